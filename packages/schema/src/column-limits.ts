@@ -8,6 +8,8 @@ export interface ColumnFacts {
   maxLength?: number;
   /** The column stores latin1: text outside latin1 cannot be stored. */
   latin1?: boolean;
+  /** The column stores utf8mb3 (MySQL's `utf8`): characters beyond U+FFFF (emoji) cannot be stored. */
+  utf8mb3?: boolean;
   /** Allowed values of an enum column. */
   enumValues?: readonly string[];
   nullable?: boolean;

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { atLeastOne, atLeastOneJson, entityObject, omitUndefined, type UnknownKeys } from './entity.js';
+import { FIELD_COLUMNS } from './field-columns.js';
+import { enumOf, type FieldFactory, flag, integer, report, text } from './fields.js';
+import { createLaboratorySchema } from './laboratory.js';
+import { INT_SIGNED } from './numbers.js';
+
+const c = FIELD_COLUMNS.person;
+const o = FIELD_COLUMNS.sessionOptions;
+
+/** `passwd`: only `null` is accepted (py-ISPyB compatibility), and it is dropped. */
+function passwdField() {
+  const schema = z
+    .custom<null>(() => true)
+    .transform((value, ctx): undefined => {
+      if (value === null || value === undefined) return undefined;
+      return report(
+        ctx,
+        'password_refused',
+        'a portal must not push passwords: ISPyB authentication is not the portal sync’s job, so passwd must be null or absent',
+      );
+    });
+  schema._zod.toJSONSchema = () => ({
+    type: 'null',
+    description: 'Refused unless null: portals must not push passwords.',
+  });
+  return schema.optional();
+}
+
+function personShape(f: FieldFactory, unknownKeys: UnknownKeys) {
+  return {
+    login: f.opt(text({ nonEmpty: true }), c.login),
+    externalId: f.externalId(c.externalId),
+    givenName: f.opt(text(), c.givenName),
+    familyName: f.opt(text(), c.familyName),
+    title: f.opt(text(), c.title),
+    emailAddress: f.opt(text(), c.emailAddress),
+    phoneNumber: f.opt(text(), c.phoneNumber),
+    faxNumber: f.opt(text(), c.faxNumber),
+    siteId: f.opt(integer(INT_SIGNED), c.siteId),
+    personUUID: f.opt(text(), c.personUUID),
+    laboratory: createLaboratorySchema(f, unknownKeys).nullable().optional(),
+    passwd: passwdField(),
+  };
+}
+
+const IDENTITY = ['login', 'externalId'] as const;
+const needsIdentity = atLeastOne(IDENTITY, 'a person needs a login or an externalId (or both)');
+
+/** Drops `passwd` (always null here) and absent fields. */
+function clean<T extends { passwd?: undefined }>(person: T): Omit<T, 'passwd'> {
+  const { passwd: _dropped, ...rest } = person;
+  return omitUndefined(rest);
+}
+
+/** A person of `proposal.persons`, `labcontacts[].person` or `proteins[].person`. */
+export function createPersonSchema(f: FieldFactory, unknownKeys: UnknownKeys) {
+  return entityObject(personShape(f, unknownKeys), unknownKeys)
+    .meta(atLeastOneJson(IDENTITY))
+    .check(needsIdentity)
+    .transform(clean);
+}
+
+/** The role and remote flag of a person in one session (Session_has_Person). */
+export function createSessionOptionsSchema(f: FieldFactory, unknownKeys: UnknownKeys) {
+  return entityObject(
+    {
+      role: f.opt(enumOf<string>(), o.role),
+      remote: f.opt(flag(), o.remote),
+    },
+    unknownKeys,
+  ).transform(omitUndefined);
+}
+
+/** A person of `sessions[].persons`: a person plus `session_options`. */
+export function createSessionPersonSchema(f: FieldFactory, unknownKeys: UnknownKeys) {
+  return entityObject(
+    {
+      ...personShape(f, unknownKeys),
+      session_options: createSessionOptionsSchema(f, unknownKeys).nullable().optional(),
+    },
+    unknownKeys,
+  )
+    .meta(atLeastOneJson(IDENTITY))
+    .check(needsIdentity)
+    .transform(clean);
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { parseSyncProposal } from '../src/index.js';
+import { dataOf, errorAt, errorsOf } from './helpers.js';
+
+const person = (extra: object) => ({ givenName: 'Ann', ...extra });
+const payload = (persons: object[], sessionPersons: object[] = []) => ({
+  proposal: { proposalCode: 'MX', proposalNumber: '1', persons },
+  sessions: [{ externalId: 1, persons: sessionPersons }],
+});
+
+describe('person merge', () => {
+  it('merges by login case-insensitively, trailing spaces ignored, and fills fields from every occurrence', () => {
+    const data = dataOf(
+      parseSyncProposal(
+        payload(
+          [person({ login: 'ann', emailAddress: 'a@x' })],
+          [{ login: 'ANN  ', externalId: 9, laboratory: { country: 'FR' }, session_options: { remote: 1 } }],
+        ),
+      ),
+    );
+    const merged = {
+      givenName: 'Ann',
+      login: 'ann',
+      emailAddress: 'a@x',
+      externalId: '9',
+      laboratory: { country: 'FR' },
+    };
+    expect(data.proposal.persons[0]).toEqual(merged);
+    expect(data.sessions![0]!.persons![0]).toEqual({ ...merged, session_options: { remote: 1 } });
+  });
+
+  it('joins identities transitively (externalId in one place, login in another)', () => {
+    const data = dataOf(
+      parseSyncProposal(
+        payload(
+          [person({ login: 'ann' }), { externalId: '0009', title: 'Dr.' }],
+          [{ login: 'ann', externalId: 9 }],
+        ),
+      ),
+    );
+    expect(data.proposal.persons[1]).toEqual({
+      externalId: '9',
+      title: 'Dr.',
+      givenName: 'Ann',
+      login: 'ann',
+    });
+  });
+
+  it('lets a value win over an explicit null, and keeps null when nobody gives a value', () => {
+    const data = dataOf(
+      parseSyncProposal(
+        payload([person({ login: 'a', title: null, faxNumber: null })], [{ login: 'a', title: 'Dr.' }]),
+      ),
+    );
+    expect(data.proposal.persons[0]).toMatchObject({ title: 'Dr.', faxNumber: null });
+  });
+
+  it('refuses two externalIds for one login', () => {
+    const result = parseSyncProposal(
+      payload([person({ login: 'a', externalId: 1 })], [{ login: 'a', externalId: 2 }]),
+    );
+    expect(errorAt(result, 'sessions[0].persons[0].externalId').message).toBe(
+      'the same person has two values for externalId: "1" at proposal.persons[0].externalId and "2" at sessions[0].persons[0].externalId',
+    );
+  });
+
+  it('merges laboratories field by field and reports conflicting ones', () => {
+    const result = parseSyncProposal(
+      payload(
+        [person({ login: 'a', laboratory: { name: 'DESY', country: 'DE' } })],
+        [{ login: 'a', laboratory: { name: 'ESRF', country: 'DE', city: 'X' } }],
+      ),
+    );
+    expect(errorsOf(result)).toEqual([
+      {
+        path: 'sessions[0].persons[0].laboratory.name',
+        code: 'person_conflict',
+        message:
+          'the same person has two values for name: "DESY" at proposal.persons[0].laboratory.name and "ESRF" at sessions[0].persons[0].laboratory.name',
+      },
+    ]);
+  });
+
+  it('does not merge different persons', () => {
+    const data = dataOf(
+      parseSyncProposal(payload([person({ login: 'a' }), { login: 'b', givenName: 'Bob' }])),
+    );
+    expect(data.proposal.persons.map((p) => p.givenName)).toEqual(['Ann', 'Bob']);
+  });
+});
