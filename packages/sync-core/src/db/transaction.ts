@@ -1,0 +1,60 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { IsolationLevel } from '@mikro-orm/core';
+import { forkEm, internalsOf, type UpsyncOrm } from '../orm/internals.js';
+import { databaseUnavailable, internalError, lockRetriesExhausted, SyncError } from '../sync-error.js';
+import { isRetryable, isUnavailable } from './driver-errors.js';
+import { Gateway } from './gateway.js';
+
+export const MAX_ATTEMPTS = 5;
+
+class Rollback<T> {
+  constructor(readonly value: T) {}
+}
+
+/**
+ * Runs `work` in one READ COMMITTED transaction; with `rollback` (dry run) the result is kept and
+ * every write undone. Deadlocks and lock timeouts retry the whole transaction with jittered backoff.
+ */
+export async function inTransaction<T>(
+  orm: UpsyncOrm,
+  work: (db: Gateway) => Promise<T>,
+  options: { rollback: boolean },
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptOnce(orm, work, options.rollback);
+    } catch (error) {
+      if (error instanceof Rollback) return error.value as T;
+      if (isRetryable(error)) {
+        if (attempt >= MAX_ATTEMPTS) throw lockRetriesExhausted(attempt, error);
+        await sleep(Math.round(Math.random() * 40 * 2 ** attempt));
+        continue;
+      }
+      if (error instanceof SyncError) throw error;
+      if (isUnavailable(error)) throw databaseUnavailable(error);
+      throw internalError(error);
+    }
+  }
+}
+
+async function attemptOnce<T>(
+  orm: UpsyncOrm,
+  work: (db: Gateway) => Promise<T>,
+  rollback: boolean,
+): Promise<T> {
+  const internals = internalsOf(orm);
+  const em = forkEm(orm);
+  const isolationLevel = orm.dialect === 'mysql' ? IsolationLevel.READ_COMMITTED : undefined;
+  return em.transactional(
+    async (tem) => {
+      const db = new Gateway(tem, orm.dialect, {
+        returning: internals.returning,
+        columns: internals.columns,
+      });
+      const value = await work(db);
+      if (rollback) throw new Rollback(value);
+      return value;
+    },
+    { isolationLevel },
+  );
+}

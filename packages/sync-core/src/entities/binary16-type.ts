@@ -1,0 +1,22 @@
+import { Type } from '@mikro-orm/core';
+
+/** ISPyB's `binary(16)` externalId columns, as Buffers (a blob on SQLite). */
+export class Binary16Type extends Type<Buffer | null, Buffer | null> {
+  override convertToDatabaseValue(value: Buffer | null): Buffer | null {
+    return value;
+  }
+
+  override convertToJSValue(value: Buffer | Uint8Array | null): Buffer | null {
+    // better-sqlite3 and mysql2 both return Buffers; keep a Uint8Array path for other drivers
+    return value == null ? null : Buffer.from(value);
+  }
+
+  // SQLite accepts any declared type; upsync never generates DDL from this mapping anyway
+  override getColumnType(): string {
+    return 'binary(16)';
+  }
+
+  override compareAsType(): string {
+    return 'Buffer';
+  }
+}

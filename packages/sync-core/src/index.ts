@@ -1,0 +1,10 @@
+export { checkReady } from './admin/check-ready.js';
+export { type MigrateIndexesReport, migrateIndexes, OPTIONAL_INDEXES } from './admin/migrate-indexes.js';
+export { setupServiceTables } from './admin/setup-service-tables.js';
+export { decodeExternalId, encodeExternalId } from './external-id.js';
+export { type CreateOrmOptions, closeOrm, createOrm } from './orm/create-orm.js';
+export { DEFAULT_DATABASE_URL } from './orm/database-url.js';
+export type { UpsyncOrm } from './orm/internals.js';
+export type { SchemaReport } from './orm/live-columns.js';
+export { SyncError } from './sync-error.js';
+export { type SyncOptions, syncProposal } from './sync-proposal.js';

@@ -1,0 +1,110 @@
+import { fileURLToPath } from 'node:url';
+import { MikroORM as BetterSqliteOrm } from '@mikro-orm/better-sqlite';
+import { EntityCaseNamingStrategy, type MikroORM } from '@mikro-orm/core';
+import { MikroORM as MySqlOrm } from '@mikro-orm/mysql';
+import { ISPYB_TABLES } from '@upsync/schema';
+import { ISPYB_ENTITIES } from '../entities/index.js';
+import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
+import { internalsOf, type OrmInternals, registerInternals, type UpsyncOrm } from './internals.js';
+import { type InformationSchemaRow, mappedLiveColumns, readLiveColumns } from './live-columns.js';
+import { StatementHub } from './statement-hub.js';
+
+export interface CreateOrmOptions {
+  /** `mysql://user:pw@host:3306/ispyb`, `sqlite:./data/upsync.sqlite` or a file path. */
+  databaseUrl?: string;
+  /** Facility time zone (IANA), default UTC. */
+  timeZone?: string;
+  /** Log every statement through MikroORM's logger. */
+  debug?: boolean;
+}
+
+const SQLITE_DDL = fileURLToPath(new URL('../../sql/ispyb-tables.sqlite.sql', import.meta.url));
+
+/** Connects to ISPyB (MariaDB/MySQL) or the embedded SQLite database and reads the live column facts. */
+export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncOrm> {
+  const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
+  // ISPyB's names are camelCase as in the entities: EntityCaseNamingStrategy (+ explicit fieldNames)
+  const common = {
+    entities: [...ISPYB_ENTITIES],
+    namingStrategy: EntityCaseNamingStrategy,
+    debug: options.debug ?? false,
+    allowGlobalContext: false,
+  };
+  const orm: MikroORM =
+    target.dialect === 'mysql'
+      ? await MySqlOrm.init({
+          ...common,
+          clientUrl: target.location,
+          dbName: mysqlDatabaseName(target.location),
+        })
+      : await BetterSqliteOrm.init({ ...common, dbName: target.location });
+  const hub = new StatementHub();
+  const knex = (
+    orm.em as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }
+  ).getKnex();
+  knex.on('query', (q) => hub.emit(q.sql));
+  try {
+    const internals = target.dialect === 'mysql' ? await inspectMySql(orm) : await prepareSqlite(orm);
+    const handle: UpsyncOrm = {
+      dialect: target.dialect,
+      timeZone: options.timeZone ?? 'UTC',
+      columnLimits: internals.limits,
+      schemaReport: internals.report,
+    };
+    registerInternals(handle, { ...internals.rest, orm, hub });
+    return handle;
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+}
+
+type Inspected = {
+  limits: UpsyncOrm['columnLimits'];
+  report: UpsyncOrm['schemaReport'];
+  rest: Omit<OrmInternals, 'orm' | 'hub'>;
+};
+
+async function inspectMySql(orm: MikroORM): Promise<Inspected> {
+  const conn = orm.em.getConnection() as unknown as {
+    execute<T>(sql: string, params?: unknown[]): Promise<T>;
+  };
+  const placeholders = ISPYB_TABLES.map(() => '?').join(', ');
+  const rows = await conn.execute<InformationSchemaRow[]>(
+    'SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_MAXIMUM_LENGTH, CHARACTER_SET_NAME, IS_NULLABLE ' +
+      `FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${placeholders})`,
+    [...ISPYB_TABLES],
+  );
+  const [info] = await conn.execute<{ version: string; db: string | null; lockTable: number }[]>(
+    "SELECT VERSION() AS version, DATABASE() AS db, (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_lock') AS lockTable",
+  );
+  const live = readLiveColumns(rows);
+  const mariadb = /mariadb/i.test(info?.version ?? '');
+  const [major = 0, minor = 0] = (info?.version ?? '').split('.').map(Number);
+  return {
+    limits: live.limits,
+    report: live.report,
+    rest: {
+      columns: live.columns,
+      // MariaDB has INSERT … RETURNING since 10.5; MySQL has none (rows are then inserted one by one)
+      returning: mariadb && (major > 10 || (major === 10 && minor >= 5)),
+      lockTable: Number(info?.lockTable ?? 0) > 0,
+      databaseName: info?.db ?? undefined,
+    },
+  };
+}
+
+async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
+  // Embedded database: our own hand-written DDL, idempotent (CREATE … IF NOT EXISTS)
+  await (orm.em.getConnection() as unknown as { loadFile(path: string): Promise<void> }).loadFile(SQLITE_DDL);
+  return {
+    limits: {},
+    report: { missingTables: [], missingColumns: [], lines: [] },
+    rest: { columns: mappedLiveColumns(), returning: true, lockTable: false, databaseName: undefined },
+  };
+}
+
+/** Closes the database connections of a handle. */
+export async function closeOrm(handle: UpsyncOrm): Promise<void> {
+  await internalsOf(handle).orm.close(true);
+}

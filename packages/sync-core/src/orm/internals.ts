@@ -1,0 +1,47 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { ColumnLimits } from '@upsync/schema';
+import type { Dialect } from './database-url.js';
+import type { LiveColumns, SchemaReport } from './live-columns.js';
+import type { StatementHub } from './statement-hub.js';
+
+/** The public handle: plain facts, no ORM or entity types. */
+export interface UpsyncOrm {
+  readonly dialect: Dialect;
+  /** Facility time zone (IANA name) used for datetimes without offset and for `now`. */
+  readonly timeZone: string;
+  /** Live column facts for `parseSyncProposal({ limits })` (official defaults on SQLite). */
+  readonly columnLimits: ColumnLimits;
+  /** Tables and columns of the mapping that this database lacks. */
+  readonly schemaReport: SchemaReport;
+}
+
+/** What sync-core needs behind the handle; never exported from the package. */
+export interface OrmInternals {
+  orm: MikroORM;
+  columns: LiveColumns;
+  hub: StatementHub;
+  /** INSERT … RETURNING works (MariaDB ≥ 10.5, SQLite ≥ 3.35). */
+  returning: boolean;
+  /** Whether upsync_lock exists (MariaDB); on SQLite one connection serialises syncs. */
+  lockTable: boolean;
+  databaseName: string | undefined;
+}
+
+const registry = new WeakMap<UpsyncOrm, OrmInternals>();
+
+export function registerInternals(handle: UpsyncOrm, internals: OrmInternals): void {
+  registry.set(handle, internals);
+}
+
+/** The internals of a handle created by createOrm. */
+export function internalsOf(handle: UpsyncOrm): OrmInternals {
+  const found = registry.get(handle);
+  if (!found) throw new TypeError('not an UpsyncOrm created by createOrm()');
+  return found;
+}
+
+/** A fresh EntityManager for one unit of work (no global context). */
+export function forkEm(handle: UpsyncOrm): SqlEntityManager {
+  return internalsOf(handle).orm.em.fork() as SqlEntityManager;
+}

@@ -1,0 +1,96 @@
+import type { ColumnFacts, ColumnLimits, IspybTable } from '@upsync/schema';
+import { ISPYB_ENTITIES } from '../entities/index.js';
+
+/** Per ISPyB table: the columns this deployment has (absent table → not in the map). */
+export type LiveColumns = Map<string, Set<string>>;
+
+export interface SchemaReport {
+  missingTables: string[];
+  missingColumns: { table: string; column: string }[];
+  /** Human-readable lines for the start-up log; empty when the database matches the mapping. */
+  lines: string[];
+}
+
+export interface InformationSchemaRow {
+  TABLE_NAME: string;
+  COLUMN_NAME: string;
+  DATA_TYPE: string;
+  COLUMN_TYPE: string;
+  CHARACTER_MAXIMUM_LENGTH: number | string | null;
+  CHARACTER_SET_NAME: string | null;
+  IS_NULLABLE: string;
+}
+
+/** The columns the entity mapping expects, per table (from MikroORM metadata, not restated). */
+export function mappedColumns(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const schema of ISPYB_ENTITIES) {
+    const meta = schema.meta;
+    // explicit fieldName on every property (before discovery only `fieldName` is set)
+    const columns = Object.entries(meta.properties).map(
+      ([name, prop]) => prop.fieldNames?.[0] ?? (prop as { fieldName?: string }).fieldName ?? name,
+    );
+    out.set(meta.tableName ?? meta.className, columns);
+  }
+  return out;
+}
+
+/** Parses `enum('a','b')` into its values. */
+function enumValues(columnType: string): string[] | undefined {
+  const m = /^enum\((.*)\)$/i.exec(columnType);
+  if (!m) return undefined;
+  return [...m[1]!.matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1]!.replaceAll("''", "'"));
+}
+
+function factsOf(row: InformationSchemaRow): ColumnFacts {
+  const facts: ColumnFacts = { present: true, nullable: row.IS_NULLABLE === 'YES' };
+  const isText = /char|text/i.test(row.DATA_TYPE);
+  if (isText && row.CHARACTER_MAXIMUM_LENGTH != null) facts.maxLength = Number(row.CHARACTER_MAXIMUM_LENGTH);
+  if (row.CHARACTER_SET_NAME != null) facts.latin1 = row.CHARACTER_SET_NAME.toLowerCase() === 'latin1';
+  const values = enumValues(row.COLUMN_TYPE);
+  if (values) facts.enumValues = values;
+  return facts;
+}
+
+/** Builds the schema package's limits, the live column sets and the report of missing tables/columns. */
+export function readLiveColumns(rows: InformationSchemaRow[]): {
+  limits: ColumnLimits;
+  columns: LiveColumns;
+  report: SchemaReport;
+} {
+  const limits: Record<string, Record<string, ColumnFacts>> = {};
+  const columns: LiveColumns = new Map();
+  for (const row of rows) {
+    limits[row.TABLE_NAME] ??= {};
+    limits[row.TABLE_NAME]![row.COLUMN_NAME] = factsOf(row);
+    if (!columns.has(row.TABLE_NAME)) columns.set(row.TABLE_NAME, new Set());
+    columns.get(row.TABLE_NAME)!.add(row.COLUMN_NAME);
+  }
+  const report: SchemaReport = { missingTables: [], missingColumns: [], lines: [] };
+  for (const [table, expected] of mappedColumns()) {
+    const live = columns.get(table);
+    if (!live) report.missingTables.push(table);
+    limits[table] ??= {};
+    const table_ = limits[table]!;
+    for (const column of expected) {
+      if (live?.has(column)) continue;
+      table_[column] = { present: false };
+      if (live) report.missingColumns.push({ table, column });
+    }
+  }
+  for (const t of report.missingTables)
+    report.lines.push(`ISPyB table ${t} is missing: syncs cannot write it`);
+  for (const c of report.missingColumns) {
+    report.lines.push(`column ${c.table}.${c.column} is missing: payload fields stored there are refused`);
+  }
+  return {
+    limits: limits as ColumnLimits as { [T in IspybTable]?: Record<string, ColumnFacts> },
+    columns,
+    report,
+  };
+}
+
+/** Live columns when the database is known to match the mapping exactly (the embedded SQLite database). */
+export function mappedLiveColumns(): LiveColumns {
+  return new Map([...mappedColumns()].map(([t, cols]) => [t, new Set(cols)]));
+}

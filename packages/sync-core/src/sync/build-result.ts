@@ -1,0 +1,63 @@
+import type { TEntityKind, TEntityResult, TSyncResult, TSyncWarning } from '@upsync/schema';
+import type { Entities } from './sync-proposal-orchestrator.js';
+
+const KINDS: TEntityKind[] = [
+  'laboratories',
+  'persons',
+  'proposal',
+  'proposalParticipants',
+  'labContacts',
+  'proteins',
+  'sessions',
+  'sessionParticipants',
+];
+
+/** The structured report of sync-spec §6, with keys reported in the form the payload gave them. */
+export function buildResult(args: {
+  raw: unknown;
+  proposal: { proposalId: number | null; proposalCode: string; proposalNumber: string };
+  entities: Entities;
+  warnings: TSyncWarning[];
+  dryRun: boolean;
+  reconcile: boolean;
+  elapsedMs: number;
+}): TSyncResult {
+  const entities = {} as Entities;
+  const summary = {} as TSyncResult['summary'];
+  for (const kind of KINDS) {
+    entities[kind] = (args.entities[kind] ?? []).map((r) => withRawKey(r, args.raw));
+    const counts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+    for (const r of entities[kind]) counts[r.outcome]++;
+    summary[kind] = counts;
+  }
+  const { proposalCode, proposalNumber } = args.proposal;
+  const seconds = (args.elapsedMs / 1000).toFixed(3);
+  const verb = args.dryRun ? 'would be synchronized (dry run)' : 'has been synchronized';
+  return {
+    message: `The proposal ${proposalCode}-${proposalNumber} ${verb} in ${seconds}`,
+    proposal: args.proposal,
+    entities,
+    summary,
+    warnings: args.warnings,
+    dryRun: args.dryRun,
+    reconcile: args.reconcile,
+    elapsedMs: args.elapsedMs,
+  };
+}
+
+// externalIds are reported as given (157, not "157"), read back from the raw payload at the entry's path
+function withRawKey(result: TEntityResult, raw: unknown): TEntityResult {
+  if (!('externalId' in result.key) || result.path === '') return result;
+  const given = (at(raw, result.path) as { externalId?: unknown } | undefined)?.externalId;
+  if (typeof given !== 'number' && typeof given !== 'string') return result;
+  return { ...result, key: { ...result.key, externalId: given } };
+}
+
+function at(root: unknown, path: string): unknown {
+  let node: unknown = root;
+  for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}

@@ -1,0 +1,120 @@
+import type { Row } from '../db/gateway.js';
+import type { WarningSink } from './warnings.js';
+
+/** One payload entry to resolve: its externalId bytes (authoritative) and its legacy key. */
+export interface KeyedEntry {
+  path: string;
+  externalId?: unknown;
+  /** matchKey of the legacy key (login, code+number, …), undefined when the entry has none. */
+  legacy?: string | undefined;
+  /** Human description of the entry for warnings. */
+  label: string;
+}
+
+export interface Resolution {
+  row: Row | undefined;
+  /** Which key found the row. */
+  by?: 'externalId' | 'legacy';
+  /** The row was found by its legacy key and needs the payload's externalId written. */
+  backfillExternalId: boolean;
+}
+
+export interface ResolveOptions {
+  table: string;
+  idColumn: string;
+  /** matchKey of a row's legacy key (undefined when the row has none). */
+  legacyOf: (row: Row) => string | undefined;
+  /** Column holding the externalId ('externalId' or e.g. 'laboratoryExtPk'). */
+  externalIdOf: (row: Row) => unknown;
+  sameExternalId: (row: Row, entry: KeyedEntry) => boolean;
+}
+
+/**
+ * sync-spec §4 key precedence, written once: the externalId wins; otherwise the legacy key adopts
+ * the row and back-fills the externalId; conflicts and duplicates take the lowest id and warn.
+ */
+export function resolveKeys(
+  entries: KeyedEntry[],
+  rows: Row[],
+  opts: ResolveOptions,
+  warn: WarningSink,
+): Resolution[] {
+  const byId = [...rows].sort((a, b) => Number(a[opts.idColumn]) - Number(b[opts.idColumn]));
+  const claimed = new Set<number>();
+  const out: Resolution[] = entries.map((entry) => {
+    if (entry.externalId === undefined) return { row: undefined, backfillExternalId: false };
+    const hits = byId.filter((row) => opts.sameExternalId(row, entry));
+    const row = pickLowest(hits, entry, opts, warn, 'externalId');
+    if (!row) return { row: undefined, backfillExternalId: false };
+    claimed.add(Number(row[opts.idColumn]));
+    return { row, by: 'externalId', backfillExternalId: false };
+  });
+  entries.forEach((entry, i) => {
+    const found = out[i]!;
+    if (entry.legacy === undefined) return;
+    const hits = byId.filter((row) => opts.legacyOf(row) === entry.legacy);
+    if (found.row) {
+      warnLegacyConflict(found.row, hits, entry, opts, warn);
+      return;
+    }
+    const free = hits.filter((row) => !claimed.has(Number(row[opts.idColumn])));
+    if (free.length < hits.length && free.length === 0) {
+      warn(
+        entry.path,
+        'KEY_CONFLICT',
+        `${entry.label}: its legacy key belongs to ${describe(hits[0]!, opts)}, which another entry's externalId claims; a new row is created`,
+      );
+    }
+    const row = pickLowest(free, entry, opts, warn, 'legacy key');
+    if (!row) return;
+    claimed.add(Number(row[opts.idColumn]));
+    const ext = opts.externalIdOf(row);
+    if (entry.externalId !== undefined && ext != null) {
+      warn(
+        entry.path,
+        'EXTERNAL_ID_REPLACED',
+        `${entry.label}: ${describe(row, opts)} matched by legacy key had another externalId, now replaced`,
+      );
+    }
+    out[i] = { row, by: 'legacy', backfillExternalId: entry.externalId !== undefined };
+  });
+  return out;
+}
+
+function pickLowest(
+  hits: Row[],
+  entry: KeyedEntry,
+  opts: ResolveOptions,
+  warn: WarningSink,
+  by: string,
+): Row | undefined {
+  if (hits.length > 1) {
+    const ids = hits.map((r) => r[opts.idColumn]).join(', ');
+    warn(
+      entry.path,
+      'DUPLICATE_ROWS',
+      `${entry.label}: ${opts.table} rows ${ids} share the ${by}; using the lowest id`,
+    );
+  }
+  return hits[0];
+}
+
+function warnLegacyConflict(
+  row: Row,
+  hits: Row[],
+  entry: KeyedEntry,
+  opts: ResolveOptions,
+  warn: WarningSink,
+): void {
+  const other = hits.find((h) => h[opts.idColumn] !== row[opts.idColumn]);
+  if (!other || hits.some((h) => h[opts.idColumn] === row[opts.idColumn])) return;
+  warn(
+    entry.path,
+    'KEY_CONFLICT',
+    `${entry.label}: externalId matches ${describe(row, opts)} but the legacy key matches ${describe(other, opts)}; the externalId row wins`,
+  );
+}
+
+function describe(row: Row, opts: ResolveOptions): string {
+  return `${opts.table} ${opts.idColumn}=${row[opts.idColumn]}`;
+}

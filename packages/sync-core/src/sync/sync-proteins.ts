@@ -1,0 +1,113 @@
+import type { TEntityResult } from '@upsync/schema';
+import { marks, q, type Row } from '../db/gateway.js';
+import { encodeExternalId } from '../external-id.js';
+import type { PersonGroup } from './collect-persons.js';
+import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import type { PersonIn, ProteinIn } from './input.js';
+import { resolveKeys } from './key-precedence.js';
+import { matchKey } from './match-key.js';
+import { changedColumns, pickPresent } from './patch.js';
+
+const TABLE = 'Protein';
+const FIELDS = [
+  'name',
+  'acronym',
+  'description',
+  'sequence',
+  'hazardGroup',
+  'containmentLevel',
+  'safetyLevel',
+  'molecularMass',
+  'proteinType',
+  'modId',
+  'isCreatedBySampleSheet',
+  'componentTypeId',
+  'concentrationTypeId',
+] as const;
+
+/**
+ * Proteins are matched by externalId, then (proposalId, acronym). Fields present are written
+ * (absent ones, e.g. description or sequence, are kept); the owner `personId` is the payload's
+ * person resolved by the person rules and follows the payload. A protein found by acronym keeps
+ * its acronym's spelling; one found by externalId in this or another proposal keeps its proposal.
+ */
+export async function syncProteins(
+  ctx: SyncContext,
+  proposalId: number,
+  proteins: ProteinIn[],
+  groupOf: Map<PersonIn, PersonGroup>,
+): Promise<TEntityResult[]> {
+  if (proteins.length === 0) return [];
+  const rows = await findProteins(ctx, proposalId, proteins);
+  const resolved = resolveKeys(
+    proteins.map((p, i) => ({
+      path: `proteins[${i}]`,
+      externalId: p.externalId == null ? undefined : encodeExternalId(p.externalId),
+      legacy: matchKey(p.acronym),
+      label: `protein ${p.acronym}`,
+    })),
+    rows,
+    {
+      table: TABLE,
+      idColumn: 'proteinId',
+      // only this proposal's rows carry a usable legacy key
+      legacyOf: (row) =>
+        Number(row.proposalId) === proposalId && row.acronym != null ? matchKey(row.acronym) : undefined,
+      externalIdOf: (row) => row.externalId,
+      sameExternalId: (row, entry) =>
+        Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
+    },
+    ctx.warn,
+  );
+  const results: TEntityResult[] = [];
+  const toCreate: { path: string; protein: ProteinIn; row: Row }[] = [];
+  for (const [i, protein] of proteins.entries()) {
+    const path = `proteins[${i}]`;
+    const wanted = wantedColumns(ctx, protein, groupOf);
+    const { row, by } = resolved[i]!;
+    if (!row) {
+      toCreate.push({ path, protein, row: { ...wanted, proposalId } });
+      continue;
+    }
+    if (by === 'legacy') delete wanted.acronym;
+    const changed = changedColumns(row, wanted);
+    await ctx.db.update(TABLE, { proteinId: row.proteinId }, changed);
+    results.push(
+      entityResult(path, keyOf(protein), Number(row.proteinId), { outcome: outcomeOf(changed), changed }),
+    );
+  }
+  const ids = await ctx.db.insert(
+    TABLE,
+    'proteinId',
+    toCreate.map((c) => c.row),
+  );
+  toCreate.forEach((c, i) => {
+    results.push(entityResult(c.path, keyOf(c.protein), ids[i]!, { outcome: 'created' }));
+  });
+  return results;
+}
+
+function wantedColumns(ctx: SyncContext, protein: ProteinIn, groupOf: Map<PersonIn, PersonGroup>): Row {
+  const wanted = pickPresent(protein, ctx.db.present(TABLE, FIELDS));
+  wanted.personId = groupOf.get(protein.person)!.id;
+  if (protein.externalId != null) wanted.externalId = encodeExternalId(protein.externalId);
+  return wanted;
+}
+
+async function findProteins(ctx: SyncContext, proposalId: number, proteins: ProteinIn[]): Promise<Row[]> {
+  const cols = ['proteinId', 'proposalId', 'personId', 'externalId', ...ctx.db.present(TABLE, FIELDS)]
+    .map(q)
+    .join(', ');
+  const exts = proteins.flatMap((p) => (p.externalId == null ? [] : [encodeExternalId(p.externalId)]));
+  const acronyms = proteins.map((p) => p.acronym);
+  const byAcronym = `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} = ? AND ${q('acronym')} IN (${marks(acronyms.length)})`;
+  if (exts.length === 0) return ctx.db.select(byAcronym, [proposalId, ...acronyms]);
+  const byExt = `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('externalId')} IN (${marks(exts.length)})`;
+  return ctx.db.select(`${byExt} UNION ${byAcronym}`, [...exts, proposalId, ...acronyms]);
+}
+
+function keyOf(protein: ProteinIn): TEntityResult['key'] {
+  const key: TEntityResult['key'] = { acronym: protein.acronym };
+  if (protein.externalId != null) key.externalId = protein.externalId;
+  return key;
+}

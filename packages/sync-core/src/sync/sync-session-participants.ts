@@ -1,0 +1,109 @@
+import type { TEntityResult } from '@upsync/schema';
+import { marks, q, type Row } from '../db/gateway.js';
+import type { PersonGroup } from './collect-persons.js';
+import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import type { PersonIn, SessionIn } from './input.js';
+import { changedColumns } from './patch.js';
+
+const TABLE = 'Session_has_Person';
+
+interface Participant {
+  path: string;
+  sessionId: number;
+  personId: number;
+  options: PersonIn['session_options'];
+}
+
+/**
+ * One Session_has_Person row per (session, person). On create role and remote come from
+ * `session_options` (remote defaults to 0); afterwards they change only when the options carry them.
+ * Reconcile mode deletes rows of the payload's sessions whose person is no longer listed.
+ */
+export async function syncSessionParticipants(
+  ctx: SyncContext,
+  sessions: { session: SessionIn; id: number }[],
+  groupOf: Map<PersonIn, PersonGroup>,
+): Promise<TEntityResult[]> {
+  const wanted = participantsOf(sessions, groupOf);
+  if (sessions.length === 0) return [];
+  const sessionIds = sessions.map((s) => s.id);
+  const rows = await ctx.db.select(
+    `SELECT ${q('sessionId')}, ${q('personId')}, ${q('role')}, ${q('remote')} FROM ${q(TABLE)} WHERE ${q('sessionId')} IN (${marks(sessionIds.length)})`,
+    sessionIds,
+  );
+  const existing = new Map(rows.map((r) => [`${r.sessionId}:${r.personId}`, r]));
+  const results: TEntityResult[] = [];
+  const toCreate: Participant[] = [];
+  for (const p of wanted) {
+    const row = existing.get(`${p.sessionId}:${p.personId}`);
+    if (!row) {
+      toCreate.push(p);
+      continue;
+    }
+    const changed = changedColumns(row, optionColumns(p.options));
+    await ctx.db.update(TABLE, { sessionId: p.sessionId, personId: p.personId }, changed);
+    results.push(entityResult(p.path, keyOf(p), p.personId, { outcome: outcomeOf(changed), changed }));
+  }
+  await ctx.db.insert(
+    TABLE,
+    null,
+    toCreate.map((p) => ({
+      sessionId: p.sessionId,
+      personId: p.personId,
+      role: p.options?.role ?? null,
+      remote: p.options?.remote ?? 0,
+    })),
+  );
+  for (const p of toCreate) results.push(entityResult(p.path, keyOf(p), p.personId, { outcome: 'created' }));
+  if (ctx.reconcile) results.push(...(await removeDropped(ctx, rows, wanted)));
+  return results;
+}
+
+function participantsOf(
+  sessions: { session: SessionIn; id: number }[],
+  groupOf: Map<PersonIn, PersonGroup>,
+): Participant[] {
+  const seen = new Set<string>();
+  const out: Participant[] = [];
+  sessions.forEach(({ session, id }, i) => {
+    session.persons?.forEach((person, j) => {
+      const personId = groupOf.get(person)!.id!;
+      if (seen.has(`${id}:${personId}`)) return;
+      seen.add(`${id}:${personId}`);
+      out.push({
+        path: `sessions[${i}].persons[${j}]`,
+        sessionId: id,
+        personId,
+        options: person.session_options,
+      });
+    });
+  });
+  return out;
+}
+
+function optionColumns(options: PersonIn['session_options']): Row {
+  const out: Row = {};
+  if (options?.role !== undefined) out.role = options.role;
+  if (options?.remote !== undefined) out.remote = options.remote ?? 0;
+  return out;
+}
+
+async function removeDropped(ctx: SyncContext, rows: Row[], wanted: Participant[]): Promise<TEntityResult[]> {
+  const keep = new Set(wanted.map((p) => `${p.sessionId}:${p.personId}`));
+  const dropped = rows.filter((r) => !keep.has(`${r.sessionId}:${r.personId}`));
+  if (dropped.length === 0) return [];
+  const cond = dropped.map(() => `(${q('sessionId')} = ? AND ${q('personId')} = ?)`).join(' OR ');
+  await ctx.db.run(
+    `DELETE FROM ${q(TABLE)} WHERE ${cond}`,
+    dropped.flatMap((r) => [r.sessionId, r.personId]),
+  );
+  return dropped.map((r) =>
+    entityResult('', { sessionId: Number(r.sessionId), personId: Number(r.personId) }, Number(r.personId), {
+      outcome: 'deleted',
+    }),
+  );
+}
+
+function keyOf(p: Participant): TEntityResult['key'] {
+  return { sessionId: p.sessionId, personId: p.personId };
+}

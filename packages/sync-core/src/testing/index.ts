@@ -1,0 +1,8 @@
+export {
+  countStatements,
+  type StatementCounts,
+  type StatementKind,
+  statementKind,
+} from './count-statements.js';
+export { createTestDatabase, mariadbReachable, type TestDatabase, testMysqlUrl } from './mariadb.js';
+export { createTestSqliteDatabase } from './sqlite.js';
