@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeExternalId, syncProposal, type UpsyncOrm } from '../src/index.js';
+import { encodeExternalId, SyncError, syncProposal, type UpsyncOrm } from '../src/index.js';
 import { openTarget, sql, TARGETS } from './support/targets.js';
 
 const person = (n: number, extra: Record<string, unknown> = {}) => ({
@@ -111,6 +111,23 @@ describe.each(TARGETS)('key precedence on $dialect', (target) => {
       expect(result.entities.persons[0]!.id).toBe(rows[0]!.personId);
       expect(result.warnings.map((w) => w.code)).toContain('KEY_CONFLICT');
       expect(result.warnings.find((w) => w.code === 'KEY_CONFLICT')!.path).toBe('proposal.persons[0]');
+    },
+  );
+
+  it.skipIf(target.skip)(
+    'a legacy-key row that carries another externalId is refused as an identity conflict, not re-keyed',
+    async () => {
+      await sql(orm, 'INSERT INTO Person (login, externalId) VALUES (?, ?)', [
+        'user1',
+        encodeExternalId(999),
+      ]);
+      const before = await sql(orm, 'SELECT * FROM Person');
+      const failure = await syncProposal(orm, payload()).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(SyncError);
+      expect((failure as SyncError).code).toBe('IDENTITY_CONFLICT');
+      expect((failure as SyncError).path).toBe('proposal.persons[0]');
+      expect(await sql(orm, 'SELECT * FROM Person')).toEqual(before);
+      expect(await sql(orm, 'SELECT * FROM Proposal')).toEqual([]);
     },
   );
 

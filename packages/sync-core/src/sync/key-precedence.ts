@@ -1,4 +1,5 @@
 import type { Row } from '../db/gateway.js';
+import { identityConflict } from '../sync-error.js';
 import type { WarningSink } from './warnings.js';
 
 /** One payload entry to resolve: its externalId bytes (authoritative) and its legacy key. */
@@ -31,7 +32,7 @@ export interface ResolveOptions {
 
 /**
  * sync-spec §4 key precedence, written once: the externalId wins; otherwise the legacy key adopts
- * the row and back-fills the externalId; conflicts and duplicates take the lowest id and warn.
+ * the row and back-fills the externalId (a row keyed by another externalId is a conflict, not adopted); conflicts and duplicates take the lowest id and warn.
  */
 export function resolveKeys(
   entries: KeyedEntry[],
@@ -70,10 +71,12 @@ export function resolveKeys(
     claimed.add(Number(row[opts.idColumn]));
     const ext = opts.externalIdOf(row);
     if (entry.externalId !== undefined && ext != null) {
-      warn(
-        entry.path,
-        'EXTERNAL_ID_REPLACED',
-        `${entry.label}: ${describe(row, opts)} matched by legacy key had another externalId, now replaced`,
+      // The row is another portal identity: re-keying it would silently hand one person's
+      // (or proposal's) ISPyB history to another. An administrator has to decide.
+      throw identityConflict(
+        `${entry.label}: ${describe(row, opts)}, found by its legacy key, already has a different externalId; ` +
+          'refusing to re-key it. Correct the row in ISPyB, or send the externalId it holds',
+        { path: entry.path },
       );
     }
     out[i] = { row, by: 'legacy', backfillExternalId: entry.externalId !== undefined };
