@@ -1,0 +1,74 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { ConfigError } from '../config.js';
+import { SYNC_PERMISSION } from './principal.js';
+
+/** A service token as the server keeps it: the SHA-256 of the secret, never the secret. */
+export interface ServiceToken {
+  name: string;
+  sha256: Buffer;
+  permissions: readonly string[];
+}
+
+const DEFAULT_PERMISSIONS = [SYNC_PERMISSION] as const;
+
+const ZTokenFile = z.array(
+  z.object({
+    name: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/),
+    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (sha256 of the secret)'),
+    permissions: z.array(z.string().min(1)).optional(),
+  }),
+);
+
+export function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** Tokens from `name:secret` pairs (UPSYNC_API_TOKENS), with the default permissions. */
+export function tokensFromPairs(pairs: readonly { name: string; secret: string }[]): ServiceToken[] {
+  return pairs.map(({ name, secret }) => ({
+    name,
+    sha256: sha256(secret),
+    permissions: DEFAULT_PERMISSIONS,
+  }));
+}
+
+/** Reads UPSYNC_API_TOKENS_FILE: a JSON list of `{ name, sha256, permissions? }`. */
+export async function readTokenFile(file: string): Promise<ServiceToken[]> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const why = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
+    throw new ConfigError(`Invalid configuration: UPSYNC_API_TOKENS_FILE (${file}) ${why}`);
+  }
+  const parsed = ZTokenFile.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigError(
+      `Invalid configuration: UPSYNC_API_TOKENS_FILE (${file}) at [${first?.path.join('.')}]: ${first?.message}`,
+    );
+  }
+  return parsed.data.map((t) => ({
+    name: t.name,
+    sha256: Buffer.from(t.sha256, 'hex'),
+    permissions: t.permissions ?? DEFAULT_PERMISSIONS,
+  }));
+}
+
+/**
+ * Finds the token whose secret is `presented`. Compares digests in constant time and always
+ * walks the whole list, so timing reveals neither the secret nor which entry matched.
+ */
+export function matchServiceToken(
+  tokens: readonly ServiceToken[],
+  presented: string,
+): ServiceToken | undefined {
+  const digest = sha256(presented);
+  let found: ServiceToken | undefined;
+  for (const token of tokens) {
+    if (timingSafeEqual(token.sha256, digest) && found === undefined) found = token;
+  }
+  return found;
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { closeOrm, createOrm, migrateIndexes, setupServiceTables } from '@upsync/sync-core';
+import { Command } from 'commander';
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { describeDatabase, serve } from './serve.js';
+
+/** Opens the configured database, runs one ops task, closes it. */
+async function withOrm(task: (orm: Awaited<ReturnType<typeof createOrm>>) => Promise<unknown>) {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel });
+  const orm = await createOrm({ databaseUrl: config.databaseUrl, timeZone: config.timeZone });
+  try {
+    const outcome = await task(orm);
+    logger.info({ database: describeDatabase(config), outcome }, 'done');
+  } finally {
+    await closeOrm(orm);
+  }
+}
+
+const program = new Command()
+  .name('upsync-server')
+  .description('upsync HTTP service and its database tasks. Configuration comes from the environment.')
+  .showHelpAfterError();
+
+program
+  .command('serve', { isDefault: true })
+  .description('serve the REST routes, /trpc, /docs, /health, /ready and /metrics (the default)')
+  .action(async () => {
+    await serve(loadConfig());
+  });
+
+program
+  .command('setup')
+  .description(
+    "create upsync's own tables (the lock table) in the DATABASE_URL database; never done implicitly",
+  )
+  .action(() => withOrm((orm) => setupServiceTables(orm)));
+
+program
+  .command('migrate-indexes')
+  .description('add the optional lookup indexes (externalId, laboratoryExtPk, expSessionPk); idempotent')
+  .action(() => withOrm((orm) => migrateIndexes(orm)));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`upsync-server: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,188 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Thrown when the environment is invalid; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** Parses `5mb`, `512kb`, `1048576` into bytes. */
+export function parseByteSize(value: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
+  if (!match) return undefined;
+  const bytes = Math.floor(Number(match[1]) * (UNITS[(match[2] ?? 'b').toLowerCase()] ?? 1));
+  return bytes > 0 ? bytes : undefined;
+}
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const tokenName = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+/** `name:secret,name:secret` → pairs; secrets are at least 16 characters. */
+const ZTokenPairs = optionalString.transform((value, ctx) => {
+  if (value === undefined) return [];
+  const pairs: { name: string; secret: string }[] = [];
+  for (const [i, entry] of value.split(',').entries()) {
+    const item = entry.trim();
+    const colon = item.indexOf(':');
+    const name = colon > 0 ? item.slice(0, colon) : '';
+    const secret = colon > 0 ? item.slice(colon + 1) : '';
+    if (!tokenName.test(name) || secret.length < 16) {
+      // Never echo the entry: it holds a secret.
+      ctx.addIssue({
+        code: 'custom',
+        message: `entry ${i + 1} must be name:secret with a name of [A-Za-z0-9_.@-] and a secret of at least 16 characters`,
+      });
+      return z.NEVER;
+    }
+    pairs.push({ name, secret });
+  }
+  return pairs;
+});
+
+const ZTimeZone = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? 'UTC' : v))
+  .refine(
+    (tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an IANA time zone such as UTC or Europe/Berlin' },
+  );
+
+const ZDatabaseUrl = optionalString.refine(
+  (v) => v === undefined || /^(mysql|mariadb):\/\/.+/.test(v) || /^sqlite:.+/.test(v),
+  { message: 'must be mysql://user:password@host:port/database or sqlite:<file>' },
+);
+
+const ZEnv = z.object({
+  DATABASE_URL: ZDatabaseUrl,
+  UPSYNC_DATA_DIR: optionalString,
+  HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+  PORT: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int()
+      .min(0)
+      .max(65535)
+      .optional()
+      .transform((v) => v ?? 8000),
+  ),
+  UPSYNC_API_TOKENS: ZTokenPairs,
+  UPSYNC_API_TOKENS_FILE: optionalString,
+  UPSYNC_JWT_SECRET: optionalString,
+  UPSYNC_JWT_ALGORITHM: optionalString.pipe(
+    z
+      .enum(JWT_ALGORITHMS)
+      .optional()
+      .transform((v) => v ?? 'HS256'),
+  ),
+  UPSYNC_TIMEZONE: ZTimeZone,
+  UPSYNC_UNKNOWN_KEYS: optionalString.pipe(
+    z
+      .enum(['reject', 'strip'])
+      .optional()
+      .transform((v) => v ?? 'reject'),
+  ),
+  UPSYNC_LABCONTACTS_FROM_PERSONS: booleanFlag(false),
+  UPSYNC_BODY_LIMIT: optionalString.transform((v, ctx) => {
+    const bytes = parseByteSize(v ?? '5mb');
+    if (bytes === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be a size such as 5mb, 512kb or 1048576' });
+      return z.NEVER;
+    }
+    return bytes;
+  }),
+  UPSYNC_METRICS_PUBLIC: booleanFlag(true),
+  UPSYNC_TRUST_PROXY: booleanFlag(false),
+  UPSYNC_SHUTDOWN_TIMEOUT_MS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int()
+      .min(0)
+      .optional()
+      .transform((v) => v ?? 30_000),
+  ),
+  LOG_LEVEL: optionalString.pipe(
+    z
+      .enum(LOG_LEVELS)
+      .optional()
+      .transform((v) => v ?? 'info'),
+  ),
+  INIT_CWD: optionalString,
+});
+
+export interface ServerConfig {
+  /** `mysql://…` for ISPyB on MariaDB/MySQL, or `sqlite:<file>` for the embedded database. */
+  databaseUrl: string;
+  /** True when DATABASE_URL was not set: the embedded SQLite database under dataDir. */
+  embeddedDatabase: boolean;
+  /** Where the embedded database and the development token live. */
+  dataDir: string;
+  host: string;
+  port: number;
+  apiTokens: { name: string; secret: string }[];
+  apiTokensFile: string | undefined;
+  jwt: { secret: string; algorithm: (typeof JWT_ALGORITHMS)[number] } | undefined;
+  timeZone: string;
+  unknownKeys: 'reject' | 'strip';
+  labContactsFromPersons: boolean;
+  bodyLimitBytes: number;
+  metricsPublic: boolean;
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** Reads and validates the environment (the only place that does); throws ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ServerConfig {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  // npm sets INIT_CWD to where the user typed `npm start` (the repository root), while the
+  // server's own script runs in apps/server: keep data/ where the user expects it.
+  const dataDir = path.resolve(e.UPSYNC_DATA_DIR ?? path.join(e.INIT_CWD ?? cwd, 'data'));
+  return {
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'upsync.sqlite')}`,
+    embeddedDatabase: e.DATABASE_URL === undefined,
+    dataDir,
+    host: e.HOST,
+    port: e.PORT,
+    apiTokens: e.UPSYNC_API_TOKENS,
+    apiTokensFile: e.UPSYNC_API_TOKENS_FILE,
+    jwt: e.UPSYNC_JWT_SECRET ? { secret: e.UPSYNC_JWT_SECRET, algorithm: e.UPSYNC_JWT_ALGORITHM } : undefined,
+    timeZone: e.UPSYNC_TIMEZONE,
+    unknownKeys: e.UPSYNC_UNKNOWN_KEYS,
+    labContactsFromPersons: e.UPSYNC_LABCONTACTS_FROM_PERSONS,
+    bodyLimitBytes: e.UPSYNC_BODY_LIMIT,
+    metricsPublic: e.UPSYNC_METRICS_PUBLIC,
+    trustProxy: e.UPSYNC_TRUST_PROXY,
+    shutdownTimeoutMs: e.UPSYNC_SHUTDOWN_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,56 @@
+import type { TSyncResult } from '@upsync/schema';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  /** One finished sync: outcome is `synchronized`, `dry_run` or the error code in lower case. */
+  recordSync(outcome: string, seconds: number, result?: TSyncResult): void;
+  recordRequest(method: string, route: string, status: number): void;
+}
+
+/** A registry per app instance (tests create several apps; the global registry would clash). */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'upsync_process_' });
+  const syncs = new Counter({
+    name: 'upsync_syncs_total',
+    help: 'Proposal syncs by outcome (synchronized, dry_run, or the error code)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'upsync_sync_duration_seconds',
+    help: 'Duration of one proposal sync, validation to commit',
+    labelNames: ['outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const rows = new Counter({
+    name: 'upsync_rows_written_total',
+    help: 'ISPyB rows written by committed syncs, by entity kind and outcome (created, updated, deleted)',
+    labelNames: ['entity', 'outcome'],
+    registers: [registry],
+  });
+  const requests = new Counter({
+    name: 'upsync_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  return {
+    registry,
+    recordSync(outcome, seconds, result) {
+      syncs.inc({ outcome });
+      duration.observe({ outcome }, seconds);
+      if (!result || result.dryRun) return;
+      for (const [entity, counts] of Object.entries(result.summary)) {
+        for (const kind of ['created', 'updated', 'deleted'] as const) {
+          if (counts[kind] > 0) rows.inc({ entity, outcome: kind }, counts[kind]);
+        }
+      }
+    },
+    recordRequest(method, route, status) {
+      requests.inc({ method, route, status: String(status) });
+    },
+  };
+}

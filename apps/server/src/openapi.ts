@@ -1,0 +1,237 @@
+import { syncProposalJsonSchema, ZSyncResult, ZValidationIssue } from '@upsync/schema';
+import { z } from 'zod';
+import {
+  createDocument,
+  type oas31,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiResponseObject,
+} from 'zod-openapi';
+import { SCHEMA_PATH, SYNC_PROPOSAL_PATH, SYNC_PROPOSALS_PATH } from './rest/paths.js';
+import { ZBatchResult, ZJsonSchemaDocument } from './wire.js';
+
+/** The REST API's version (not the package's): bump on contract changes. */
+export const API_VERSION = '1.0.0';
+
+const ZErrorBody = z
+  .object({
+    detail: z.string().meta({ description: 'Human-readable message (py-ISPyB/FastAPI `detail`)' }),
+    code: z.string().meta({ description: 'VALIDATION_FAILED, IDENTITY_CONFLICT, UNAUTHORIZED, …' }),
+    path: z.string().optional().meta({ description: 'Payload path, e.g. `sessions[1].persons[0].login`' }),
+    entity: z.string().optional(),
+    retryable: z.boolean().optional().meta({ description: 'Sending the same request again may succeed' }),
+    requestId: z.string().optional().meta({ description: 'On internal errors: quote it to the operator' }),
+  })
+  .meta({ id: 'ErrorBody' });
+
+const ZValidationErrorBody = z
+  .object({
+    detail: z
+      .array(
+        z.object({
+          loc: z
+            .array(z.union([z.string(), z.number()]))
+            .meta({ example: ['body', 'sessions', 1, 'persons', 0, 'familyName'] }),
+          msg: z.string(),
+          type: z.string(),
+        }),
+      )
+      .meta({ description: "FastAPI's shape, as py-ISPyB answers" }),
+    errors: z.array(ZValidationIssue),
+    code: z.literal('VALIDATION_FAILED'),
+  })
+  .meta({ id: 'ValidationErrorBody' });
+
+const ZFlags = z.object({
+  dryRun: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'Do the whole sync, then roll it back: the result says what would change' }),
+  reconcile: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'Delete participant relations of this proposal that the payload no longer lists' }),
+});
+
+const json = (schema: z.ZodType | { $ref: string } | Record<string, unknown>) => ({
+  'application/json': { schema },
+});
+const error = (
+  description: string,
+  headers?: ZodOpenApiResponseObject['headers'],
+): ZodOpenApiResponseObject => ({
+  description,
+  content: json(ZErrorBody),
+  ...(headers && { headers }),
+});
+const retryAfter = z.object({
+  'Retry-After': z.string().meta({ description: 'Seconds to wait before retrying' }),
+});
+
+const commonErrors = {
+  '401': error('No, malformed or unknown bearer token (a token in the query string is ignored)'),
+  '403': error('The token lacks the `uportal_sync` permission'),
+  '500': error('Internal error: a generic message and a request id; details are in the server log'),
+  '503': error(
+    'Database unavailable, or lock retries exhausted: retry after `Retry-After` seconds',
+    retryAfter,
+  ),
+};
+const bodyErrors = {
+  '413': error('Body larger than UPSYNC_BODY_LIMIT'),
+  '415': error('Body is not application/json'),
+  '422': { description: 'Invalid payload or query parameter', content: json(ZValidationErrorBody) },
+};
+
+const PAYLOAD_REF = { $ref: '#/components/schemas/SyncProposal' };
+
+/** The payload JSON Schema's `$defs`, moved into components (refs rewritten to match). */
+function payloadComponents(): Record<string, Record<string, unknown>> {
+  const {
+    $defs,
+    $schema: _schema,
+    ...root
+  } = syncProposalJsonSchema() as Record<string, unknown> & {
+    $defs?: Record<string, Record<string, unknown>>;
+  };
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string'
+          ? v.replace(/^#\/\$defs\//, '#/components/schemas/SyncProposal_')
+          : rewrite(v),
+      ]),
+    );
+  };
+  const components: Record<string, Record<string, unknown>> = {
+    SyncProposal: rewrite(root) as Record<string, unknown>,
+  };
+  for (const [name, schema] of Object.entries($defs ?? {})) {
+    components[`SyncProposal_${name}`] = rewrite(schema) as Record<string, unknown>;
+  }
+  return components;
+}
+
+const syncOperation: ZodOpenApiOperationObject = {
+  operationId: 'syncProposal',
+  tags: ['userportalsync'],
+  summary: 'Sync one proposal',
+  description:
+    "py-ISPyB's route: the body is one User Portal payload, written in one transaction. `?dryRun=true` rolls back and reports what would change; `?reconcile=true` also removes participants the payload no longer lists. tRPC: `syncProposal` / `dryRunProposal`.",
+  requestParams: { query: ZFlags },
+  requestBody: { required: true, content: json(PAYLOAD_REF) },
+  responses: {
+    '200': { description: 'Synchronized (or dry run): the structured result', content: json(ZSyncResult) },
+    '400': error('Constraint violation, or a field this ISPyB database lacks'),
+    '409': error('Identity conflict (the payload and the database disagree about who is who)'),
+    ...bodyErrors,
+    ...commonErrors,
+  },
+};
+
+const schemaOperation: ZodOpenApiOperationObject = {
+  operationId: 'getSyncProposalSchema',
+  tags: ['userportalsync'],
+  summary: "The payload's JSON Schema, with the connected database's column limits",
+  description: 'Validate payloads before pushing them. tRPC: `schema`.',
+  responses: {
+    '200': { description: 'JSON Schema (draft 2020-12)', content: json(ZJsonSchemaDocument) },
+    ...commonErrors,
+  },
+};
+
+const batchOperation: ZodOpenApiOperationObject = {
+  operationId: 'syncProposals',
+  tags: ['userportalsync'],
+  summary: 'Sync many proposals (a nightly sweep)',
+  description:
+    'The body is a JSON array of payloads. Each is synced in its own transaction, in order; a failing item does not stop the others. The answer is 200 with one result per item and the counts of successes and failures (inspect `failed`). tRPC: `syncProposals`.',
+  requestParams: { query: ZFlags },
+  requestBody: { required: true, content: json({ type: 'array', items: PAYLOAD_REF }) },
+  responses: {
+    '200': { description: 'One result per payload, in order', content: json(ZBatchResult) },
+    ...bodyErrors,
+    ...commonErrors,
+  },
+};
+
+const open = { security: [] as Record<string, string[]>[] };
+
+/** The OpenAPI 3.1 document of the REST routes (the committed copy is apps/server/openapi.json). */
+export function buildOpenApiDocument(): oas31.OpenAPIObject {
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'upsync: User Portal Sync for ISPyB',
+      version: API_VERSION,
+      description:
+        "Pushes User Portal proposals (sessions, persons, laboratories, proteins, lab contacts) into ISPyB. A drop-in replacement for py-ISPyB's userportalsync routes, with validation, dry runs, batches and structured results. TypeScript portals can use the typed tRPC client (`@upsync/client`) on `/trpc` instead.",
+    },
+    servers: [{ url: '.', description: 'This server (relative to where this document is served)' }],
+    security: [{ bearerAuth: [] }],
+    tags: [
+      { name: 'userportalsync', description: 'Sync routes (bearer token with `uportal_sync`)' },
+      { name: 'operations', description: 'Health, readiness and metrics' },
+    ],
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A service token (UPSYNC_API_TOKENS / UPSYNC_API_TOKENS_FILE) or a py-ISPyB login JWT whose `permissions` include `uportal_sync`.',
+        },
+      },
+      schemas: payloadComponents(),
+    },
+    paths: {
+      [SYNC_PROPOSAL_PATH]: { post: syncOperation },
+      [SCHEMA_PATH]: { get: schemaOperation },
+      [SYNC_PROPOSALS_PATH]: { post: batchOperation },
+      '/health': {
+        get: {
+          ...open,
+          operationId: 'health',
+          tags: ['operations'],
+          summary: 'The process is alive',
+          responses: {
+            '200': { description: 'Alive', content: json(z.object({ status: z.literal('ok') })) },
+          },
+        },
+      },
+      '/ready': {
+        get: {
+          ...open,
+          operationId: 'ready',
+          tags: ['operations'],
+          summary: 'The database is reachable and has the tables',
+          responses: {
+            '200': { description: 'Ready', content: json(z.object({ status: z.literal('ready') })) },
+            '503': {
+              description: 'Not ready',
+              headers: retryAfter,
+              content: json(z.object({ status: z.literal('not_ready'), detail: z.string().optional() })),
+            },
+          },
+        },
+      },
+      '/metrics': {
+        get: {
+          ...open,
+          operationId: 'metrics',
+          tags: ['operations'],
+          summary: 'Prometheus metrics (a bearer token is required when UPSYNC_METRICS_PUBLIC=false)',
+          responses: {
+            '200': {
+              description: 'Prometheus text format',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+            '401': error('UPSYNC_METRICS_PUBLIC=false and no valid token'),
+          },
+        },
+      },
+    },
+  });
+}

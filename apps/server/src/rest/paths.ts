@@ -1,0 +1,5 @@
+/** py-ISPyB's prefix: existing portal scripts keep working. */
+export const USERPORTALSYNC_BASE = '/ispyb/api/v1/webservices/userportalsync';
+export const SYNC_PROPOSAL_PATH = `${USERPORTALSYNC_BASE}/sync_proposal`;
+export const SCHEMA_PATH = `${USERPORTALSYNC_BASE}/sync_proposal/schema`;
+export const SYNC_PROPOSALS_PATH = `${USERPORTALSYNC_BASE}/sync_proposals`;

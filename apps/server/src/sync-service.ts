@@ -1,0 +1,88 @@
+import { syncProposalJsonSchema, type TSyncResult } from '@upsync/schema';
+import { SyncError, syncProposal, type UpsyncOrm } from '@upsync/sync-core';
+import type { ServerConfig } from './config.js';
+import { GENERIC_INTERNAL_MESSAGE, SyncFailure } from './errors/sync-failure.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { SyncService } from './trpc/context.js';
+
+export interface SyncServiceDeps {
+  orm: UpsyncOrm;
+  config: Pick<ServerConfig, 'unknownKeys' | 'labContactsFromPersons'>;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** sync-core's SyncError → the server's SyncFailure; anything else is INTERNAL with a generic message. */
+function toFailure(error: unknown): SyncFailure {
+  if (error instanceof SyncError) {
+    // sync-core writes its messages for clients (driver errors stay in `cause`, for the log).
+    return new SyncFailure({
+      code: error.code,
+      detail: error.message,
+      retryable: error.retryable,
+      ...(error.path !== undefined && { path: error.path }),
+      ...(error.entity !== undefined && { entity: error.entity }),
+      ...(error.issues !== undefined && { issues: error.issues }),
+    });
+  }
+  return new SyncFailure({ code: 'INTERNAL', detail: GENERIC_INTERNAL_MESSAGE, retryable: false });
+}
+
+/** Counts that changed, for the one-line summary: `{ persons: { created: 2 }, … }`. */
+function changes(result: TSyncResult): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const [kind, counts] of Object.entries(result.summary)) {
+    const nonZero = Object.fromEntries(Object.entries(counts).filter(([k, n]) => k !== 'unchanged' && n > 0));
+    if (Object.keys(nonZero).length > 0) out[kind] = nonZero;
+  }
+  return out;
+}
+
+/** The one place the server calls sync-core's syncProposal: options, metrics, per-sync log line. */
+export function createSyncService({ orm, config, logger, metrics }: SyncServiceDeps): SyncService {
+  return {
+    async sync(payload, options, caller) {
+      const started = performance.now();
+      const log = logger.child({ reqId: caller.requestId, principal: caller.principal });
+      try {
+        const result = await syncProposal(orm, payload, {
+          dryRun: options.dryRun,
+          reconcile: options.reconcile,
+          unknownKeys: config.unknownKeys,
+          labContactsFromPersons: config.labContactsFromPersons,
+        });
+        const seconds = (performance.now() - started) / 1000;
+        metrics.recordSync(options.dryRun ? 'dry_run' : 'synchronized', seconds, result);
+        const { proposalCode, proposalNumber, proposalId } = result.proposal;
+        log.info(
+          {
+            proposal: `${proposalCode}-${proposalNumber}`,
+            proposalId,
+            dryRun: result.dryRun,
+            reconcile: result.reconcile,
+            changes: changes(result),
+            warnings: result.warnings.length,
+            elapsedMs: result.elapsedMs,
+          },
+          options.dryRun ? 'proposal dry run' : 'proposal synchronized',
+        );
+        return result;
+      } catch (error) {
+        const failure = toFailure(error);
+        metrics.recordSync(failure.code.toLowerCase(), (performance.now() - started) / 1000);
+        if (failure.code === 'INTERNAL') log.error({ err: error }, 'sync failed: internal error');
+        else
+          log.warn(
+            { code: failure.code, path: failure.body.path, detail: failure.body.detail },
+            'sync failed',
+          );
+        throw failure;
+      }
+    },
+    jsonSchema() {
+      // the served schema admits exactly what this server accepts (live limits, unknown-key policy)
+      return syncProposalJsonSchema({ limits: orm.columnLimits, unknownKeys: config.unknownKeys });
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { TSyncResult } from '@upsync/schema';
+import type { AuthResult } from '../auth/principal.js';
+
+export interface SyncCallOptions {
+  dryRun: boolean;
+  reconcile: boolean;
+}
+
+/** Who asked, for the per-sync log line. */
+export interface CallerInfo {
+  requestId: string;
+  principal: string | undefined;
+}
+
+/**
+ * What procedures may call. Defined here with wire types only, so that `AppRouter` carries
+ * no ORM, Express or logger types into the client SDK. Implemented by `createSyncService`.
+ */
+export interface SyncService {
+  /** Syncs (or dry-runs) one payload; throws SyncFailure. */
+  sync(payload: unknown, options: SyncCallOptions, caller: CallerInfo): Promise<TSyncResult>;
+  /** The payload's JSON Schema with the connected database's column limits. */
+  jsonSchema(): Record<string, unknown>;
+}
+
+export interface Context {
+  requestId: string;
+  auth: AuthResult;
+  services: SyncService;
+}
