@@ -1,15 +1,14 @@
-import type { TSyncErrorCode } from '@upsync/schema';
+import type { TSyncBatchItem, TSyncBatchResult, TSyncErrorCode } from '@upsync/schema';
 import { describeError } from './errors/describe-error.js';
 import type { CallerInfo, SyncCallOptions, SyncService } from './trpc/context.js';
-import type { TBatchItem, TBatchResult } from './wire.js';
 
 /** Syncs payloads one after another, each in its own transaction; a failure never stops the rest. */
 export async function runBatch(
   services: SyncService,
   payloads: readonly unknown[],
   options: SyncCallOptions & { caller: CallerInfo },
-): Promise<TBatchResult> {
-  const results: TBatchItem[] = [];
+): Promise<TSyncBatchResult> {
+  const results: TSyncBatchItem[] = [];
   for (const [index, payload] of payloads.entries()) {
     try {
       const result = await services.sync(payload, options, options.caller);

@@ -1,4 +1,4 @@
-import { syncProposalJsonSchema, ZSyncResult, ZValidationIssue } from '@upsync/schema';
+import { syncProposalJsonSchema, ZSyncBatchResult, ZSyncResult, ZValidationIssue } from '@upsync/schema';
 import { z } from 'zod';
 import {
   createDocument,
@@ -7,7 +7,7 @@ import {
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
 import { SCHEMA_PATH, SYNC_PROPOSAL_PATH, SYNC_PROPOSALS_PATH } from './rest/paths.js';
-import { ZBatchResult, ZJsonSchemaDocument } from './wire.js';
+import { ZJsonSchemaDocument } from './wire.js';
 
 /** The REST API's version (not the package's): bump on contract changes. */
 export const API_VERSION = '1.0.0';
@@ -151,7 +151,7 @@ const batchOperation: ZodOpenApiOperationObject = {
   requestParams: { query: ZFlags },
   requestBody: { required: true, content: json({ type: 'array', items: PAYLOAD_REF }) },
   responses: {
-    '200': { description: 'One result per payload, in order', content: json(ZBatchResult) },
+    '200': { description: 'One result per payload, in order', content: json(ZSyncBatchResult) },
     ...bodyErrors,
     ...commonErrors,
   },

@@ -1,8 +1,8 @@
-import { ZSyncResult } from '@upsync/schema';
+import { ZSyncBatchResult, ZSyncResult } from '@upsync/schema';
 import { runBatch } from './batch.js';
 import { t } from './trpc/init.js';
 import { syncProcedure } from './trpc/middleware.js';
-import { ZBatchInput, ZBatchResult, ZJsonSchemaDocument, ZSyncInput } from './wire.js';
+import { ZBatchInput, ZJsonSchemaDocument, ZSyncInput } from './wire.js';
 
 /** One router for both transports: `/trpc` directly, the REST paths through a caller. */
 export const appRouter = t.router({
@@ -33,7 +33,7 @@ export const appRouter = t.router({
   /** Many proposals (a nightly sweep): one transaction each, one result each, in order. */
   syncProposals: syncProcedure
     .input(ZBatchInput)
-    .output(ZBatchResult)
+    .output(ZSyncBatchResult)
     .mutation(({ ctx, input }) =>
       runBatch(ctx.services, input.payloads, {
         dryRun: input.dryRun ?? false,

@@ -1,0 +1,134 @@
+import type { TValidationIssue } from '@upsync/schema';
+
+/** What every upsync error carries, besides its message (the server's `detail`). */
+export interface UpsyncErrorOptions {
+  /** Server code (`VALIDATION_FAILED`, `IDENTITY_CONFLICT`, …) or a client one (`NETWORK_ERROR`, `TIMEOUT`, `HTTP_ERROR`). */
+  code: string;
+  /** HTTP status of the last response; absent when no response arrived. */
+  status?: number;
+  /** True when the same request may succeed later (network errors, 503). */
+  retryable?: boolean;
+  /** Payload path the failure is about, such as `sessions[1].persons[0]`. */
+  path?: string;
+  /** Entity kind the failure is about (`persons`, `sessions`, …), when the server names one. */
+  entity?: string;
+  /** Server request id of an internal error: quote it to the operator, who finds the details in the log. */
+  requestId?: string;
+  cause?: unknown;
+}
+
+/** Base class of every error the SDK throws. */
+export class UpsyncError extends Error {
+  override name = 'UpsyncError';
+  readonly code: string;
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  readonly path: string | undefined;
+  readonly entity: string | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(message: string, options: UpsyncErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code;
+    this.status = options.status;
+    this.retryable = options.retryable ?? false;
+    this.path = options.path;
+    this.entity = options.entity;
+    this.requestId = options.requestId;
+  }
+}
+
+/** The payload was refused (HTTP 422): `issues` lists every `{ path, message, code }`. */
+export class UpsyncValidationError extends UpsyncError {
+  override name = 'UpsyncValidationError';
+  readonly issues: TValidationIssue[];
+
+  constructor(message: string, options: UpsyncErrorOptions & { issues: TValidationIssue[] }) {
+    super(message, { ...options, retryable: false });
+    this.issues = options.issues;
+  }
+}
+
+/** Missing or invalid token (401), or a token without the `uportal_sync` permission (403). */
+export class UpsyncAuthError extends UpsyncError {
+  override name = 'UpsyncAuthError';
+}
+
+/** The route or resource does not exist (404): often a wrong `url`. */
+export class UpsyncNotFoundError extends UpsyncError {
+  override name = 'UpsyncNotFoundError';
+}
+
+/** The payload conflicts with rows already in ISPyB (409), such as two identities for one person. */
+export class UpsyncConflictError extends UpsyncError {
+  override name = 'UpsyncConflictError';
+}
+
+/** The server could not be reached, timed out, or answered 503; thrown once the retries are spent. */
+export class UpsyncUnavailableError extends UpsyncError {
+  override name = 'UpsyncUnavailableError';
+
+  constructor(message: string, options: UpsyncErrorOptions) {
+    super(message, { ...options, retryable: true });
+  }
+}
+
+/** HTTP statuses that mean "try again later"; every other 4xx/5xx is final. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/** The error body the server sends (`data.upsync` in tRPC, the JSON body in REST). */
+export interface ServerErrorBody {
+  code?: string;
+  detail?: string;
+  message?: string;
+  path?: string;
+  entity?: string;
+  requestId?: string;
+  retryable?: boolean;
+  issues?: TValidationIssue[];
+  errors?: TValidationIssue[];
+}
+
+/** Builds the error class that fits an HTTP status and the server's error body. */
+export function errorFromResponse(status: number | undefined, body: ServerErrorBody): UpsyncError {
+  const message = body.detail ?? body.message ?? `HTTP ${status ?? 'error'}`;
+  const issues = body.issues ?? body.errors;
+  const options: UpsyncErrorOptions = {
+    code: body.code ?? codeForStatus(status),
+    status,
+    retryable: body.retryable ?? (status !== undefined && RETRYABLE_STATUSES.has(status)),
+    path: body.path,
+    entity: body.entity,
+    requestId: body.requestId,
+  };
+  if (status === 422 || options.code === 'VALIDATION_FAILED' || (issues && issues.length > 0)) {
+    return new UpsyncValidationError(message, { ...options, issues: issues ?? [] });
+  }
+  if (status === 401 || status === 403) return new UpsyncAuthError(message, options);
+  if (status === 404) return new UpsyncNotFoundError(message, options);
+  if (status === 409) return new UpsyncConflictError(message, options);
+  if (status !== undefined && RETRYABLE_STATUSES.has(status))
+    return new UpsyncUnavailableError(message, options);
+  return new UpsyncError(message, options);
+}
+
+function codeForStatus(status: number | undefined): string {
+  switch (status) {
+    case 401:
+      return 'UNAUTHORIZED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'CONFLICT';
+    case 422:
+      return 'VALIDATION_FAILED';
+    case 502:
+    case 503:
+    case 504:
+      return 'UNAVAILABLE';
+    default:
+      return 'HTTP_ERROR';
+  }
+}
