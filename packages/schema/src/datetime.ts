@@ -34,6 +34,11 @@ function wallClock(epochMs: number, clock: Intl.DateTimeFormat): number[] {
 const format = ([y, mo, d, h, mi, s]: number[]) =>
   `${pad(y!, 4)}-${pad(mo!)}-${pad(d!)} ${pad(h!)}:${pad(mi!)}:${pad(s!)}`;
 
+/** An instant as `YYYY-MM-DD HH:mm:ss` wall-clock time in the facility's time zone (ISPyB's datetime form). */
+export function facilityDatetime(timeZone: string, at: Date = new Date()): string {
+  return format(wallClock(at.getTime(), facilityClock(timeZone)));
+}
+
 /**
  * Converts an ISO 8601 datetime to `YYYY-MM-DD HH:mm:ss` in the facility's time zone: a value with
  * an offset is converted, one without is already facility local time. Fractional seconds are dropped.

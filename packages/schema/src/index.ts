@@ -1,6 +1,7 @@
 // The deliberate public API of @upsync/schema.
 
 export { type ColumnFacts, type ColumnLimits, ISPYB_TABLES, type IspybTable } from './column-limits.js';
+export { facilityDatetime } from './datetime.js';
 export { DEFAULT_COLUMN_LIMITS, type ResolvedLimits, resolveLimits } from './default-limits.js';
 export * from './errors.js';
 export { EXTERNAL_ID_PATTERN, externalIdToBytes, toExternalId } from './external-id.js';

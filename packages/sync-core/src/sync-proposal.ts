@@ -1,8 +1,7 @@
-import { type ColumnLimits, parseSyncProposal, type TSyncResult } from '@upsync/schema';
+import { type ColumnLimits, facilityDatetime, parseSyncProposal, type TSyncResult } from '@upsync/schema';
 import { inTransaction } from './db/transaction.js';
 import { internalsOf, type UpsyncOrm } from './orm/internals.js';
 import { buildResult } from './sync/build-result.js';
-import { facilityNow } from './sync/facility-time.js';
 import type { SyncInput } from './sync/input.js';
 import { syncAll, syncContext } from './sync/sync-proposal-orchestrator.js';
 import { warningCollector } from './sync/warnings.js';
@@ -53,7 +52,7 @@ export async function syncProposal(
     orm,
     async (db) => {
       const { warnings, warn } = warningCollector();
-      const ctx = syncContext(db, { warn, now: facilityNow(timeZone), reconcile });
+      const ctx = syncContext(db, { warn, now: facilityDatetime(timeZone), reconcile });
       const done = await syncAll(ctx, input, {
         lockTable: internals.lockTable,
         labContactsFromPersons: options.labContactsFromPersons ?? false,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ISPYB_TABLES } from '@upsync/schema';
 import { createApp, loadConfig } from '@upsync/server';
 import { closeOrm, createOrm } from '@upsync/sync-core';
 import { createTestDatabase, mariadbReachable } from '@upsync/sync-core/testing';
@@ -55,18 +56,8 @@ export async function startRealServer(name: string, hook?: RequestHook) {
       (await sql.query(statement, params))[0] as T[],
     /** Row counts of the ISPyB tables, for "nothing changed" assertions. */
     counts: async () => {
-      const tables = [
-        'Laboratory',
-        'Person',
-        'Proposal',
-        'ProposalHasPerson',
-        'LabContact',
-        'Protein',
-        'BLSession',
-        'Session_has_Person',
-      ];
       const out: Record<string, number> = {};
-      for (const table of tables) {
+      for (const table of ISPYB_TABLES) {
         const [row] = (await sql.query(`SELECT COUNT(*) AS n FROM \`${table}\``))[0] as Array<{ n: number }>;
         out[table] = Number(row?.n);
       }

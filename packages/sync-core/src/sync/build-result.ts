@@ -1,16 +1,7 @@
-import type { TEntityKind, TEntityResult, TSyncResult, TSyncWarning } from '@upsync/schema';
+import { type TEntityResult, type TSyncResult, type TSyncWarning, ZEntityKind } from '@upsync/schema';
 import type { Entities } from './sync-proposal-orchestrator.js';
 
-const KINDS: TEntityKind[] = [
-  'laboratories',
-  'persons',
-  'proposal',
-  'proposalParticipants',
-  'labContacts',
-  'proteins',
-  'sessions',
-  'sessionParticipants',
-];
+const KINDS = ZEntityKind.options;
 
 /** The structured report of sync-spec §6, with keys reported in the form the payload gave them. */
 export function buildResult(args: {

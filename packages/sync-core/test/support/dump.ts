@@ -1,20 +1,10 @@
+import { ISPYB_TABLES } from '@upsync/schema';
 import type { UpsyncOrm } from '../../src/index.js';
 import { sql } from './targets.js';
-
-const TABLES = [
-  'Laboratory',
-  'Person',
-  'Proposal',
-  'ProposalHasPerson',
-  'LabContact',
-  'Protein',
-  'BLSession',
-  'Session_has_Person',
-];
 
 /** Every row of the eight ISPyB tables, for byte-identical before/after comparisons. */
 export async function dumpTables(orm: UpsyncOrm): Promise<string> {
   const out: Record<string, unknown[]> = {};
-  for (const t of TABLES) out[t] = await sql(orm, `SELECT * FROM \`${t}\` ORDER BY 1, 2`);
+  for (const t of ISPYB_TABLES) out[t] = await sql(orm, `SELECT * FROM \`${t}\` ORDER BY 1, 2`);
   return JSON.stringify(out, (_k, v) => (v?.type === 'Buffer' ? Buffer.from(v.data).toString('hex') : v));
 }
