@@ -11,8 +11,20 @@ export const DATETIME_PATTERN =
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
+// Building an Intl.DateTimeFormat costs more than a whole validation; a facility has one zone.
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
 /** A formatter of instants as wall-clock time in `timeZone`; throws RangeError for an unknown zone. */
 export function facilityClock(timeZone: string): Intl.DateTimeFormat {
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    clock = newClock(timeZone);
+    if (clocks.size < 64) clocks.set(timeZone, clock);
+  }
+  return clock;
+}
+
+function newClock(timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

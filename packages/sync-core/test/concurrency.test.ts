@@ -60,6 +60,20 @@ describe.skipIf(MARIADB.skip)('concurrency on MariaDB: two servers, 20 overlappi
     );
     expect(Number(pairs[0]!.n)).toBe(expected.size);
   });
+
+  it('locks without writing: an unchanged re-sync leaves upsync_lock untouched, a changing one bumps it', async () => {
+    const orm = servers[0]!;
+    const lockSum = async () => (await sql<{ s: number }>(orm, 'SELECT SUM(n) AS s FROM upsync_lock'))[0]!.s;
+    const payload = proposal(0);
+    await syncProposal(orm, payload);
+    const settled = Number(await lockSum());
+    // nothing changes: no ISPyB write, so no lock-table write (and no redo-log flush at COMMIT)
+    await syncProposal(orm, payload);
+    expect(Number(await lockSum())).toBe(settled);
+    // a real change bumps the stripes, so writers on two Galera nodes conflict at certification
+    await syncProposal(orm, { ...payload, proposal: { ...payload.proposal, title: 'changed' } });
+    expect(Number(await lockSum())).toBeGreaterThan(settled);
+  });
 });
 
 describe('concurrency on the embedded SQLite database: 20 overlapping syncs in one process', () => {

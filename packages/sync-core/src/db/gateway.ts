@@ -9,11 +9,18 @@ export type Row = Record<string, unknown>;
  * columns this deployment has), multi-row INSERTs, UPDATEs of changed columns only.
  */
 export class Gateway {
+  #writes = 0;
+
   constructor(
     readonly em: SqlEntityManager,
     readonly dialect: Dialect,
     readonly options: { returning: boolean; columns: LiveColumns },
   ) {}
+
+  /** How many statements of this transaction modified rows (the lock table's aside). */
+  get writes(): number {
+    return this.#writes;
+  }
 
   /** Whether the live database has this column. */
   has(table: string, column: string): boolean {
@@ -30,7 +37,9 @@ export class Gateway {
   }
 
   async run(sql: string, params: unknown[] = []): Promise<{ affectedRows: number; insertId: number }> {
-    return (await this.em.execute(sql, params, 'run')) as { affectedRows: number; insertId: number };
+    const result = (await this.em.execute(sql, params, 'run')) as { affectedRows: number; insertId: number };
+    if (result.affectedRows > 0) this.#writes++;
+    return result;
   }
 
   /** `a <=> ?` (MariaDB) / `a IS ?` (SQLite): equality that also matches NULL with NULL. */
@@ -41,6 +50,7 @@ export class Gateway {
   /** Inserts rows (grouped by column set, one statement per group) and returns their new ids in order. */
   async insert(table: string, idColumn: string | null, rows: Row[]): Promise<number[]> {
     const ids = new Array<number>(rows.length);
+    if (rows.length > 0) this.#writes++;
     // MariaDB/MySQL take DEFAULT for a missing value: one statement; SQLite: one per column set
     const groups = this.dialect === 'mysql' ? unionOfColumns(rows) : groupByColumns(rows);
     for (const group of groups) {

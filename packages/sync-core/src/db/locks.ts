@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Gateway } from './gateway.js';
-import { q } from './gateway.js';
+import { marks, q } from './gateway.js';
 
 export const LOCK_TABLE = 'upsync_lock';
 
@@ -10,15 +10,32 @@ export function lockStripe(identity: string): string {
 }
 
 /**
- * Takes the row locks of every identity the payload resolves, in sorted order, with one upsert.
- * The rows stay locked until commit; being writes, they also conflict in Galera certification.
+ * Takes the row locks of every identity the payload resolves, in sorted order, with one upsert,
+ * and returns the stripes. `n = n` inserts missing stripes and X-locks existing ones without
+ * modifying them, so a sync that then writes nothing commits without a redo-log flush.
  */
-export async function takeLocks(db: Gateway, identities: Iterable<string>): Promise<void> {
+export async function takeLocks(db: Gateway, identities: Iterable<string>): Promise<string[]> {
   const stripes = [...new Set([...identities].map(lockStripe))].sort();
-  if (stripes.length === 0) return;
+  if (stripes.length === 0) return stripes;
   const values = stripes.map(() => '(?, 1)').join(', ');
-  await db.run(
-    `INSERT INTO ${q(LOCK_TABLE)} (${q('lockKey')}, ${q('n')}) VALUES ${values} ON DUPLICATE KEY UPDATE ${q('n')} = ${q('n')} + 1`,
+  // straight to the EntityManager: the gateway counts ISPyB writes, and this is not one
+  await db.em.execute(
+    `INSERT INTO ${q(LOCK_TABLE)} (${q('lockKey')}, ${q('n')}) VALUES ${values} ON DUPLICATE KEY UPDATE ${q('n')} = ${q('n')}`,
     stripes,
+    'run',
+  );
+  return stripes;
+}
+
+/**
+ * Modifies the held stripes: called only by syncs that wrote ISPyB rows, so that two writers of
+ * one identity on different Galera nodes conflict at certification (row locks are not replicated).
+ */
+export async function bumpLocks(db: Gateway, stripes: string[]): Promise<void> {
+  if (stripes.length === 0) return;
+  await db.em.execute(
+    `UPDATE ${q(LOCK_TABLE)} SET ${q('n')} = ${q('n')} + 1 WHERE ${q('lockKey')} IN (${marks(stripes.length)})`,
+    stripes,
+    'run',
   );
 }

@@ -1,6 +1,6 @@
 import type { TEntityKind, TEntityResult } from '@upsync/schema';
 import type { Gateway } from '../db/gateway.js';
-import { takeLocks } from '../db/locks.js';
+import { bumpLocks, takeLocks } from '../db/locks.js';
 import { collectPersons, type PersonGroup } from './collect-persons.js';
 import type { SyncContext } from './context.js';
 import { deriveLabContacts } from './derive-lab-contacts.js';
@@ -33,7 +33,7 @@ export async function syncAll(
   const { groups, groupOf } = collectPersons(input);
   const { labs, labOf } = collectLabs(groups);
   // the first statement of the transaction: every identity's lock, in one sorted upsert
-  if (options.lockTable) await takeLocks(ctx.db, identitiesOf(input, groups, labs));
+  const stripes = options.lockTable ? await takeLocks(ctx.db, identitiesOf(input, groups, labs)) : [];
   const e = {} as Entities;
   e.laboratories = await runStep('laboratories', 'proposal.persons', () => syncLaboratories(ctx, labs));
   e.persons = await runStep('persons', 'proposal.persons', () => syncPersons(ctx, groups, labOf));
@@ -43,8 +43,9 @@ export async function syncAll(
   );
   e.proposal = proposal.results;
   const proposalId = proposal.id;
+  const proposalIsNew = proposal.results[0]?.outcome === 'created';
   e.proposalParticipants = await runStep('proposalParticipants', 'proposal.persons', () =>
-    syncProposalParticipants(ctx, proposalId, participants),
+    syncProposalParticipants(ctx, proposalId, participants, proposalIsNew),
   );
   e.labContacts = await runStep('labContacts', 'proposal.labcontacts', async () => {
     const plans: LabContactPlan[] = (input.proposal.labcontacts ?? []).map((entry, i) => ({
@@ -52,14 +53,16 @@ export async function syncAll(
       entry,
       person: groupOf.get(entry.person)!,
     }));
-    if (!options.labContactsFromPersons) return syncLabContacts(ctx, proposalId, plans);
-    const rows = await findLabContacts(ctx, proposalId);
+    // a proposal created in this transaction has no cards yet: no look-up
+    const rows = proposalIsNew ? [] : undefined;
+    if (!options.labContactsFromPersons) return syncLabContacts(ctx, proposalId, plans, rows);
+    const existing = rows ?? (await findLabContacts(ctx, proposalId));
     const derived = deriveLabContacts(
       participants,
-      { plans, rows },
+      { plans, rows: existing },
       { maxLength: options.cardNameLength, labOf },
     );
-    return syncLabContacts(ctx, proposalId, [...plans, ...derived], rows);
+    return syncLabContacts(ctx, proposalId, [...plans, ...derived], existing);
   });
   e.proteins = await runStep('proteins', 'proteins', () =>
     syncProteins(ctx, proposalId, input.proteins ?? [], groupOf),
@@ -67,13 +70,16 @@ export async function syncAll(
   const sessions = input.sessions ?? [];
   const synced = await runStep('sessions', 'sessions', () => syncSessions(ctx, proposalId, sessions));
   e.sessions = synced.results;
+  const newSessionIds = new Set(synced.results.filter((r) => r.outcome === 'created').map((r) => r.id!));
   e.sessionParticipants = await runStep('sessionParticipants', 'sessions', () =>
     syncSessionParticipants(
       ctx,
       sessions.map((session, i) => ({ session, id: synced.ids[i]! })),
       groupOf,
+      newSessionIds,
     ),
   );
+  if (ctx.db.writes > 0) await bumpLocks(ctx.db, stripes);
   return { proposalId, entities: e };
 }
 

@@ -14,11 +14,15 @@ export async function syncProposalParticipants(
   ctx: SyncContext,
   proposalId: number,
   participants: PersonGroup[],
+  proposalIsNew = false,
 ): Promise<TEntityResult[]> {
-  const rows = await ctx.db.select(
-    `SELECT ${q('proposalHasPersonId')}, ${q('personId')} FROM ${q(TABLE)} WHERE ${q('proposalId')} = ? ORDER BY ${q('proposalHasPersonId')}`,
-    [proposalId],
-  );
+  // a proposal created in this transaction has no participants yet: skip the round trip
+  const rows = proposalIsNew
+    ? []
+    : await ctx.db.select(
+        `SELECT ${q('proposalHasPersonId')}, ${q('personId')} FROM ${q(TABLE)} WHERE ${q('proposalId')} = ? ORDER BY ${q('proposalHasPersonId')}`,
+        [proposalId],
+      );
   const existing = new Map<number, number>();
   for (const row of rows)
     if (!existing.has(Number(row.personId)))

@@ -23,14 +23,19 @@ export async function syncSessionParticipants(
   ctx: SyncContext,
   sessions: { session: SessionIn; id: number }[],
   groupOf: Map<PersonIn, PersonGroup>,
+  newSessionIds: ReadonlySet<number> = new Set(),
 ): Promise<TEntityResult[]> {
   const wanted = participantsOf(sessions, groupOf);
   if (sessions.length === 0) return [];
-  const sessionIds = sessions.map((s) => s.id);
-  const rows = await ctx.db.select(
-    `SELECT ${q('sessionId')}, ${q('personId')}, ${q('role')}, ${q('remote')} FROM ${q(TABLE)} WHERE ${q('sessionId')} IN (${marks(sessionIds.length)})`,
-    sessionIds,
-  );
+  // sessions created in this transaction have no participants yet: look up only the others
+  const sessionIds = sessions.map((s) => s.id).filter((id) => !newSessionIds.has(id));
+  const rows =
+    sessionIds.length === 0
+      ? []
+      : await ctx.db.select(
+          `SELECT ${q('sessionId')}, ${q('personId')}, ${q('role')}, ${q('remote')} FROM ${q(TABLE)} WHERE ${q('sessionId')} IN (${marks(sessionIds.length)})`,
+          sessionIds,
+        );
   const existing = new Map(rows.map((r) => [`${r.sessionId}:${r.personId}`, r]));
   const results: TEntityResult[] = [];
   const toCreate: Participant[] = [];
