@@ -1,5 +1,11 @@
 import { createTRPCClient, httpLink, isTRPCClientError } from '@trpc/client';
-import type { TSyncProposalInput, TSyncResult } from '@upsync/schema';
+import type {
+  TProposalSnapshot,
+  TSyncProposalInput,
+  TSyncResult,
+  TSyncRunPage,
+  TSyncRunQueryInput,
+} from '@upsync/schema';
 // Type-only, and only the router's type: erased from the built JS, and absent from the built
 // declarations because every public signature below is written with @upsync/schema types.
 import type { AppRouter } from '@upsync/server/router';
@@ -54,6 +60,13 @@ export function createUpsyncClient(options: UpsyncClientOptions): UpsyncClient {
             reconcile: syncOptions.reconcile,
             dryRun: syncOptions.dryRun,
           }),
+      ),
+    syncRuns: (query: TSyncRunQueryInput = {}) =>
+      call((): Promise<TSyncRunPage> => trpc.syncRuns.query(query)),
+    proposal: (proposalCode: string, proposalNumber: string | number) =>
+      call(
+        (): Promise<TProposalSnapshot> =>
+          trpc.proposal.query({ proposalCode, proposalNumber: String(proposalNumber) }),
       ),
     schema: () => call((): Promise<JsonSchema> => trpc.schema.query()),
     ready: async (): Promise<ReadyStatus> => {

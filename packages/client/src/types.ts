@@ -1,9 +1,12 @@
 import type {
+  TProposalSnapshot,
   TSyncBatchItem,
   TSyncBatchItemError,
   TSyncBatchResult,
   TSyncProposalInput,
   TSyncResult,
+  TSyncRunPage,
+  TSyncRunQueryInput,
 } from '@upsync/schema';
 import type { FetchFn, RetryEvent } from './transport.js';
 
@@ -60,6 +63,10 @@ export interface UpsyncClient {
   syncProposal(payload: TSyncProposalInput, options?: SyncOptions): Promise<TSyncResult>;
   /** Syncs many proposals in one request; failures are per item, not thrown. */
   syncProposals(payloads: TSyncProposalInput[], options?: SyncOptions): Promise<SyncBatchResult>;
+  /** A page of the sync history, newest first (`{ proposal: 'MX-3456', outcome, limit, cursor }`). */
+  syncRuns(query?: TSyncRunQueryInput): Promise<TSyncRunPage>;
+  /** The proposal as ISPyB holds it now (read-back); `UpsyncNotFoundError` when ISPyB has none. */
+  proposal(proposalCode: string, proposalNumber: string | number): Promise<TProposalSnapshot>;
   /** The payload's JSON Schema as the server validates it. */
   schema(): Promise<JsonSchema>;
   /** Readiness of the server and its database; throws `UpsyncUnavailableError` when unreachable. */

@@ -11,6 +11,8 @@ export { syncProposalJsonSchema } from './json-schema.js';
 export { loginKey } from './merge-persons.js';
 export { ZColumnFacts, ZParseOptions } from './parse-options.js';
 export { createSyncProposalParser, parseSyncProposal, type TParseResult } from './parse-sync-proposal.js';
+export * from './proposal-snapshot.js';
+export { snapshotToPayload } from './snapshot-to-payload.js';
 export * from './sync-batch-result.js';
 export {
   createSyncProposalSchema,
@@ -45,3 +47,4 @@ export {
   ZSyncProposal,
 } from './sync-proposal.js';
 export * from './sync-result.js';
+export * from './sync-run.js';

@@ -7,3 +7,29 @@ CREATE TABLE IF NOT EXISTS `upsync_lock` (
   `n` bigint unsigned NOT NULL DEFAULT 0,
   PRIMARY KEY (`lockKey`)
 ) ENGINE=InnoDB;
+
+-- upsync_sync_run: the sync history (audit trail), one row per sync, written outside the sync's
+-- transaction. startedAt is ISO 8601 UTC text (sortable, no time-zone conversion by any driver);
+-- summary and warnings are JSON text; payload only when the server stores payloads.
+CREATE TABLE IF NOT EXISTS `upsync_sync_run` (
+  `id` bigint unsigned NOT NULL AUTO_INCREMENT,
+  `startedAt` char(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  `principal` varchar(128) NOT NULL,
+  `proposalCode` varchar(45) NULL,
+  `proposalNumber` varchar(45) NULL,
+  `dryRun` tinyint(1) NOT NULL DEFAULT 0,
+  `reconcile` tinyint(1) NOT NULL DEFAULT 0,
+  `outcome` varchar(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  `errorCode` varchar(64) CHARACTER SET ascii COLLATE ascii_bin NULL,
+  `errorDetail` text NULL,
+  `errorPath` varchar(512) NULL,
+  `summary` text NULL,
+  `warnings` mediumtext NULL,
+  `durationMs` double NOT NULL,
+  `payloadSha256` char(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  `payload` longtext NULL,
+  PRIMARY KEY (`id`),
+  KEY `upsync_sync_run_proposal` (`proposalCode`, `proposalNumber`, `id`),
+  KEY `upsync_sync_run_outcome` (`outcome`, `id`),
+  KEY `upsync_sync_run_startedAt` (`startedAt`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

@@ -1,10 +1,15 @@
 export { checkReady } from './admin/check-ready.js';
 export { type MigrateIndexesReport, migrateIndexes, OPTIONAL_INDEXES } from './admin/migrate-indexes.js';
-export { setupServiceTables } from './admin/setup-service-tables.js';
+export { SERVICE_TABLES, setupServiceTables } from './admin/setup-service-tables.js';
 export { decodeExternalId, encodeExternalId } from './external-id.js';
+export { encodeCursor, listSyncRuns } from './history/list-sync-runs.js';
+export { pruneSyncRuns } from './history/prune-sync-runs.js';
+export { type RecordSyncRunOptions, recordSyncRun } from './history/record-sync-run.js';
+export { payloadSha256, proposalKeyOf, type SyncRunRecord } from './history/sync-run-record.js';
 export { type CreateOrmOptions, closeOrm, createOrm } from './orm/create-orm.js';
 export { DEFAULT_DATABASE_URL } from './orm/database-url.js';
 export type { UpsyncOrm } from './orm/internals.js';
 export type { SchemaReport } from './orm/live-columns.js';
+export { readProposal } from './read-back/read-proposal.js';
 export { SyncError } from './sync-error.js';
 export { type SyncOptions, syncProposal } from './sync-proposal.js';

@@ -84,6 +84,55 @@ function buildProgram(io: CliIo, exit: { code: number }): Command {
       exit.code = await schemaCommand(client, io);
     });
 
+  const serverClient = (opts: { url?: string; token?: string }) => {
+    const url = opts.url ?? io.env.UPSYNC_URL;
+    if (!url) throw new UsageError('no server: pass --url or set UPSYNC_URL');
+    return createUpsyncClient({ url, token: opts.token ?? io.env.UPSYNC_TOKEN });
+  };
+
+  program
+    .command('history')
+    .description("a proposal's sync history on the server, newest first")
+    .argument('<proposal>', 'CODE-NUMBER, such as MX-3456')
+    .option('--url <url>', 'server base URL (default: $UPSYNC_URL)')
+    .option('--token <token>', 'bearer token (default: $UPSYNC_TOKEN; prefer the variable)')
+    .addOption(new Option('--outcome <outcome>', 'only these runs').choices(['succeeded', 'failed']))
+    .option('--limit <n>', 'runs to show (1-200)', positiveInt('--limit', 1), 20)
+    .option('--cursor <cursor>', 'continue after a previous page (printed under the table)')
+    .option('--json', 'print the page as JSON')
+    .action(async (proposal: string, opts: Record<string, unknown>) => {
+      const { historyCommand } = await import('./history.js');
+      exit.code = await historyCommand(
+        proposal,
+        serverClient(opts),
+        {
+          outcome: opts.outcome as 'succeeded' | 'failed' | undefined,
+          limit: Math.min(opts.limit as number, 200),
+          cursor: opts.cursor as string | undefined,
+          json: Boolean(opts.json),
+        },
+        io,
+      );
+    });
+
+  program
+    .command('diff')
+    .description('show, field by field, what pushing a payload file would change (a dry run: writes nothing)')
+    .argument('<file>', 'a JSON file with one payload (or an array of payloads)')
+    .option('--url <url>', 'server base URL (default: $UPSYNC_URL)')
+    .option('--token <token>', 'bearer token (default: $UPSYNC_TOKEN; prefer the variable)')
+    .option('--reconcile', 'also show the participants a reconciling push would remove')
+    .option('--json', 'print the changes as JSON')
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const { diffCommand } = await import('./diff.js');
+      exit.code = await diffCommand(
+        file,
+        serverClient(opts),
+        { json: Boolean(opts.json), reconcile: Boolean(opts.reconcile) },
+        io,
+      );
+    });
+
   return program;
 }
 

@@ -1,23 +1,33 @@
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
+import { existingServiceTables } from './setup-service-tables.js';
+
+export interface ReadyReport {
+  /** Syncs can run. */
+  ok: boolean;
+  /** What stops syncs (the database does not answer, a table is missing). */
+  problems: string[];
+  /** What works in a degraded way: syncs run, but e.g. the sync history is not recorded. */
+  notes: string[];
+}
 
 /** Readiness: the database answers, ISPyB's tables are there, and (MariaDB) upsync's lock table. */
-export async function checkReady(orm: UpsyncOrm): Promise<{ ok: boolean; problems: string[] }> {
+export async function checkReady(orm: UpsyncOrm): Promise<ReadyReport> {
   const internals = internalsOf(orm);
   const problems: string[] = [];
+  const notes: string[] = [];
   try {
     await internals.orm.em.getConnection().execute('SELECT 1');
   } catch {
-    return { ok: false, problems: ['the database does not answer'] };
+    return { ok: false, problems: ['the database does not answer'], notes };
   }
   for (const table of orm.schemaReport.missingTables) problems.push(`ISPyB table ${table} is missing`);
-  if (orm.dialect === 'mysql' && !internals.lockTable) {
-    const rows = (await internals.orm.em
-      .getConnection()
-      .execute(
-        "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_lock'",
-      )) as { n: number }[];
-    if (Number(rows[0]?.n ?? 0) > 0) internals.lockTable = true;
+  if (orm.dialect === 'mysql') {
+    const tables = await existingServiceTables(orm);
+    if (tables.has('upsync_lock')) internals.lockTable = true;
     else problems.push('upsync_lock is missing: run `npm run db:setup`');
+    // the history is an audit trail, not a precondition of syncing: a note, not a problem
+    if (!tables.has('upsync_sync_run'))
+      notes.push('upsync_sync_run is missing (the sync history is not recorded): run `npm run db:setup`');
   }
-  return { ok: problems.length === 0, problems };
+  return { ok: problems.length === 0, problems, notes };
 }

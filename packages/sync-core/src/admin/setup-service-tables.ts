@@ -1,13 +1,29 @@
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import { sqlStatements } from './sql-file.js';
 
-/** Creates upsync's own tables (the lock table) on MariaDB/MySQL; idempotent. An explicit command only. */
+/** upsync's own tables on MariaDB/MySQL (never ISPyB tables). */
+export const SERVICE_TABLES = ['upsync_lock', 'upsync_sync_run'] as const;
+
+/** The service tables that exist in the connected MariaDB/MySQL database. */
+export async function existingServiceTables(orm: UpsyncOrm): Promise<Set<string>> {
+  const conn = internalsOf(orm).orm.em.getConnection();
+  const rows = (await conn.execute(
+    `SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${SERVICE_TABLES.map(() => '?').join(', ')})`,
+    [...SERVICE_TABLES],
+  )) as { name: string }[];
+  return new Set(rows.map((r) => r.name));
+}
+
+/**
+ * Creates upsync's own tables (the lock table, the sync history) on MariaDB/MySQL; idempotent.
+ * An explicit command only. On SQLite they are created on first use.
+ */
 export async function setupServiceTables(orm: UpsyncOrm): Promise<{ created: string[] }> {
   const internals = internalsOf(orm);
   if (orm.dialect !== 'mysql') return { created: [] };
+  const before = await existingServiceTables(orm);
   const conn = internals.orm.em.getConnection();
   for (const sql of sqlStatements('upsync-tables.mariadb.sql')) await conn.execute(sql, [], 'run');
-  const had = internals.lockTable;
   internals.lockTable = true;
-  return { created: had ? [] : ['upsync_lock'] };
+  return { created: SERVICE_TABLES.filter((t) => !before.has(t)) };
 }

@@ -55,3 +55,10 @@ export function isConstraint(error: unknown): boolean {
       e.sqlState === '45000',
   );
 }
+
+/** A table does not exist (MariaDB 1146, SQLite "no such table"). */
+export function isMissingTable(error: unknown): boolean {
+  return chain(error).some(
+    (e) => e.errno === 1146 || /no such table/i.test((e as { message?: string }).message ?? ''),
+  );
+}

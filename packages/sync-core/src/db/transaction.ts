@@ -18,11 +18,11 @@ class Rollback<T> {
 export async function inTransaction<T>(
   orm: UpsyncOrm,
   work: (db: Gateway) => Promise<T>,
-  options: { rollback: boolean },
+  options: { rollback: boolean; repeatableRead?: boolean },
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptOnce(orm, work, options.rollback);
+      return await attemptOnce(orm, work, options);
     } catch (error) {
       if (error instanceof Rollback) return error.value as T;
       if (isRetryable(error)) {
@@ -40,11 +40,14 @@ export async function inTransaction<T>(
 async function attemptOnce<T>(
   orm: UpsyncOrm,
   work: (db: Gateway) => Promise<T>,
-  rollback: boolean,
+  options: { rollback: boolean; repeatableRead?: boolean },
 ): Promise<T> {
+  const { rollback } = options;
   const internals = internalsOf(orm);
   const em = forkEm(orm);
-  const isolationLevel = orm.dialect === 'mysql' ? IsolationLevel.READ_COMMITTED : undefined;
+  // reads of several statements (the read-back) want one consistent snapshot: REPEATABLE READ
+  const level = options.repeatableRead ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
+  const isolationLevel = orm.dialect === 'mysql' ? level : undefined;
   return em.transactional(
     async (tem) => {
       const db = new Gateway(tem, orm.dialect, {

@@ -19,6 +19,7 @@ export interface CreateOrmOptions {
 }
 
 const SQLITE_DDL = fileURLToPath(new URL('../../sql/ispyb-tables.sqlite.sql', import.meta.url));
+const SQLITE_SERVICE_DDL = fileURLToPath(new URL('../../sql/upsync-tables.sqlite.sql', import.meta.url));
 
 /** Connects to ISPyB (MariaDB/MySQL) or the embedded SQLite database and reads the live column facts. */
 export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncOrm> {
@@ -96,7 +97,9 @@ async function inspectMySql(orm: MikroORM): Promise<Inspected> {
 
 async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
   // Embedded database: our own hand-written DDL, idempotent (CREATE … IF NOT EXISTS)
-  await (orm.em.getConnection() as unknown as { loadFile(path: string): Promise<void> }).loadFile(SQLITE_DDL);
+  const conn = orm.em.getConnection() as unknown as { loadFile(path: string): Promise<void> };
+  await conn.loadFile(SQLITE_DDL);
+  await conn.loadFile(SQLITE_SERVICE_DDL);
   return {
     limits: {},
     report: { missingTables: [], missingColumns: [], lines: [] },

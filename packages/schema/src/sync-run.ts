@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { ZSyncResult, ZSyncWarning } from './sync-result.js';
+
+export const ZSyncRunOutcome = z.enum(['succeeded', 'failed']);
+export type TSyncRunOutcome = z.infer<typeof ZSyncRunOutcome>;
+
+/** One recorded sync (the audit trail): who pushed which proposal when, and what came of it. */
+export const ZSyncRun = z.object({
+  id: z.number().int(),
+  /** When the sync started, ISO 8601 in UTC (`2026-11-27T22:42:59.123Z`). */
+  startedAt: z.string(),
+  /** The token name (REST, tRPC) or the consumer's name (message queue). */
+  principal: z.string(),
+  /** null when the payload was too broken to name its proposal. */
+  proposalCode: z.string().nullable(),
+  proposalNumber: z.string().nullable(),
+  dryRun: z.boolean(),
+  reconcile: z.boolean(),
+  outcome: ZSyncRunOutcome,
+  /** A ZSyncErrorCode; typed as a string so rows written by other versions still read. */
+  errorCode: z.string().optional(),
+  errorDetail: z.string().optional(),
+  errorPath: z.string().optional(),
+  /** The result's counts per entity kind; null for a failed sync. */
+  summary: ZSyncResult.shape.summary.nullable(),
+  warnings: z.array(ZSyncWarning),
+  durationMs: z.number(),
+  /** SHA-256 (hex) of the payload as JSON, to recognise a payload without storing it. */
+  payloadSha256: z.string(),
+  /** The payload itself, only when the server stores payloads (off by default). */
+  payload: z.unknown().optional(),
+});
+export type TSyncRun = z.infer<typeof ZSyncRun>;
+
+/** A page of sync runs, newest first; `nextCursor` fetches the next (older) page. */
+export const ZSyncRunPage = z.object({
+  runs: z.array(ZSyncRun),
+  nextCursor: z.string().nullable(),
+});
+export type TSyncRunPage = z.infer<typeof ZSyncRunPage>;
+
+/** `CODE-NUMBER`, split at the first dash (proposal codes have none; numbers may). */
+export const PROPOSAL_KEY_PATTERN = '^[^-]+-.+$';
+
+/** Filters and paging of the sync history. */
+export const ZSyncRunQuery = z.object({
+  /** `MX-3456`: only this proposal's runs. */
+  proposal: z
+    .string()
+    .regex(new RegExp(PROPOSAL_KEY_PATTERN), 'must be CODE-NUMBER, such as MX-3456')
+    .optional(),
+  outcome: ZSyncRunOutcome.optional(),
+  limit: z.coerce.number<number | string>().int().min(1).max(200).default(50),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().min(1).optional(),
+});
+export type TSyncRunQuery = z.output<typeof ZSyncRunQuery>;
+export type TSyncRunQueryInput = z.input<typeof ZSyncRunQuery>;
+
+/** `MX-3456` → `{ proposalCode: 'MX', proposalNumber: '3456' }` (split at the first dash). */
+export function splitProposalKey(key: string): { proposalCode: string; proposalNumber: string } | null {
+  const dash = key.indexOf('-');
+  if (dash <= 0 || dash === key.length - 1) return null;
+  return { proposalCode: key.slice(0, dash), proposalNumber: key.slice(dash + 1) };
+}

@@ -1,0 +1,84 @@
+import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
+import { historyError } from './history-errors.js';
+import { payloadJson, payloadSha256, proposalKeyOf, type SyncRunRecord } from './sync-run-record.js';
+
+export interface RecordSyncRunOptions {
+  /** Told why a run could not be recorded (the sync itself is never affected). */
+  onError?: (error: unknown) => void;
+}
+
+const COLUMNS = [
+  'startedAt',
+  'principal',
+  'proposalCode',
+  'proposalNumber',
+  'dryRun',
+  'reconcile',
+  'outcome',
+  'errorCode',
+  'errorDetail',
+  'errorPath',
+  'summary',
+  'warnings',
+  'durationMs',
+  'payloadSha256',
+  'payload',
+] as const;
+
+const cut = (value: string | undefined | null, max: number) =>
+  value === undefined || value === null ? null : value.slice(0, max);
+
+/**
+ * Writes one row of the sync history, outside any sync transaction (on its own connection from
+ * the pool), so a rolled-back sync is still recorded and a history failure can't undo a sync.
+ * Never throws: returns false and tells `onError` when the row could not be written.
+ */
+export async function recordSyncRun(
+  orm: UpsyncOrm,
+  run: SyncRunRecord,
+  options: RecordSyncRunOptions = {},
+): Promise<boolean> {
+  try {
+    const key =
+      run.proposalCode !== undefined && run.proposalNumber !== undefined
+        ? run.proposalCode === null || run.proposalNumber === null
+          ? null
+          : { proposalCode: run.proposalCode, proposalNumber: run.proposalNumber }
+        : proposalKeyOf(run.payload);
+    const startedAt = run.startedAt ?? new Date(Date.now() - run.durationMs);
+    const row: Record<(typeof COLUMNS)[number], unknown> = {
+      startedAt: startedAt.toISOString(),
+      principal: run.principal.slice(0, 128),
+      proposalCode: cut(key?.proposalCode, 45),
+      proposalNumber: cut(key?.proposalNumber, 45),
+      dryRun: run.dryRun ? 1 : 0,
+      reconcile: run.reconcile ? 1 : 0,
+      outcome: run.outcome,
+      errorCode: run.errorCode ?? null,
+      errorDetail: cut(run.errorDetail, 16_000), // well under 64 KiB even in 4-byte characters
+      errorPath: cut(run.errorPath, 512),
+      summary: run.summary ? JSON.stringify(run.summary) : null,
+      warnings: JSON.stringify(run.warnings ?? []),
+      durationMs: Math.round(run.durationMs * 1000) / 1000,
+      payloadSha256: payloadSha256(run.payload),
+      payload: run.storePayload ? payloadJson(run.payload) : null,
+    };
+    const sql = `INSERT INTO upsync_sync_run (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+    // the root EntityManager's connection, not a sync's transactional fork: its own autocommit statement
+    await internalsOf(orm)
+      .orm.em.getConnection()
+      .execute(
+        sql,
+        COLUMNS.map((c) => row[c]),
+        'run',
+      );
+    return true;
+  } catch (error) {
+    try {
+      options.onError?.(historyError(error));
+    } catch {
+      // a failing reporter must not turn into a failed sync either
+    }
+    return false;
+  }
+}

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkReady,
+  closeOrm,
+  createOrm,
+  listSyncRuns,
+  payloadSha256,
+  pruneSyncRuns,
+  recordSyncRun,
+  SyncError,
+  type SyncRunRecord,
+  syncProposal,
+  type UpsyncOrm,
+} from '../src/index.js';
+import { createTestDatabase, createTestSqliteDatabase, type TestDatabase } from '../src/testing/index.js';
+import { example, sql, TARGETS } from './support/targets.js';
+
+const databaseFor = (dialect: string): Promise<TestDatabase> =>
+  dialect === 'mysql'
+    ? createTestDatabase('hist_core')
+    : Promise.resolve(createTestSqliteDatabase('hist_core'));
+
+/** What the server does around a sync: time it, then record it whatever happened. */
+async function syncAndRecord(orm: UpsyncOrm, payload: unknown, options: { dryRun?: boolean } = {}) {
+  const started = new Date();
+  const base = {
+    principal: 'portal',
+    dryRun: options.dryRun ?? false,
+    reconcile: false,
+    payload,
+    startedAt: started,
+  };
+  try {
+    const result = await syncProposal(orm, payload, options);
+    const run: SyncRunRecord = {
+      ...base,
+      outcome: 'succeeded',
+      summary: result.summary,
+      warnings: result.warnings,
+      durationMs: result.elapsedMs,
+      proposalCode: result.proposal.proposalCode,
+      proposalNumber: result.proposal.proposalNumber,
+    };
+    return { result, recorded: await recordSyncRun(orm, run) };
+  } catch (error) {
+    const e = error as SyncError;
+    const recorded = await recordSyncRun(orm, {
+      ...base,
+      outcome: 'failed',
+      errorCode: e.code,
+      errorDetail: e.message,
+      errorPath: e.path,
+      durationMs: Date.now() - started.getTime(),
+    });
+    return { error: e, recorded };
+  }
+}
+
+describe.each(TARGETS)('sync history on $dialect', (target) => {
+  let orm: UpsyncOrm;
+  let db: TestDatabase;
+  beforeAll(async () => {
+    if (target.skip) return;
+    db = await databaseFor(target.dialect);
+    orm = await createOrm({ databaseUrl: db.url, timeZone: 'Europe/Berlin' });
+  });
+  afterAll(async () => {
+    if (orm) await closeOrm(orm);
+    await db?.drop();
+  });
+
+  it.skipIf(target.skip)('records a succeeded sync, a dry run and failures, newest first', async () => {
+    const create = example('pyispyb-create');
+    const ok = await syncAndRecord(orm, create);
+    expect(ok.recorded).toBe(true);
+    const dry = await syncAndRecord(orm, example('pyispyb-update'), { dryRun: true });
+    expect(dry.recorded).toBe(true);
+    const invalid = await syncAndRecord(orm, {
+      proposal: { proposalCode: 'MX', proposalNumber: 3456, state: 'Bogus', persons: [{ login: 'x' }] },
+    });
+    expect(invalid.error?.code).toBe('VALIDATION_FAILED');
+    const garbage = await syncAndRecord(orm, ['not a payload']);
+    expect(garbage.recorded).toBe(true);
+
+    const page = await listSyncRuns(orm, {});
+    expect(page.runs.map((r) => r.outcome)).toEqual(['failed', 'failed', 'succeeded', 'succeeded']);
+    const [noKey, validation, dryRun, first] = page.runs;
+    expect(noKey).toMatchObject({ proposalCode: null, proposalNumber: null, errorCode: 'VALIDATION_FAILED' });
+    expect(validation).toMatchObject({
+      proposalCode: 'MX',
+      proposalNumber: '3456',
+      errorCode: 'VALIDATION_FAILED',
+      errorPath: 'proposal.state',
+      summary: null,
+    });
+    expect(dryRun).toMatchObject({ dryRun: true, outcome: 'succeeded' });
+    expect(first).toMatchObject({
+      principal: 'portal',
+      proposalCode: 'I',
+      proposalNumber: '20140076',
+      dryRun: false,
+      reconcile: false,
+      payloadSha256: payloadSha256(create),
+    });
+    expect(first?.summary?.persons).toEqual({ created: 6, updated: 0, unchanged: 0, deleted: 0 });
+    expect(first?.startedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(first?.payload).toBeUndefined();
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it.skipIf(target.skip)('records a sync that failed in the database (rolled back)', async () => {
+    const trigger =
+      target.dialect === 'mysql'
+        ? "CREATE TRIGGER hist_fail BEFORE INSERT ON Protein FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'"
+        : "CREATE TRIGGER hist_fail BEFORE INSERT ON Protein BEGIN SELECT RAISE(ABORT, 'injected'); END";
+    await sql(orm, trigger);
+    const payload = example('pyispyb-create');
+    payload.proposal.proposalNumber = 'FAIL-1';
+    payload.proposal.externalId = 999;
+    payload.proteins = [{ acronym: 'NEWP', person: payload.proposal.persons[0] }];
+    const out = await syncAndRecord(orm, payload);
+    await sql(orm, 'DROP TRIGGER hist_fail');
+    expect(out.error?.code).toBe('CONSTRAINT_VIOLATION');
+    expect(out.recorded).toBe(true);
+    const page = await listSyncRuns(orm, { proposal: 'I-FAIL-1' });
+    expect(page.runs).toHaveLength(1);
+    expect(page.runs[0]).toMatchObject({
+      outcome: 'failed',
+      errorCode: 'CONSTRAINT_VIOLATION',
+      proposalNumber: 'FAIL-1',
+    });
+  });
+
+  it.skipIf(target.skip)('stores the payload only when asked to', async () => {
+    const payload = { proposal: { proposalCode: 'PAY', proposalNumber: '1', persons: [{ login: 'p1' }] } };
+    await recordSyncRun(orm, {
+      principal: 't',
+      dryRun: false,
+      reconcile: false,
+      outcome: 'succeeded',
+      durationMs: 1,
+      payload,
+      storePayload: true,
+    });
+    await recordSyncRun(orm, {
+      principal: 't',
+      dryRun: false,
+      reconcile: false,
+      outcome: 'succeeded',
+      durationMs: 1,
+      payload,
+    });
+    const { runs } = await listSyncRuns(orm, { proposal: 'pay-1' });
+    expect(runs.map((r) => r.payload)).toEqual([undefined, payload]);
+    expect(runs[0]?.payloadSha256).toBe(runs[1]?.payloadSha256);
+  });
+
+  it.skipIf(target.skip)('pages with a cursor and filters by proposal and outcome', async () => {
+    for (let i = 0; i < 7; i++) {
+      await recordSyncRun(orm, {
+        principal: 'pager',
+        proposalCode: 'PG',
+        proposalNumber: '7',
+        dryRun: false,
+        reconcile: false,
+        outcome: i % 3 === 0 ? 'failed' : 'succeeded',
+        errorCode: i % 3 === 0 ? 'INTERNAL' : undefined,
+        durationMs: i,
+        payload: { i },
+      });
+    }
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listSyncRuns(orm, { proposal: 'PG-7', limit: 3, ...(cursor && { cursor }) });
+      seen.push(...page.runs.map((r) => r.durationMs));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([6, 5, 4, 3, 2, 1, 0]);
+    const failed = await listSyncRuns(orm, { proposal: 'PG-7', outcome: 'failed' });
+    expect(failed.runs.map((r) => r.durationMs)).toEqual([6, 3, 0]);
+    const bad = await listSyncRuns(orm, { cursor: 'bm9wZQ' }).catch((e) => e);
+    expect(bad).toBeInstanceOf(SyncError);
+    expect(bad.code).toBe('VALIDATION_FAILED');
+  });
+
+  it.skipIf(target.skip)('prunes runs older than the retention', async () => {
+    const old = new Date(Date.now() - 100 * 86_400_000);
+    await recordSyncRun(orm, {
+      principal: 'old',
+      proposalCode: 'OLD',
+      proposalNumber: '1',
+      startedAt: old,
+      dryRun: false,
+      reconcile: false,
+      outcome: 'succeeded',
+      durationMs: 1,
+      payload: {},
+    });
+    expect((await listSyncRuns(orm, { proposal: 'OLD-1' })).runs).toHaveLength(1);
+    const { deleted } = await pruneSyncRuns(orm, { retentionDays: 90 });
+    expect(deleted).toBe(1);
+    expect((await listSyncRuns(orm, { proposal: 'OLD-1' })).runs).toHaveLength(0);
+    expect((await listSyncRuns(orm, { proposal: 'PG-7' })).runs.length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(target.skip)('a missing history table never fails the sync: it is reported instead', async () => {
+    await sql(orm, 'DROP TABLE upsync_sync_run');
+    const errors: unknown[] = [];
+    const payload = example('pyispyb-update');
+    const result = await syncProposal(orm, payload);
+    const recorded = await recordSyncRun(
+      orm,
+      { principal: 'p', dryRun: false, reconcile: false, outcome: 'succeeded', durationMs: 1, payload },
+      { onError: (e) => errors.push(e) },
+    );
+    expect(result.proposal.proposalId).toBeGreaterThan(0);
+    expect(recorded).toBe(false);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(SyncError);
+    expect((errors[0] as SyncError).code).toBe('SCHEMA_MISMATCH');
+    expect(
+      await recordSyncRun(
+        orm,
+        { principal: 'p', dryRun: false, reconcile: false, outcome: 'succeeded', durationMs: 1, payload },
+        {
+          onError: () => {
+            throw new Error('a broken reporter');
+          },
+        },
+      ),
+    ).toBe(false);
+    if (target.dialect === 'mysql') {
+      const ready = await checkReady(orm);
+      expect(ready.ok).toBe(true);
+      expect(ready.notes.join()).toMatch(/upsync_sync_run is missing/);
+    }
+  });
+});
