@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger, orm } = deps;
   const metrics = deps.metrics ?? createMetrics();
   const authenticate = createAuthenticator({ tokens: deps.tokens, jwt: config.jwt });
-  const services = createSyncService({ orm, config, logger, metrics });
+  const services = createSyncService({ orm, config, logger, metrics, recordHistory: true });
 
   const app = express();
   app.disable('x-powered-by');
@@ -55,8 +55,10 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(
     healthRoutes(async () => {
-      const { ok, problems } = await checkReady(orm);
-      return ok ? { ready: true } : { ready: false, detail: problems.join('; ') };
+      const { ok, problems, notes } = await checkReady(orm);
+      // notes (e.g. no history table) do not stop syncs: ready, with the note shown
+      if (ok) return notes.length > 0 ? { ready: true, detail: notes.join('; ') } : { ready: true };
+      return { ready: false, detail: [...problems, ...notes].join('; ') };
     }),
   );
   const metricsAuth = config.metricsPublic ? [] : [requireAuth(authenticate, { permission: false })];

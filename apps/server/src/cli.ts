@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { closeOrm, createOrm, migrateIndexes, setupServiceTables } from '@upsync/sync-core';
+import { closeOrm, createOrm, migrateIndexes, pruneSyncRuns, setupServiceTables } from '@upsync/sync-core';
 import { Command } from 'commander';
 import { loadConfig } from './config.js';
+import { consume } from './consumer/consume.js';
 import { createLogger } from './logger.js';
 import { describeDatabase, serve } from './serve.js';
 
@@ -31,9 +32,18 @@ program
   });
 
 program
+  .command('consume')
+  .description(
+    'sync proposals from the RabbitMQ queue UPSYNC_AMQP_QUEUE (UPSYNC_AMQP_URL); failures go to UPSYNC_AMQP_DEAD_LETTER_QUEUE',
+  )
+  .action(async () => {
+    await consume(loadConfig());
+  });
+
+program
   .command('setup')
   .description(
-    "create upsync's own tables (the lock table) in the DATABASE_URL database; never done implicitly",
+    "create upsync's own tables (the lock table, the sync history) in the DATABASE_URL database; never done implicitly",
   )
   .action(() => withOrm((orm) => setupServiceTables(orm)));
 
@@ -41,6 +51,11 @@ program
   .command('migrate-indexes')
   .description('add the optional lookup indexes (externalId, laboratoryExtPk, expSessionPk); idempotent')
   .action(() => withOrm((orm) => migrateIndexes(orm)));
+
+program
+  .command('prune-history')
+  .description('delete sync history rows older than UPSYNC_HISTORY_RETENTION_DAYS (default 90; 0 keeps all)')
+  .action(() => withOrm((orm) => pruneSyncRuns(orm, { retentionDays: loadConfig().history.retentionDays })));
 
 try {
   await program.parseAsync(process.argv);

@@ -129,7 +129,41 @@ const ZEnv = z.object({
       .optional()
       .transform((v) => v ?? 'info'),
   ),
+  // the sync history (upsync_sync_run): payloads hold personal data, so they are kept only on request
+  UPSYNC_HISTORY_PAYLOADS: booleanFlag(false),
+  UPSYNC_HISTORY_RETENTION_DAYS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int()
+      .min(0)
+      .optional()
+      .transform((v) => v ?? 90),
+  ),
   INIT_CWD: optionalString,
+  // `consume` only (the RabbitMQ consumer); no default URL: it refuses to start without one
+  UPSYNC_AMQP_URL: optionalString.refine((v) => v === undefined || /^amqps?:\/\/.+/.test(v), {
+    message: 'must be amqp://user:password@host:5672/vhost (or amqps://)',
+  }),
+  UPSYNC_AMQP_QUEUE: optionalString.transform((v) => v ?? 'upsync.proposals'),
+  UPSYNC_AMQP_DEAD_LETTER_QUEUE: optionalString.transform((v) => v ?? 'upsync.proposals.dead'),
+  UPSYNC_AMQP_PREFETCH: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .transform((v) => v ?? 1),
+  ),
+  UPSYNC_AMQP_MAX_ATTEMPTS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int()
+      .min(1)
+      .optional()
+      .transform((v) => v ?? 5),
+  ),
+  UPSYNC_AMQP_SINGLE_ACTIVE_CONSUMER: booleanFlag(false),
 });
 
 export interface ServerConfig {
@@ -147,11 +181,27 @@ export interface ServerConfig {
   timeZone: string;
   unknownKeys: 'reject' | 'strip';
   labContactsFromPersons: boolean;
+  /** Sync history: store payloads (UPSYNC_HISTORY_PAYLOADS), keep rows N days (0 = forever). */
+  history: { storePayloads: boolean; retentionDays: number };
   bodyLimitBytes: number;
   metricsPublic: boolean;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The RabbitMQ consumer (`upsync-server consume`). */
+  amqp: AmqpConfig;
+}
+
+export interface AmqpConfig {
+  /** Undefined when UPSYNC_AMQP_URL is not set: `consume` refuses to start. */
+  url: string | undefined;
+  queue: string;
+  deadLetterQueue: string;
+  prefetch: number;
+  /** Attempts for unexpected (INTERNAL) failures before dead-lettering; transient ones retry until they pass. */
+  maxAttempts: number;
+  /** Declare the queue with `x-single-active-consumer`: strict FIFO, other consumers stand by. */
+  singleActiveConsumer: boolean;
 }
 
 /** Reads and validates the environment (the only place that does); throws ConfigError naming the variable. */
@@ -179,10 +229,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     timeZone: e.UPSYNC_TIMEZONE,
     unknownKeys: e.UPSYNC_UNKNOWN_KEYS,
     labContactsFromPersons: e.UPSYNC_LABCONTACTS_FROM_PERSONS,
+    history: { storePayloads: e.UPSYNC_HISTORY_PAYLOADS, retentionDays: e.UPSYNC_HISTORY_RETENTION_DAYS },
     bodyLimitBytes: e.UPSYNC_BODY_LIMIT,
     metricsPublic: e.UPSYNC_METRICS_PUBLIC,
     trustProxy: e.UPSYNC_TRUST_PROXY,
     shutdownTimeoutMs: e.UPSYNC_SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    amqp: {
+      url: e.UPSYNC_AMQP_URL,
+      queue: e.UPSYNC_AMQP_QUEUE,
+      deadLetterQueue: e.UPSYNC_AMQP_DEAD_LETTER_QUEUE,
+      prefetch: e.UPSYNC_AMQP_PREFETCH,
+      maxAttempts: e.UPSYNC_AMQP_MAX_ATTEMPTS,
+      singleActiveConsumer: e.UPSYNC_AMQP_SINGLE_ACTIVE_CONSUMER,
+    },
   };
 }

@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 
 export interface ReadyReport {
   ready: boolean;
-  /** Safe to show: "database unreachable", "missing tables: …" — never driver text. */
+  /** Safe to show: "database unreachable", "missing tables: …" — never driver text. When ready: notes. */
   detail?: string;
 }
 
@@ -16,7 +16,7 @@ export function healthRoutes(ready: ReadyCheck): Router {
   });
   router.get('/ready', async (_req, res) => {
     const report = await ready().catch(() => ({ ready: false, detail: 'readiness check failed' }));
-    if (report.ready) res.json({ status: 'ready' });
+    if (report.ready) res.json({ status: 'ready', ...(report.detail && { notes: report.detail }) });
     else res.status(503).setHeader('Retry-After', '5').json({ status: 'not_ready', detail: report.detail });
   });
   return router;

@@ -6,6 +6,8 @@ export interface Metrics {
   /** One finished sync: outcome is `synchronized`, `dry_run` or the error code in lower case. */
   recordSync(outcome: string, seconds: number, result?: TSyncResult): void;
   recordRequest(method: string, route: string, status: number): void;
+  /** One sync history row written (`recorded`) or not (`failed`). */
+  recordHistoryWrite(outcome: 'recorded' | 'failed'): void;
 }
 
 /** A registry per app instance (tests create several apps; the global registry would clash). */
@@ -37,6 +39,12 @@ export function createMetrics(): Metrics {
     labelNames: ['method', 'route', 'status'],
     registers: [registry],
   });
+  const historyWrites = new Counter({
+    name: 'upsync_history_writes_total',
+    help: 'Sync history rows by outcome (recorded, failed: e.g. upsync_sync_run is missing)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   return {
     registry,
     recordSync(outcome, seconds, result) {
@@ -51,6 +59,9 @@ export function createMetrics(): Metrics {
     },
     recordRequest(method, route, status) {
       requests.inc({ method, route, status: String(status) });
+    },
+    recordHistoryWrite(outcome) {
+      historyWrites.inc({ outcome });
     },
   };
 }

@@ -1,4 +1,12 @@
-import { syncProposalJsonSchema, ZSyncBatchResult, ZSyncResult, ZValidationIssue } from '@upsync/schema';
+import {
+  syncProposalJsonSchema,
+  ZProposalSnapshot,
+  ZSyncBatchResult,
+  ZSyncResult,
+  ZSyncRunOutcome,
+  ZSyncRunPage,
+  ZValidationIssue,
+} from '@upsync/schema';
 import { z } from 'zod';
 import {
   createDocument,
@@ -6,7 +14,13 @@ import {
   type ZodOpenApiOperationObject,
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
-import { SCHEMA_PATH, SYNC_PROPOSAL_PATH, SYNC_PROPOSALS_PATH } from './rest/paths.js';
+import {
+  PROPOSAL_OPENAPI_PATH,
+  SCHEMA_PATH,
+  SYNC_PROPOSAL_PATH,
+  SYNC_PROPOSALS_PATH,
+  SYNC_RUNS_PATH,
+} from './rest/paths.js';
 import { ZJsonSchemaDocument } from './wire.js';
 
 /** The REST API's version (not the package's): bump on contract changes. */
@@ -157,6 +171,52 @@ const batchOperation: ZodOpenApiOperationObject = {
   },
 };
 
+const ZSyncRunsParams = z.object({
+  proposal: z
+    .string()
+    .optional()
+    .meta({ description: 'Only this proposal: `CODE-NUMBER`', example: 'MX-3456' }),
+  outcome: ZSyncRunOutcome.optional(),
+  limit: z.number().int().min(1).max(200).optional().meta({ description: 'Page size (default 50)' }),
+  cursor: z.string().optional().meta({ description: 'The `nextCursor` of the previous page' }),
+});
+
+const syncRunsOperation: ZodOpenApiOperationObject = {
+  operationId: 'listSyncRuns',
+  tags: ['userportalsync'],
+  summary: 'The sync history (audit trail), newest first',
+  description:
+    'One row per sync (REST, tRPC, batch items, queue messages; dry runs flagged; failures too): who, when, which proposal, outcome, counts, warnings, error, duration and the SHA-256 of the payload. Pass `nextCursor` as `cursor` for the next page. tRPC: `syncRuns`.',
+  requestParams: { query: ZSyncRunsParams },
+  responses: {
+    '200': { description: 'A page of runs', content: json(ZSyncRunPage.meta({ id: 'SyncRunPage' })) },
+    '422': { description: 'Invalid query parameter', content: json(ZValidationErrorBody) },
+    ...commonErrors,
+  },
+};
+
+const proposalOperation: ZodOpenApiOperationObject = {
+  operationId: 'readProposal',
+  tags: ['userportalsync'],
+  summary: 'The proposal as ISPyB holds it now (read-back)',
+  description:
+    "The payload's shape (persons with laboratories, lab contacts, sessions with participants and roles, proteins) plus ISPyB ids, so that a portal can diff it against its own data. Datetimes are facility-local `YYYY-MM-DD HH:mm:ss`, externalIds canonical strings. Without its ids it is a valid payload whose sync changes nothing. tRPC: `proposal`.",
+  requestParams: {
+    path: z.object({
+      proposalCode: z.string().meta({ example: 'MX' }),
+      proposalNumber: z.string().meta({ example: '3456' }),
+    }),
+  },
+  responses: {
+    '200': {
+      description: 'The proposal',
+      content: json(ZProposalSnapshot.meta({ id: 'ProposalSnapshot' })),
+    },
+    '404': error('ISPyB holds no such proposal'),
+    ...commonErrors,
+  },
+};
+
 const open = { security: [] as Record<string, string[]>[] };
 
 /** The OpenAPI 3.1 document of the REST routes (the committed copy is apps/server/openapi.json). */
@@ -190,6 +250,8 @@ export function buildOpenApiDocument(): oas31.OpenAPIObject {
       [SYNC_PROPOSAL_PATH]: { post: syncOperation },
       [SCHEMA_PATH]: { get: schemaOperation },
       [SYNC_PROPOSALS_PATH]: { post: batchOperation },
+      [SYNC_RUNS_PATH]: { get: syncRunsOperation },
+      [PROPOSAL_OPENAPI_PATH]: { get: proposalOperation },
       '/health': {
         get: {
           ...open,
@@ -208,7 +270,10 @@ export function buildOpenApiDocument(): oas31.OpenAPIObject {
           tags: ['operations'],
           summary: 'The database is reachable and has the tables',
           responses: {
-            '200': { description: 'Ready', content: json(z.object({ status: z.literal('ready') })) },
+            '200': {
+              description: 'Ready (notes: what works degraded, e.g. the sync history table is missing)',
+              content: json(z.object({ status: z.literal('ready'), notes: z.string().optional() })),
+            },
             '503': {
               description: 'Not ready',
               headers: retryAfter,

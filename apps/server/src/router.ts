@@ -1,5 +1,13 @@
-import { ZSyncBatchResult, ZSyncResult } from '@upsync/schema';
+import {
+  ZProposalKey,
+  ZProposalSnapshot,
+  ZSyncBatchResult,
+  ZSyncResult,
+  ZSyncRunPage,
+  ZSyncRunQuery,
+} from '@upsync/schema';
 import { runBatch } from './batch.js';
+import { PublicError } from './errors/describe-error.js';
 import { t } from './trpc/init.js';
 import { syncProcedure } from './trpc/middleware.js';
 import { ZBatchInput, ZJsonSchemaDocument, ZSyncInput } from './wire.js';
@@ -41,6 +49,27 @@ export const appRouter = t.router({
         caller: { requestId: ctx.requestId, principal: ctx.principal.name },
       }),
     ),
+
+  /** The sync history, newest first, filtered by proposal (`MX-3456`) and outcome; cursor paging. */
+  syncRuns: syncProcedure
+    .input(ZSyncRunQuery)
+    .output(ZSyncRunPage)
+    .query(({ ctx, input }) => ctx.services.syncRuns(input)),
+
+  /** The proposal as ISPyB holds it now, in the payload's shape with ISPyB ids (NOT_FOUND if absent). */
+  proposal: syncProcedure
+    .input(ZProposalKey)
+    .output(ZProposalSnapshot)
+    .query(async ({ ctx, input }) => {
+      const snapshot = await ctx.services.readProposal(input);
+      if (!snapshot) {
+        throw new PublicError(
+          'NOT_FOUND',
+          `ISPyB holds no proposal ${input.proposalCode}-${input.proposalNumber}`,
+        );
+      }
+      return snapshot;
+    }),
 
   /** The payload's JSON Schema with the live column limits of the connected database. */
   schema: syncProcedure.output(ZJsonSchemaDocument).query(({ ctx }) => ctx.services.jsonSchema()),

@@ -1,16 +1,20 @@
 import { syncProposalJsonSchema, type TSyncResult } from '@upsync/schema';
-import { SyncError, syncProposal, type UpsyncOrm } from '@upsync/sync-core';
+import { listSyncRuns, readProposal, SyncError, syncProposal, type UpsyncOrm } from '@upsync/sync-core';
 import type { ServerConfig } from './config.js';
 import { GENERIC_INTERNAL_MESSAGE, SyncFailure } from './errors/sync-failure.js';
+import { createHistoryRecorder, type HistoryRecorder } from './history-recorder.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { SyncService } from './trpc/context.js';
 
 export interface SyncServiceDeps {
   orm: UpsyncOrm;
-  config: Pick<ServerConfig, 'unknownKeys' | 'labContactsFromPersons'>;
+  config: Pick<ServerConfig, 'unknownKeys' | 'labContactsFromPersons'> &
+    Partial<Pick<ServerConfig, 'history'>>;
   logger: Logger;
   metrics: Metrics;
+  /** Record every sync in the sync history (createApp: yes; callers that record themselves: no). */
+  recordHistory?: boolean;
 }
 
 /** sync-core's SyncError → the server's SyncFailure; anything else is INTERNAL with a generic message. */
@@ -40,44 +44,41 @@ function changes(result: TSyncResult): Record<string, Record<string, number>> {
 }
 
 /** The one place the server calls sync-core's syncProposal: options, metrics, per-sync log line. */
-export function createSyncService({ orm, config, logger, metrics }: SyncServiceDeps): SyncService {
+export function createSyncService(deps: SyncServiceDeps): SyncService {
+  const { orm, config, logger, metrics } = deps;
+  const history = config.history ?? { storePayloads: false, retentionDays: 0 };
+  const record: HistoryRecorder | undefined = deps.recordHistory
+    ? createHistoryRecorder(orm, history, metrics)
+    : undefined;
   return {
     async sync(payload, options, caller) {
-      const started = performance.now();
       const log = logger.child({ reqId: caller.requestId, principal: caller.principal });
+      if (!record) return syncOnce(payload, options, log);
+      // every sync, succeeded or failed, dry run or not, leaves one history row
+      const base = { payload, ...options, principal: caller.principal, startedAt: new Date() };
+      const started = performance.now();
       try {
-        const result = await syncProposal(orm, payload, {
-          dryRun: options.dryRun,
-          reconcile: options.reconcile,
-          unknownKeys: config.unknownKeys,
-          labContactsFromPersons: config.labContactsFromPersons,
-        });
-        const seconds = (performance.now() - started) / 1000;
-        metrics.recordSync(options.dryRun ? 'dry_run' : 'synchronized', seconds, result);
-        const { proposalCode, proposalNumber, proposalId } = result.proposal;
-        log.info(
-          {
-            proposal: `${proposalCode}-${proposalNumber}`,
-            proposalId,
-            dryRun: result.dryRun,
-            reconcile: result.reconcile,
-            changes: changes(result),
-            warnings: result.warnings.length,
-            elapsedMs: result.elapsedMs,
-          },
-          options.dryRun ? 'proposal dry run' : 'proposal synchronized',
-        );
+        const result = await syncOnce(payload, options, log);
+        await record({ ...base, result, durationMs: performance.now() - started }, log);
         return result;
       } catch (error) {
-        const failure = toFailure(error);
-        metrics.recordSync(failure.code.toLowerCase(), (performance.now() - started) / 1000);
-        if (failure.code === 'INTERNAL') log.error({ err: error }, 'sync failed: internal error');
-        else
-          log.warn(
-            { code: failure.code, path: failure.body.path, detail: failure.body.detail },
-            'sync failed',
-          );
-        throw failure;
+        const failure = error instanceof SyncFailure ? error : toFailure(error);
+        await record({ ...base, failure, durationMs: performance.now() - started }, log);
+        throw error;
+      }
+    },
+    async syncRuns(query) {
+      try {
+        return await listSyncRuns(orm, query);
+      } catch (error) {
+        throw toFailure(error);
+      }
+    },
+    async readProposal(key) {
+      try {
+        return await readProposal(orm, key.proposalCode, key.proposalNumber);
+      } catch (error) {
+        throw toFailure(error);
       }
     },
     jsonSchema() {
@@ -85,4 +86,43 @@ export function createSyncService({ orm, config, logger, metrics }: SyncServiceD
       return syncProposalJsonSchema({ limits: orm.columnLimits, unknownKeys: config.unknownKeys });
     },
   };
+
+  async function syncOnce(
+    payload: unknown,
+    options: { dryRun: boolean; reconcile: boolean },
+    log: Logger,
+  ): Promise<TSyncResult> {
+    const started = performance.now();
+    try {
+      const result = await syncProposal(orm, payload, {
+        dryRun: options.dryRun,
+        reconcile: options.reconcile,
+        unknownKeys: config.unknownKeys,
+        labContactsFromPersons: config.labContactsFromPersons,
+      });
+      const seconds = (performance.now() - started) / 1000;
+      metrics.recordSync(options.dryRun ? 'dry_run' : 'synchronized', seconds, result);
+      const { proposalCode, proposalNumber, proposalId } = result.proposal;
+      log.info(
+        {
+          proposal: `${proposalCode}-${proposalNumber}`,
+          proposalId,
+          dryRun: result.dryRun,
+          reconcile: result.reconcile,
+          changes: changes(result),
+          warnings: result.warnings.length,
+          elapsedMs: result.elapsedMs,
+        },
+        options.dryRun ? 'proposal dry run' : 'proposal synchronized',
+      );
+      return result;
+    } catch (error) {
+      const failure = toFailure(error);
+      metrics.recordSync(failure.code.toLowerCase(), (performance.now() - started) / 1000);
+      if (failure.code === 'INTERNAL') log.error({ err: error }, 'sync failed: internal error');
+      else
+        log.warn({ code: failure.code, path: failure.body.path, detail: failure.body.detail }, 'sync failed');
+      throw failure;
+    }
+  }
 }

@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-import net from 'node:net';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { closeOrm } from '@upsync/sync-core';
 import { createTestDatabase, mariadbReachable, type TestDatabase } from '@upsync/sync-core/testing';
@@ -9,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/router.js';
 import { example } from './helpers/examples.js';
 import { bearer, startTestServer, type TestServer } from './helpers/server.js';
+import { cuttableProxy } from './helpers/tcp-proxy.js';
 
 const SYNC = '/ispyb/api/v1/webservices/userportalsync/sync_proposal';
 const TABLES = {
@@ -126,31 +125,6 @@ describe.skipIf(!reachable)('REST and tRPC write identical rows (MariaDB)', () =
     }
   });
 });
-
-/** A TCP hop to MariaDB that the test can cut: the database "goes away" for real. */
-async function cuttableProxy(host: string, port: number) {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(port, host);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    cut: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
-    },
-  };
-}
 
 describe.skipIf(!reachable)('database failures never leak (MariaDB)', () => {
   it('the database going away answers 503 DATABASE_UNAVAILABLE with Retry-After, no driver text', async () => {

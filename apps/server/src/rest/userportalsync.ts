@@ -6,7 +6,13 @@ import { sendError, validationBody } from '../http/send-error.js';
 import { appRouter } from '../router.js';
 import type { Context, SyncService } from '../trpc/context.js';
 import { t } from '../trpc/init.js';
-import { SCHEMA_PATH, SYNC_PROPOSAL_PATH, SYNC_PROPOSALS_PATH } from './paths.js';
+import {
+  PROPOSAL_PATH,
+  SCHEMA_PATH,
+  SYNC_PROPOSAL_PATH,
+  SYNC_PROPOSALS_PATH,
+  SYNC_RUNS_PATH,
+} from './paths.js';
 
 export const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -92,6 +98,30 @@ export function userPortalSyncRoutes(options: RestOptions): Router {
     }
     try {
       res.json(await callerFor(res).syncProposals({ payloads: req.body, ...flags }));
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+
+  router.get(SYNC_RUNS_PATH, auth, async (req, res) => {
+    // only single string values: `?limit=1&limit=2` is not a number, so validation names it
+    const query = Object.fromEntries(
+      ['proposal', 'outcome', 'limit', 'cursor'].flatMap((name) => {
+        const value = req.query[name];
+        return value === undefined ? [] : [[name, typeof value === 'string' ? value : [value].flat()]];
+      }),
+    );
+    try {
+      res.json(await callerFor(res).syncRuns(query as never));
+    } catch (error) {
+      sendError(res, error, 'query');
+    }
+  });
+
+  router.get(PROPOSAL_PATH, auth, async (req, res) => {
+    const { proposalCode = '', proposalNumber = '' } = req.params as Record<string, string>;
+    try {
+      res.json(await callerFor(res).proposal({ proposalCode, proposalNumber }));
     } catch (error) {
       sendError(res, error);
     }

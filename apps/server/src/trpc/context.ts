@@ -1,4 +1,10 @@
-import type { TSyncResult } from '@upsync/schema';
+import type {
+  TProposalKey,
+  TProposalSnapshot,
+  TSyncResult,
+  TSyncRunPage,
+  TSyncRunQueryInput,
+} from '@upsync/schema';
 import type { AuthResult } from '../auth/principal.js';
 
 export interface SyncCallOptions {
@@ -19,6 +25,10 @@ export interface CallerInfo {
 export interface SyncService {
   /** Syncs (or dry-runs) one payload; throws SyncFailure. */
   sync(payload: unknown, options: SyncCallOptions, caller: CallerInfo): Promise<TSyncResult>;
+  /** A page of the sync history, newest first; throws SyncFailure. */
+  syncRuns(query: TSyncRunQueryInput): Promise<TSyncRunPage>;
+  /** The proposal as ISPyB holds it now, or null; throws SyncFailure. */
+  readProposal(key: TProposalKey): Promise<TProposalSnapshot | null>;
   /** The payload's JSON Schema with the connected database's column limits. */
   jsonSchema(): Record<string, unknown>;
 }

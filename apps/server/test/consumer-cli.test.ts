@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, mariadbReachable, type TestDatabase } from '@upsync/sync-core/testing';
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { amqpReachable } from './helpers/amqp.js';
+import { openTestBroker, type TestBroker, testQueues, waitFor } from './helpers/consumer.js';
+import { example } from './helpers/examples.js';
+
+const reachable = (await mariadbReachable()) && (await amqpReachable());
+const SERVER = fileURLToPath(new URL('..', import.meta.url));
+
+describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child process)', () => {
+  const amqp = testQueues('cli');
+  let db: TestDatabase;
+  let broker: TestBroker;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('amqp_cli');
+    broker = await openTestBroker(amqp);
+  });
+  afterAll(async () => {
+    await broker?.close();
+    await db?.drop();
+  });
+
+  it('syncs what is published, then stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'consume'], {
+      cwd: SERVER,
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: db.url,
+        UPSYNC_AMQP_URL: amqp.url,
+        UPSYNC_AMQP_QUEUE: amqp.queue,
+        UPSYNC_AMQP_DEAD_LETTER_QUEUE: amqp.deadLetterQueue,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    try {
+      await waitFor(
+        'the consumer',
+        async () => (await broker.counts(amqp.queue)).consumerCount === 1,
+        20_000,
+      );
+      await broker.publish([example('pyispyb-create'), 'not json']);
+      const conn = await mysql.createConnection(db.url);
+      try {
+        await waitFor('the proposal row', async () => {
+          const [rows] = await conn.query(
+            "SELECT proposalId FROM Proposal WHERE proposalNumber = '20140076'",
+          );
+          return (rows as unknown[]).length === 1;
+        });
+      } finally {
+        await conn.end();
+      }
+      await waitFor(
+        'the dead letter',
+        async () => (await broker.counts(amqp.deadLetterQueue)).messageCount === 1,
+      );
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code, output).toBe(0);
+      const lines = output
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
+      expect(lines.map((l) => l.msg)).toEqual(
+        expect.arrayContaining(['consuming', 'proposal synchronized', 'message dead-lettered', 'stopped']),
+      );
+      expect(lines.find((l) => l.msg === 'proposal synchronized')?.principal).toBe(`amqp:${amqp.queue}`);
+      expect(output).not.toContain('guest:guest');
+      expect(await broker.counts(amqp.queue)).toEqual({ messageCount: 0, consumerCount: 0 });
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 40_000);
+});
