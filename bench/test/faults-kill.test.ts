@@ -127,7 +127,14 @@ describe.skipIf(!reachable)('faults: the sync connection is killed mid-transacti
       cleanError(res.status, res.text);
       results.push({ payload, status: res.status, state: await proposalState(admin, payload) });
     }
-    for (const r of results) expect(r.state).toBe(r.status === 200 ? 'complete' : 'absent');
+    // 200 means committed. An error may still have committed: a KILL that lands during COMMIT can
+    // arrive after the commit is durable and before its OK reaches the server (unknowable to any
+    // client). What must never happen is a half-written proposal; the sync is idempotent, so the
+    // portal's retry of such a 503 changes nothing.
+    for (const r of results) {
+      if (r.status === 200) expect(r.state).toBe('complete');
+      else expect(['complete', 'absent']).toContain(r.state);
+    }
     console.info(`kill: ${results.filter((r) => r.status !== 200).length}/20 syncs ended in a clean 503`);
     expect(await integrityViolations(admin)).toEqual({});
   });
