@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeOrm, createOrm, syncProposal, type UpsyncOrm } from '../src/index.js';
-import { createTestSqliteDatabase, type TestDatabase } from '../src/testing/index.js';
+import { countStatements, createTestSqliteDatabase, type TestDatabase } from '../src/testing/index.js';
 import { MARIADB, sql } from './support/targets.js';
 
 // 20 proposals over 8 shared persons and 3 shared laboratories: every pair of proposals overlaps
@@ -59,6 +59,17 @@ describe.skipIf(MARIADB.skip)('concurrency on MariaDB: two servers, 20 overlappi
       ).flat(),
     );
     expect(Number(pairs[0]!.n)).toBe(expected.size);
+  });
+
+  it('runs READ COMMITTED on every pooled connection without a SET per sync', async () => {
+    const orm = servers[1]!;
+    const { counts } = await countStatements(orm, () => syncProposal(orm, proposal(3)));
+    expect(counts.statements.filter((s) => /^\s*set\s+transaction/i.test(s))).toEqual([]);
+    // several connections at once, so the check is not answered by one lucky connection
+    const levels = await Promise.all(
+      Array.from({ length: 4 }, () => sql<{ level: string }>(orm, 'SELECT @@tx_isolation AS level')),
+    );
+    expect(levels.flat().map((r) => r.level)).toEqual(Array(4).fill('READ-COMMITTED'));
   });
 
   it('locks without writing: an unchanged re-sync leaves upsync_lock untouched, a changing one bumps it', async () => {

@@ -12,7 +12,7 @@ class Rollback<T> {
 }
 
 /**
- * Runs `work` in one READ COMMITTED transaction; with `rollback` (dry run) the result is kept and
+ * Runs `work` in one READ COMMITTED transaction (the pool's session level on MariaDB); with `rollback` (dry run) the result is kept and
  * every write undone. Deadlocks and lock timeouts retry the whole transaction with jittered backoff.
  */
 export async function inTransaction<T>(
@@ -45,9 +45,10 @@ async function attemptOnce<T>(
   const { rollback } = options;
   const internals = internalsOf(orm);
   const em = forkEm(orm);
-  // reads of several statements (the read-back) want one consistent snapshot: REPEATABLE READ
-  const level = options.repeatableRead ? IsolationLevel.REPEATABLE_READ : IsolationLevel.READ_COMMITTED;
-  const isolationLevel = orm.dialect === 'mysql' ? level : undefined;
+  // MariaDB connections are READ COMMITTED from the pool (createOrm); the read-back's several
+  // statements want one consistent snapshot: REPEATABLE READ for that transaction only
+  const isolationLevel =
+    orm.dialect === 'mysql' && options.repeatableRead ? IsolationLevel.REPEATABLE_READ : undefined;
   return em.transactional(
     async (tem) => {
       const db = new Gateway(tem, orm.dialect, {

@@ -37,6 +37,8 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           ...common,
           clientUrl: target.location,
           dbName: mysqlDatabaseName(target.location),
+          // READ COMMITTED once per pooled connection, not one extra round trip per sync
+          pool: { afterCreate: readCommitted },
         })
       : await BetterSqliteOrm.init({ ...common, dbName: target.location });
   const hub = new StatementHub();
@@ -58,6 +60,17 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     await orm.close(true);
     throw error;
   }
+}
+
+type Callback = (error: Error | null, connection?: unknown) => void;
+
+function readCommitted(
+  connection: { query(sql: string, cb: (e: Error | null) => void): void },
+  done: Callback,
+) {
+  connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (error) =>
+    done(error, connection),
+  );
 }
 
 type Inspected = {
