@@ -1,3 +1,4 @@
+import { ISPYB_TABLES } from '@upsync/schema';
 import type mysql from 'mysql2/promise';
 
 /** Identity keys that must be unique after any number of syncs (the schema does not enforce them). */
@@ -67,18 +68,8 @@ export async function integrityViolations(conn: mysql.Connection): Promise<Recor
 
 /** Row counts of the eight ISPyB tables, to compare a database before and after a failed sync. */
 export async function tableCounts(conn: mysql.Connection): Promise<Record<string, number>> {
-  const tables = [
-    'Laboratory',
-    'Person',
-    'Proposal',
-    'ProposalHasPerson',
-    'LabContact',
-    'Protein',
-    'BLSession',
-    'Session_has_Person',
-  ];
   const [rows] = await conn.query<mysql.RowDataPacket[]>(
-    tables.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM \`${t}\``).join(' UNION ALL '),
+    ISPYB_TABLES.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM \`${t}\``).join(' UNION ALL '),
   );
   return Object.fromEntries(rows.map((r) => [String(r.t), Number(r.n)]));
 }
