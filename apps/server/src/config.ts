@@ -163,7 +163,8 @@ const ZEnv = z.object({
       .optional()
       .transform((v) => v ?? 5),
   ),
-  UPSYNC_AMQP_SINGLE_ACTIVE_CONSUMER: booleanFlag(false),
+  // on by default: a proposal's messages must apply in publish order even with several consumers
+  UPSYNC_AMQP_SINGLE_ACTIVE_CONSUMER: booleanFlag(true),
 });
 
 export interface ServerConfig {

@@ -12,7 +12,8 @@ const reachable = (await mariadbReachable()) && (await amqpReachable());
 const SERVER = fileURLToPath(new URL('..', import.meta.url));
 
 describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child process)', () => {
-  const amqp = testQueues('cli');
+  // the real command declares the queue with its defaults (single-active-consumer): the same here
+  const amqp = { ...testQueues('cli'), singleActiveConsumer: true };
   let db: TestDatabase;
   let broker: TestBroker;
 

@@ -12,7 +12,7 @@ describe('consumer configuration', () => {
       deadLetterQueue: 'upsync.proposals.dead',
       prefetch: 1,
       maxAttempts: 5,
-      singleActiveConsumer: false,
+      singleActiveConsumer: true,
     });
   });
 
@@ -20,6 +20,10 @@ describe('consumer configuration', () => {
     expect(() => loadConfig({ UPSYNC_AMQP_URL: 'http://x' })).toThrow(/UPSYNC_AMQP_URL/);
     expect(() => loadConfig({ UPSYNC_AMQP_PREFETCH: '0' })).toThrow(/UPSYNC_AMQP_PREFETCH/);
     expect(() => loadConfig({ UPSYNC_AMQP_MAX_ATTEMPTS: 'many' })).toThrow(/UPSYNC_AMQP_MAX_ATTEMPTS/);
+  });
+
+  it('lets consumers compete in parallel when single-active-consumer is switched off', () => {
+    expect(loadConfig({ UPSYNC_AMQP_SINGLE_ACTIVE_CONSUMER: 'false' }).amqp.singleActiveConsumer).toBe(false);
   });
 
   it('`consume` refuses to start without UPSYNC_AMQP_URL, naming it', async () => {

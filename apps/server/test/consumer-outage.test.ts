@@ -96,4 +96,37 @@ describe.skipIf(!reachable)('the RabbitMQ consumer while the database is down', 
     expect(logs).toHaveLength(6);
     expect(logs.every((l) => l.principal === `amqp:${amqp.queue}`)).toBe(true);
   }, 40_000);
+
+  it('two consumers on the default single-active-consumer queue apply one proposal’s versions in publish order', async () => {
+    const ordered = { ...testQueues('outage_sac'), singleActiveConsumer: true };
+    const orderedBroker = await openTestBroker(ordered);
+    const url = new URL(db.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const pair = [
+      await startTestConsumer(url.toString(), ordered),
+      await startTestConsumer(url.toString(), ordered),
+    ];
+    consumers.push(...pair);
+    try {
+      await proxy.cut();
+      await orderedBroker.publish(Array.from({ length: 6 }, (_, v) => proposalPayload(200, `sac ${v + 1}`)));
+      await waitFor('a retry', () => pair.some((c) => c.consumer.stats.retries >= 1));
+      await proxy.restore();
+      const synced = () => pair.reduce((n, c) => n + c.consumer.stats.synced, 0);
+      await waitFor('all versions synced', () => synced() === 6, 30_000);
+      // the broker fed one consumer; the other stood by (and would take over if it went)
+      expect(pair.map((c) => c.consumer.stats.synced).sort()).toEqual([0, 6]);
+      const conn = await mysql.createConnection(db.url);
+      try {
+        const [rows] = await conn.query("SELECT title FROM Proposal WHERE proposalNumber = '5200'");
+        expect(rows).toEqual([{ title: 'sac 6' }]);
+      } finally {
+        await conn.end();
+      }
+    } finally {
+      // stop the consumers before their queue is deleted, so they do not see it vanish
+      for (const c of consumers.splice(consumers.length - pair.length)) await c.close();
+      await orderedBroker.close();
+    }
+  }, 40_000);
 });
