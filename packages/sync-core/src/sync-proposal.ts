@@ -1,4 +1,10 @@
-import { type ColumnLimits, facilityDatetime, parseSyncProposal, type TSyncResult } from '@upsync/schema';
+import {
+  type ColumnLimits,
+  createSyncProposalParser,
+  facilityDatetime,
+  type TParseResult,
+  type TSyncResult,
+} from '@upsync/schema';
 import { inTransaction } from './db/transaction.js';
 import { internalsOf, type UpsyncOrm } from './orm/internals.js';
 import { buildResult } from './sync/build-result.js';
@@ -28,11 +34,7 @@ export async function syncProposal(
 ): Promise<TSyncResult> {
   const started = performance.now();
   const timeZone = options.timeZone ?? orm.timeZone;
-  const parsed = parseSyncProposal(payload, {
-    limits: orm.columnLimits,
-    unknownKeys: options.unknownKeys ?? 'reject',
-    timeZone,
-  });
+  const parsed = parserFor(orm, options.unknownKeys ?? 'reject', timeZone)(payload);
   if (!parsed.success) throw validationFailed(parsed.errors);
   if (orm.schemaReport.missingTables.length > 0) {
     throw schemaMismatch(
@@ -79,4 +81,21 @@ export async function syncProposal(
 
 function cardNameLength(limits: ColumnLimits): number {
   return limits.LabContact?.cardName?.maxLength ?? 40;
+}
+
+/** The payload parser for this database's live limits, built once per option pair, not per sync. */
+function parserFor(
+  orm: UpsyncOrm,
+  unknownKeys: 'reject' | 'strip',
+  timeZone: string,
+): (input: unknown) => TParseResult {
+  const { parsers } = internalsOf(orm);
+  const key = `${unknownKeys}|${timeZone}`;
+  let parser = parsers.get(key);
+  if (!parser) {
+    if (parsers.size >= 16) parsers.clear(); // time zones come from callers: stay bounded
+    parser = createSyncProposalParser({ limits: orm.columnLimits, unknownKeys, timeZone });
+    parsers.set(key, parser);
+  }
+  return parser;
 }

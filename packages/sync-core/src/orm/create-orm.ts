@@ -54,7 +54,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
       columnLimits: internals.limits,
       schemaReport: internals.report,
     };
-    registerInternals(handle, { ...internals.rest, orm, hub });
+    registerInternals(handle, { ...internals.rest, orm, hub, parsers: new Map() });
     return handle;
   } catch (error) {
     await orm.close(true);
@@ -76,7 +76,7 @@ function readCommitted(
 type Inspected = {
   limits: UpsyncOrm['columnLimits'];
   report: UpsyncOrm['schemaReport'];
-  rest: Omit<OrmInternals, 'orm' | 'hub'>;
+  rest: Omit<OrmInternals, 'orm' | 'hub' | 'parsers'>;
 };
 
 async function inspectMySql(orm: MikroORM): Promise<Inspected> {

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import type { ColumnLimits } from '@upsync/schema';
+import type { ColumnLimits, TParseResult } from '@upsync/schema';
 import type { Dialect } from './database-url.js';
 import type { LiveColumns, SchemaReport } from './live-columns.js';
 import type { StatementHub } from './statement-hub.js';
@@ -26,6 +26,8 @@ export interface OrmInternals {
   /** Whether upsync_lock exists (MariaDB); on SQLite one connection serialises syncs. */
   lockTable: boolean;
   databaseName: string | undefined;
+  /** Payload parsers built once per (unknownKeys, timeZone) with this database's live limits. */
+  parsers: Map<string, (input: unknown) => TParseResult>;
 }
 
 const registry = new WeakMap<UpsyncOrm, OrmInternals>();
