@@ -1,5 +1,12 @@
 import { syncProposalJsonSchema, type TSyncResult } from '@upsync/schema';
-import { listSyncRuns, readProposal, SyncError, syncProposal, type UpsyncOrm } from '@upsync/sync-core';
+import {
+  listSyncRuns,
+  readProposal,
+  SyncError,
+  type SyncHistoryOptions,
+  syncProposal,
+  type UpsyncOrm,
+} from '@upsync/sync-core';
 import type { ServerConfig } from './config.js';
 import { GENERIC_INTERNAL_MESSAGE, SyncFailure } from './errors/sync-failure.js';
 import { createHistoryRecorder, type HistoryRecorder } from './history-recorder.js';
@@ -53,19 +60,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   return {
     async sync(payload, options, caller) {
       const log = logger.child({ reqId: caller.requestId, principal: caller.principal });
-      if (!record) return syncOnce(payload, options, log);
       // every sync, succeeded or failed, dry run or not, leaves one history row
-      const base = { payload, ...options, principal: caller.principal, startedAt: new Date() };
-      const started = performance.now();
-      try {
-        const result = await syncOnce(payload, options, log);
-        await record({ ...base, result, durationMs: performance.now() - started }, log);
-        return result;
-      } catch (error) {
-        const failure = error instanceof SyncFailure ? error : toFailure(error);
-        await record({ ...base, failure, durationMs: performance.now() - started }, log);
-        throw error;
-      }
+      return syncOnce(payload, options, log, record?.(caller.principal, log));
     },
     async syncRuns(query) {
       try {
@@ -91,6 +87,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     payload: unknown,
     options: { dryRun: boolean; reconcile: boolean },
     log: Logger,
+    history: SyncHistoryOptions | undefined,
   ): Promise<TSyncResult> {
     const started = performance.now();
     try {
@@ -99,6 +96,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         reconcile: options.reconcile,
         unknownKeys: config.unknownKeys,
         labContactsFromPersons: config.labContactsFromPersons,
+        ...(history && { history }),
       });
       const seconds = (performance.now() - started) / 1000;
       metrics.recordSync(options.dryRun ? 'dry_run' : 'synchronized', seconds, result);

@@ -12,4 +12,4 @@ export type { UpsyncOrm } from './orm/internals.js';
 export type { SchemaReport } from './orm/live-columns.js';
 export { readProposal } from './read-back/read-proposal.js';
 export { SyncError } from './sync-error.js';
-export { type SyncOptions, syncProposal } from './sync-proposal.js';
+export { type SyncHistoryOptions, type SyncOptions, syncProposal } from './sync-proposal.js';

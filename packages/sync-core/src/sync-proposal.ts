@@ -6,12 +6,15 @@ import {
   type TSyncResult,
 } from '@upsync/schema';
 import { inTransaction } from './db/transaction.js';
+import { HistoryWriteFailed, historyError } from './history/history-errors.js';
+import { recordSyncRun, syncRunStatement } from './history/record-sync-run.js';
+import type { SyncRunRecord } from './history/sync-run-record.js';
 import { internalsOf, type UpsyncOrm } from './orm/internals.js';
-import { buildResult } from './sync/build-result.js';
+import { buildResult, withElapsed } from './sync/build-result.js';
 import type { SyncInput } from './sync/input.js';
 import { syncAll, syncContext } from './sync/sync-proposal-orchestrator.js';
 import { warningCollector } from './sync/warnings.js';
-import { schemaMismatch, validationFailed } from './sync-error.js';
+import { internalError, SyncError, schemaMismatch, validationFailed } from './sync-error.js';
 
 export interface SyncOptions {
   /** Do the same work, then roll back: the result says what would change. */
@@ -24,13 +27,92 @@ export interface SyncOptions {
   labContactsFromPersons?: boolean;
   /** Facility time zone for datetimes without offset and for `now`; defaults to the orm's. */
   timeZone?: string;
+  /** Record this sync, whatever its outcome, in the sync history (upsync_sync_run). */
+  history?: SyncHistoryOptions;
 }
 
-/** Validates one User Portal payload and writes it to ISPyB in one transaction (sync-spec §4–§6). */
+export interface SyncHistoryOptions {
+  /** Token name (REST, tRPC) or consumer name (message queue). */
+  principal: string;
+  /** Keep the payload itself in the row (off by default: it holds personal data). */
+  storePayload?: boolean;
+  /** Told once per sync: null when the row was written, else why not (never fails the sync). */
+  onRecorded?: (error: SyncError | null) => void;
+}
+
+/**
+ * Validates one User Portal payload and writes it to ISPyB in one transaction (sync-spec §4–§6).
+ * With `history`, a succeeded sync's history row is part of that transaction (it commits with
+ * the sync, at no extra round trip or log flush); a dry run's or a failure's is written after it.
+ */
 export async function syncProposal(
   orm: UpsyncOrm,
   payload: unknown,
   options: SyncOptions = {},
+): Promise<TSyncResult> {
+  const { history } = options;
+  if (!history) return syncOnce(orm, payload, options, undefined);
+  const startedAt = new Date();
+  const run = (fields: Partial<SyncRunRecord>): SyncRunRecord => ({
+    startedAt,
+    principal: history.principal,
+    dryRun: options.dryRun ?? false,
+    reconcile: options.reconcile ?? false,
+    outcome: 'succeeded',
+    durationMs: Date.now() - startedAt.getTime(),
+    payload,
+    storePayload: history.storePayload ?? false,
+    ...fields,
+  });
+  const report = (error: SyncError | null) => {
+    try {
+      history.onRecorded?.(error);
+    } catch {
+      // a failing reporter must not turn into a failed sync
+    }
+  };
+  const recordAfter = async (record: SyncRunRecord) => {
+    let failure: SyncError | null = null;
+    await recordSyncRun(orm, record, { onError: (e) => (failure = historyError(e)) });
+    report(failure);
+  };
+  try {
+    const inTransaction = !options.dryRun && internalsOf(orm).historyTable;
+    const result = await syncOnce(orm, payload, options, inTransaction ? run : undefined).catch(
+      async (error: unknown) => {
+        if (!(error instanceof HistoryWriteFailed)) throw error;
+        // the history table went away (or refused the row): sync again without it, and record
+        // after commit from now on (that attempt reports why); the history must never cost a sync
+        internalsOf(orm).historyTable = false;
+        return syncOnce(orm, payload, options, undefined);
+      },
+    );
+    if (inTransaction && internalsOf(orm).historyTable) report(null);
+    else await recordAfter(run(succeeded(result)));
+    return result;
+  } catch (error) {
+    const e = error instanceof SyncError ? error : internalError(error);
+    await recordAfter(
+      run({ outcome: 'failed', errorCode: e.code, errorDetail: e.message, errorPath: e.path }),
+    );
+    throw error;
+  }
+}
+
+function succeeded(result: TSyncResult): Partial<SyncRunRecord> {
+  return {
+    proposalCode: result.proposal.proposalCode,
+    proposalNumber: result.proposal.proposalNumber,
+    summary: result.summary,
+    warnings: result.warnings,
+  };
+}
+
+async function syncOnce(
+  orm: UpsyncOrm,
+  payload: unknown,
+  options: SyncOptions,
+  historyRow: ((fields: Partial<SyncRunRecord>) => SyncRunRecord) | undefined,
 ): Promise<TSyncResult> {
   const started = performance.now();
   const timeZone = options.timeZone ?? orm.timeZone;
@@ -50,7 +132,7 @@ export async function syncProposal(
   }
   const dryRun = options.dryRun ?? false;
   const reconcile = options.reconcile ?? false;
-  const outcome = await inTransaction(
+  const result = await inTransaction(
     orm,
     async (db) => {
       const { warnings, warn } = warningCollector();
@@ -60,23 +142,29 @@ export async function syncProposal(
         labContactsFromPersons: options.labContactsFromPersons ?? false,
         cardNameLength: cardNameLength(orm.columnLimits),
       });
-      return { ...done, warnings };
+      const result = buildResult({
+        raw: payload,
+        proposal: {
+          proposalId: done.proposalId,
+          proposalCode: input.proposal.proposalCode,
+          proposalNumber: input.proposal.proposalNumber,
+        },
+        entities: done.entities,
+        warnings: [...(parsed.warnings ?? []), ...warnings],
+        dryRun,
+        reconcile,
+        elapsedMs: performance.now() - started,
+      });
+      if (historyRow) {
+        // sent with COMMIT: the row exists exactly when the sync does
+        const { sql, params } = syncRunStatement(historyRow(succeeded(result)));
+        db.session.defer(sql, params, (error) => new HistoryWriteFailed(error));
+      }
+      return result;
     },
     { rollback: dryRun },
   );
-  return buildResult({
-    raw: payload,
-    proposal: {
-      proposalId: outcome.proposalId,
-      proposalCode: input.proposal.proposalCode,
-      proposalNumber: input.proposal.proposalNumber,
-    },
-    entities: outcome.entities,
-    warnings: [...(parsed.warnings ?? []), ...outcome.warnings],
-    dryRun,
-    reconcile,
-    elapsedMs: performance.now() - started,
-  });
+  return withElapsed(result, performance.now() - started);
 }
 
 function cardNameLength(limits: ColumnLimits): number {

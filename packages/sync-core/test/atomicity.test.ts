@@ -37,6 +37,60 @@ describe.each(TARGETS)('atomicity and dry run on $dialect', (target) => {
     expect(await dumpTables(orm)).toBe(before);
   });
 
+  it.skipIf(target.skip)(
+    'a deferred UPDATE that fails in a later round trip is reported as its own entity and path',
+    async () => {
+      const trigger =
+        target.dialect === 'mysql'
+          ? "CREATE TRIGGER inject_failure BEFORE UPDATE ON Person FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'"
+          : "CREATE TRIGGER inject_failure BEFORE UPDATE ON Person BEGIN SELECT RAISE(ABORT, 'injected'); END";
+      await sql(orm, trigger);
+      const before = await dumpTables(orm);
+      const payload = example('pyispyb-create');
+      payload.proposal.persons[1].emailAddress = 'changed@example.org';
+      const error = await syncProposal(orm, payload).catch((e: unknown) => e);
+      await sql(orm, 'DROP TRIGGER inject_failure');
+      expect(error).toBeInstanceOf(SyncError);
+      expect(error).toMatchObject({
+        code: 'CONSTRAINT_VIOLATION',
+        entity: 'persons',
+        path: 'proposal.persons[1]',
+      });
+      expect(await dumpTables(orm)).toBe(before);
+    },
+  );
+
+  it.skipIf(target.skip)('a failure among steps that share a round trip names the failing one', async () => {
+    const trigger =
+      target.dialect === 'mysql'
+        ? "CREATE TRIGGER inject_failure BEFORE INSERT ON Protein FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'"
+        : "CREATE TRIGGER inject_failure BEFORE INSERT ON Protein BEGIN SELECT RAISE(ABORT, 'injected'); END";
+    await sql(orm, trigger);
+    const before = await dumpTables(orm);
+    // a new proposal: its participants, cards, proteins and sessions are inserted together
+    const payload = example('pyispyb-create');
+    payload.proposal.proposalNumber = 'GROUP-1';
+    payload.proposal.externalId = 990_001;
+    payload.proteins.forEach((p: { externalId?: number }, i: number) => {
+      p.externalId = 991_000 + i;
+    });
+    payload.sessions.forEach((s: { externalId?: number }, i: number) => {
+      s.externalId = 992_000 + i;
+    });
+    const { result: error, counts } = await countStatements(orm, () =>
+      syncProposal(orm, payload).catch((e: unknown) => e),
+    );
+    await sql(orm, 'DROP TRIGGER inject_failure');
+    expect(error).toMatchObject({ code: 'CONSTRAINT_VIOLATION', entity: 'proteins', path: 'proteins' });
+    if (target.dialect === 'mysql') {
+      const batch = counts.statements.filter((s) =>
+        /^INSERT INTO `(ProposalHasPerson|Protein|BLSession)`/.test(s),
+      );
+      expect(batch).toHaveLength(3);
+    }
+    expect(await dumpTables(orm)).toBe(before);
+  });
+
   it.skipIf(target.skip)('a dry run reports what would change and writes nothing', async () => {
     const before = await dumpTables(orm);
     const { result } = await countStatements(orm, () =>

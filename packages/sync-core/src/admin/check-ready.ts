@@ -26,7 +26,8 @@ export async function checkReady(orm: UpsyncOrm): Promise<ReadyReport> {
     if (tables.has('upsync_lock')) internals.lockTable = true;
     else problems.push('upsync_lock is missing: run `npm run db:setup`');
     // the history is an audit trail, not a precondition of syncing: a note, not a problem
-    if (!tables.has('upsync_sync_run'))
+    internals.historyTable = tables.has('upsync_sync_run');
+    if (!internals.historyTable)
       notes.push('upsync_sync_run is missing (the sync history is not recorded): run `npm run db:setup`');
   }
   return { ok: problems.length === 0, problems, notes };

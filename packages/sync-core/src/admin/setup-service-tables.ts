@@ -25,5 +25,6 @@ export async function setupServiceTables(orm: UpsyncOrm): Promise<{ created: str
   const conn = internals.orm.em.getConnection();
   for (const sql of sqlStatements('upsync-tables.mariadb.sql')) await conn.execute(sql, [], 'run');
   internals.lockTable = true;
+  internals.historyTable = true;
   return { created: SERVICE_TABLES.filter((t) => !before.has(t)) };
 }

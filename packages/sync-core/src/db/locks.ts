@@ -14,15 +14,15 @@ export function lockStripe(identity: string): string {
  * and returns the stripes. `n = n` inserts missing stripes and X-locks existing ones without
  * modifying them, so a sync that then writes nothing commits without a redo-log flush.
  */
-export async function takeLocks(db: Gateway, identities: Iterable<string>): Promise<string[]> {
+export function takeLocks(db: Gateway, identities: Iterable<string>): string[] {
   const stripes = [...new Set([...identities].map(lockStripe))].sort();
   if (stripes.length === 0) return stripes;
   const values = stripes.map(() => '(?, 1)').join(', ');
-  // straight to the EntityManager: the gateway counts ISPyB writes, and this is not one
-  await db.em.execute(
+  // deferred: it goes out with the first look-up, in the same round trip on MariaDB (and it is
+  // not an ISPyB write, so it bypasses the gateway's count)
+  db.session.defer(
     `INSERT INTO ${q(LOCK_TABLE)} (${q('lockKey')}, ${q('n')}) VALUES ${values} ON DUPLICATE KEY UPDATE ${q('n')} = ${q('n')}`,
     stripes,
-    'run',
   );
   return stripes;
 }
@@ -31,11 +31,11 @@ export async function takeLocks(db: Gateway, identities: Iterable<string>): Prom
  * Modifies the held stripes: called only by syncs that wrote ISPyB rows, so that two writers of
  * one identity on different Galera nodes conflict at certification (row locks are not replicated).
  */
-export async function bumpLocks(db: Gateway, stripes: string[]): Promise<void> {
+export function bumpLocks(db: Gateway, stripes: string[]): void {
   if (stripes.length === 0) return;
-  await db.em.execute(
+  // deferred: sent with COMMIT
+  db.session.defer(
     `UPDATE ${q(LOCK_TABLE)} SET ${q('n')} = ${q('n')} + 1 WHERE ${q('lockKey')} IN (${marks(stripes.length)})`,
     stripes,
-    'run',
   );
 }

@@ -16,3 +16,10 @@ export function historyError(error: unknown): SyncError {
   if (isUnavailable(error)) return databaseUnavailable(error);
   return internalError(error);
 }
+
+/** The history row a sync sent inside its own transaction failed (so the transaction did too). */
+export class HistoryWriteFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the sync history row could not be written');
+  }
+}

@@ -25,13 +25,16 @@ const COLUMNS = [
   'payload',
 ] as const;
 
+const INSERT = `INSERT INTO upsync_sync_run (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+
 const cut = (value: string | undefined | null, max: number) =>
   value === undefined || value === null ? null : value.slice(0, max);
 
 /**
  * Writes one row of the sync history, outside any sync transaction (on its own connection from
- * the pool), so a rolled-back sync is still recorded and a history failure can't undo a sync.
- * Never throws: returns false and tells `onError` when the row could not be written.
+ * the pool), so a rolled-back or failed sync is still recorded and a history failure can't undo a
+ * sync. Never throws: returns false and tells `onError` when the row could not be written.
+ * (A succeeded sync given `history` records its row in its own transaction: syncProposal.)
  */
 export async function recordSyncRun(
   orm: UpsyncOrm,
@@ -39,39 +42,9 @@ export async function recordSyncRun(
   options: RecordSyncRunOptions = {},
 ): Promise<boolean> {
   try {
-    const key =
-      run.proposalCode !== undefined && run.proposalNumber !== undefined
-        ? run.proposalCode === null || run.proposalNumber === null
-          ? null
-          : { proposalCode: run.proposalCode, proposalNumber: run.proposalNumber }
-        : proposalKeyOf(run.payload);
-    const startedAt = run.startedAt ?? new Date(Date.now() - run.durationMs);
-    const row: Record<(typeof COLUMNS)[number], unknown> = {
-      startedAt: startedAt.toISOString(),
-      principal: run.principal.slice(0, 128),
-      proposalCode: cut(key?.proposalCode, 45),
-      proposalNumber: cut(key?.proposalNumber, 45),
-      dryRun: run.dryRun ? 1 : 0,
-      reconcile: run.reconcile ? 1 : 0,
-      outcome: run.outcome,
-      errorCode: run.errorCode ?? null,
-      errorDetail: cut(run.errorDetail, 16_000), // well under 64 KiB even in 4-byte characters
-      errorPath: cut(run.errorPath, 512),
-      summary: run.summary ? JSON.stringify(run.summary) : null,
-      warnings: JSON.stringify(run.warnings ?? []),
-      durationMs: Math.round(run.durationMs * 1000) / 1000,
-      payloadSha256: payloadSha256(run.payload),
-      payload: run.storePayload ? payloadJson(run.payload) : null,
-    };
-    const sql = `INSERT INTO upsync_sync_run (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+    const { sql, params } = syncRunStatement(run);
     // the root EntityManager's connection, not a sync's transactional fork: its own autocommit statement
-    await internalsOf(orm)
-      .orm.em.getConnection()
-      .execute(
-        sql,
-        COLUMNS.map((c) => row[c]),
-        'run',
-      );
+    await internalsOf(orm).orm.em.getConnection().execute(sql, params, 'run');
     return true;
   } catch (error) {
     try {
@@ -81,4 +54,33 @@ export async function recordSyncRun(
     }
     return false;
   }
+}
+
+/** The INSERT of one history row (also sent inside a sync's own transaction: sync-proposal.ts). */
+export function syncRunStatement(run: SyncRunRecord): { sql: string; params: unknown[] } {
+  const key =
+    run.proposalCode !== undefined && run.proposalNumber !== undefined
+      ? run.proposalCode === null || run.proposalNumber === null
+        ? null
+        : { proposalCode: run.proposalCode, proposalNumber: run.proposalNumber }
+      : proposalKeyOf(run.payload);
+  const startedAt = run.startedAt ?? new Date(Date.now() - run.durationMs);
+  const row: Record<(typeof COLUMNS)[number], unknown> = {
+    startedAt: startedAt.toISOString(),
+    principal: run.principal.slice(0, 128),
+    proposalCode: cut(key?.proposalCode, 45),
+    proposalNumber: cut(key?.proposalNumber, 45),
+    dryRun: run.dryRun ? 1 : 0,
+    reconcile: run.reconcile ? 1 : 0,
+    outcome: run.outcome,
+    errorCode: run.errorCode ?? null,
+    errorDetail: cut(run.errorDetail, 16_000), // well under 64 KiB even in 4-byte characters
+    errorPath: cut(run.errorPath, 512),
+    summary: run.summary ? JSON.stringify(run.summary) : null,
+    warnings: JSON.stringify(run.warnings ?? []),
+    durationMs: Math.round(run.durationMs * 1000) / 1000,
+    payloadSha256: payloadSha256(run.payload),
+    payload: run.storePayload ? payloadJson(run.payload) : null,
+  };
+  return { sql: INSERT, params: COLUMNS.map((c) => row[c]) };
 }

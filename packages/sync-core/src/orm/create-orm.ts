@@ -39,6 +39,10 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           dbName: mysqlDatabaseName(target.location),
           // READ COMMITTED once per pooled connection, not one extra round trip per sync
           pool: { afterCreate: readCommitted },
+          // a sync sends BEGIN and its lock upsert with its first look-up, and COMMIT with its last
+          // write, as one round trip each (db/mysql-session.ts). Every value is escaped by mysql2's
+          // formatter and every identifier comes from the mapping: no payload text becomes SQL.
+          multipleStatements: true,
         })
       : await BetterSqliteOrm.init({ ...common, dbName: target.location });
   const hub = new StatementHub();
@@ -89,8 +93,12 @@ async function inspectMySql(orm: MikroORM): Promise<Inspected> {
       `FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${placeholders})`,
     [...ISPYB_TABLES],
   );
-  const [info] = await conn.execute<{ version: string; db: string | null; lockTable: number }[]>(
-    "SELECT VERSION() AS version, DATABASE() AS db, (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_lock') AS lockTable",
+  const [info] = await conn.execute<
+    { version: string; db: string | null; lockTable: number; historyTable: number }[]
+  >(
+    'SELECT VERSION() AS version, DATABASE() AS db, ' +
+      "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_lock') AS lockTable, " +
+      "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_sync_run') AS historyTable",
   );
   const live = readLiveColumns(rows);
   const mariadb = /mariadb/i.test(info?.version ?? '');
@@ -103,6 +111,7 @@ async function inspectMySql(orm: MikroORM): Promise<Inspected> {
       // MariaDB has INSERT … RETURNING since 10.5; MySQL has none (rows are then inserted one by one)
       returning: mariadb && (major > 10 || (major === 10 && minor >= 5)),
       lockTable: Number(info?.lockTable ?? 0) > 0,
+      historyTable: Number(info?.historyTable ?? 0) > 0,
       databaseName: info?.db ?? undefined,
     },
   };
@@ -116,7 +125,13 @@ async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
   return {
     limits: {},
     report: { missingTables: [], missingColumns: [], lines: [] },
-    rest: { columns: mappedLiveColumns(), returning: true, lockTable: false, databaseName: undefined },
+    rest: {
+      columns: mappedLiveColumns(),
+      returning: true,
+      lockTable: false,
+      historyTable: true,
+      databaseName: undefined,
+    },
   };
 }
 

@@ -25,6 +25,8 @@ export interface OrmInternals {
   returning: boolean;
   /** Whether upsync_lock exists (MariaDB); on SQLite one connection serialises syncs. */
   lockTable: boolean;
+  /** Whether upsync_sync_run exists: a succeeded sync then records its history row in its own transaction. */
+  historyTable: boolean;
   databaseName: string | undefined;
   /** Payload parsers built once per (unknownKeys, timeZone) with this database's live limits. */
   parsers: Map<string, (input: unknown) => TParseResult>;

@@ -1,6 +1,8 @@
 /** One statement the driver sent to the database (SQL as sent, parameters inlined). */
 export interface StatementEvent {
   sql: string;
+  /** Statements sent in one round trip (a MariaDB multi-statement batch) share this number. */
+  roundTrip: number;
 }
 
 export type StatementListener = (event: StatementEvent) => void;
@@ -15,7 +17,17 @@ export class StatementHub {
     return () => this.#listeners.delete(listener);
   }
 
+  #roundTrips = 0;
+
+  /** Statements sent together in one round trip. */
+  emitRoundTrip(statements: readonly string[]): void {
+    if (this.#listeners.size === 0) return;
+    const roundTrip = ++this.#roundTrips;
+    for (const sql of statements) for (const listener of this.#listeners) listener({ sql, roundTrip });
+  }
+
+  /** One statement in a round trip of its own. */
   emit(sql: string): void {
-    for (const listener of this.#listeners) listener({ sql });
+    this.emitRoundTrip([sql]);
   }
 }

@@ -21,11 +21,8 @@ export function buildResult(args: {
     for (const r of entities[kind]) counts[r.outcome]++;
     summary[kind] = counts;
   }
-  const { proposalCode, proposalNumber } = args.proposal;
-  const seconds = (args.elapsedMs / 1000).toFixed(3);
-  const verb = args.dryRun ? 'would be synchronized (dry run)' : 'has been synchronized';
   return {
-    message: `The proposal ${proposalCode}-${proposalNumber} ${verb} in ${seconds}`,
+    message: messageOf(args.proposal, args.dryRun, args.elapsedMs),
     proposal: args.proposal,
     entities,
     summary,
@@ -34,6 +31,21 @@ export function buildResult(args: {
     reconcile: args.reconcile,
     elapsedMs: args.elapsedMs,
   };
+}
+
+/** The result with the time it took in all (the transaction's COMMIT included). */
+export function withElapsed(result: TSyncResult, elapsedMs: number): TSyncResult {
+  return { ...result, elapsedMs, message: messageOf(result.proposal, result.dryRun, elapsedMs) };
+}
+
+function messageOf(
+  proposal: { proposalCode: string; proposalNumber: string },
+  dryRun: boolean,
+  elapsedMs: number,
+): string {
+  const seconds = (elapsedMs / 1000).toFixed(3);
+  const verb = dryRun ? 'would be synchronized (dry run)' : 'has been synchronized';
+  return `The proposal ${proposal.proposalCode}-${proposal.proposalNumber} ${verb} in ${seconds}`;
 }
 
 // externalIds are reported as given (157, not "157"), read back from the raw payload at the entry's path

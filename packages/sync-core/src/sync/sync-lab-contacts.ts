@@ -6,6 +6,8 @@ import { entityResult, outcomeOf, type SyncContext } from './context.js';
 import type { LabContactIn } from './input.js';
 import { matchKey } from './match-key.js';
 import { changedColumns, pickPresent } from './patch.js';
+import type { ProposalScope } from './proposal-scope.js';
+import { stepFailure } from './run-step.js';
 
 const TABLE = 'LabContact';
 const FIELDS = [
@@ -32,10 +34,9 @@ export async function syncLabContacts(
   ctx: SyncContext,
   proposalId: number,
   plans: LabContactPlan[],
-  existingRows?: Row[],
+  rows: Row[],
 ): Promise<TEntityResult[]> {
   if (plans.length === 0) return [];
-  const rows = existingRows ?? (await findLabContacts(ctx, proposalId));
   checkPayloadUnique(plans);
   const results: TEntityResult[] = [];
   const toCreate: { plan: LabContactPlan; row: Row }[] = [];
@@ -62,7 +63,12 @@ export async function syncLabContacts(
     // a card found by name keeps its spelling (collation match); only a rename rewrites it
     if (changed.cardName !== undefined && matchKey(changed.cardName) === matchKey(row.cardName))
       delete changed.cardName;
-    await ctx.db.update(TABLE, { labContactId: row.labContactId }, changed);
+    ctx.db.updateLater(
+      TABLE,
+      { labContactId: row.labContactId },
+      changed,
+      stepFailure('labContacts', plan.path),
+    );
     results.push(
       entityResult(plan.path, keyOf(plan), Number(row.labContactId), {
         outcome: outcomeOf(changed),
@@ -81,10 +87,15 @@ export async function syncLabContacts(
   return results;
 }
 
-/** This proposal's cards (also used to derive cards for persons that have none). */
-export async function findLabContacts(ctx: SyncContext, proposalId: number): Promise<Row[]> {
-  const cols = ['labContactId', 'personId', 'cardName', ...ctx.db.present(TABLE, FIELDS)].map(q).join(', ');
-  return ctx.db.select(`SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} = ?`, [proposalId]);
+/** The cards of the proposals in `scope` (also used to derive cards for persons that have none). */
+export async function findLabContacts(ctx: SyncContext, scope: ProposalScope): Promise<Row[]> {
+  const cols = ['labContactId', 'proposalId', 'personId', 'cardName', ...ctx.db.present(TABLE, FIELDS)]
+    .map(q)
+    .join(', ');
+  return ctx.db.select(
+    `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} IN (${scope.sql})`,
+    scope.params,
+  );
 }
 
 function checkPayloadUnique(plans: LabContactPlan[]): void {

@@ -6,6 +6,7 @@ import type { LabIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKeyOf } from './match-key.js';
 import { changedColumns, pickPresent } from './patch.js';
+import { stepFailure } from './run-step.js';
 
 const TABLE = 'Laboratory';
 const FIELDS = ['name', 'address', 'city', 'country', 'url', 'laboratoryExtPk'] as const;
@@ -48,10 +49,13 @@ export function collectLabs(groups: PersonGroup[]): {
  * (name, city, country) keeps those three (they are its key); rows are never renamed to follow
  * one person: a person's changed laboratory resolves to another (or a new) row and is relinked.
  */
-export async function syncLaboratories(ctx: SyncContext, labs: LabPlan[]): Promise<TEntityResult[]> {
+export async function syncLaboratories(
+  ctx: SyncContext,
+  labs: LabPlan[],
+  rows: Row[],
+): Promise<TEntityResult[]> {
   if (labs.length === 0) return [];
   const hasExtPk = ctx.db.has(TABLE, 'laboratoryExtPk');
-  const rows = await findLabs(ctx, labs, hasExtPk);
   const entries = labs.map((lab) => ({
     path: lab.path,
     externalId: hasExtPk ? lab.extPk : undefined,
@@ -83,7 +87,7 @@ export async function syncLaboratories(ctx: SyncContext, labs: LabPlan[]): Promi
     const wanted = pickPresent(lab.fields, ctx.db.present(TABLE, FIELDS));
     if (by === 'legacy') for (const c of NCC) delete wanted[c];
     const changed = changedColumns(row, wanted);
-    await ctx.db.update(TABLE, { laboratoryId: lab.id }, changed);
+    ctx.db.updateLater(TABLE, { laboratoryId: lab.id }, changed, stepFailure('laboratories', lab.path));
     results.push(entityResult(lab.path, keyOf(lab), lab.id, { outcome: outcomeOf(changed), changed }));
   }
   const ids = await ctx.db.insert(
@@ -98,7 +102,10 @@ export async function syncLaboratories(ctx: SyncContext, labs: LabPlan[]): Promi
   return results;
 }
 
-async function findLabs(ctx: SyncContext, labs: LabPlan[], hasExtPk: boolean): Promise<Row[]> {
+/** The rows any of the payload's laboratories may resolve to. */
+export async function findLaboratories(ctx: SyncContext, labs: LabPlan[]): Promise<Row[]> {
+  if (labs.length === 0) return [];
+  const hasExtPk = ctx.db.has(TABLE, 'laboratoryExtPk');
   const cols = ['laboratoryId', ...ctx.db.present(TABLE, FIELDS)].map(q).join(', ');
   const parts: string[] = [];
   const params: unknown[] = [];
@@ -112,7 +119,7 @@ async function findLabs(ctx: SyncContext, labs: LabPlan[], hasExtPk: boolean): P
   const tuple = `(${NCC.map((c) => ctx.db.nullSafeEq(c)).join(' AND ')})`;
   parts.push(`SELECT ${cols} FROM ${q(TABLE)} WHERE ${labs.map(() => tuple).join(' OR ')}`);
   params.push(...labs.flatMap((l) => NCC.map((c) => l.fields[c] ?? null)));
-  return ctx.db.select(parts.join(' UNION '), params);
+  return ctx.db.selectUnion(parts, params, 'laboratoryId');
 }
 
 function keyOf(lab: LabPlan): TEntityResult['key'] {

@@ -6,6 +6,7 @@ import { entityResult, outcomeOf, type SyncContext } from './context.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKey } from './match-key.js';
 import { changedColumns, pickPresent } from './patch.js';
+import { stepFailure } from './run-step.js';
 import type { LabPlan } from './sync-laboratories.js';
 
 const TABLE = 'Person';
@@ -29,9 +30,9 @@ export async function syncPersons(
   ctx: SyncContext,
   groups: PersonGroup[],
   labOf: Map<PersonGroup, LabPlan | null>,
+  rows: Row[],
 ): Promise<TEntityResult[]> {
   if (groups.length === 0) return [];
-  const rows = await findPersons(ctx, groups);
   const resolved = resolveKeys(
     groups.map((g) => ({
       path: g.path,
@@ -62,7 +63,7 @@ export async function syncPersons(
     const wanted = wantedColumns(ctx, group, labOf);
     if (by === 'legacy') delete wanted.login; // found by login: the login is the key and stays
     const changed = changedColumns(row, wanted);
-    await ctx.db.update(TABLE, { personId: group.id }, changed);
+    ctx.db.updateLater(TABLE, { personId: group.id }, changed, stepFailure('persons', group.path));
     results.push(entityResult(group.path, keyOf(group), group.id, { outcome: outcomeOf(changed), changed }));
   }
   const ids = await ctx.db.insert(
@@ -86,7 +87,9 @@ function wantedColumns(ctx: SyncContext, group: PersonGroup, labOf: Map<PersonGr
   return wanted;
 }
 
-async function findPersons(ctx: SyncContext, groups: PersonGroup[]): Promise<Row[]> {
+/** The rows any of the payload's persons may resolve to. */
+export async function findPersons(ctx: SyncContext, groups: PersonGroup[]): Promise<Row[]> {
+  if (groups.length === 0) return [];
   const cols = ['personId', 'login', 'externalId', 'laboratoryId', ...ctx.db.present(TABLE, FIELDS)]
     .map(q)
     .join(', ');
@@ -101,7 +104,7 @@ async function findPersons(ctx: SyncContext, groups: PersonGroup[]): Promise<Row
     parts.push(
       `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('login')} IN (${logins.map(() => '?').join(', ')})`,
     );
-  return ctx.db.select(parts.join(' UNION '), [...exts, ...logins]);
+  return ctx.db.selectUnion(parts, [...exts, ...logins], 'personId');
 }
 
 function keyOf(group: PersonGroup): TEntityResult['key'] {

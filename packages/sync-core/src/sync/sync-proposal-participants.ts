@@ -1,7 +1,9 @@
 import type { TEntityResult } from '@upsync/schema';
-import { marks, q } from '../db/gateway.js';
+import { marks, q, type Row } from '../db/gateway.js';
 import type { PersonGroup } from './collect-persons.js';
 import { entityResult, type SyncContext } from './context.js';
+import type { ProposalScope } from './proposal-scope.js';
+import { runTogether } from './run-step.js';
 
 const TABLE = 'ProposalHasPerson';
 
@@ -14,15 +16,9 @@ export async function syncProposalParticipants(
   ctx: SyncContext,
   proposalId: number,
   participants: PersonGroup[],
-  proposalIsNew = false,
+  scopeRows: Row[],
 ): Promise<TEntityResult[]> {
-  // a proposal created in this transaction has no participants yet: skip the round trip
-  const rows = proposalIsNew
-    ? []
-    : await ctx.db.select(
-        `SELECT ${q('proposalHasPersonId')}, ${q('personId')} FROM ${q(TABLE)} WHERE ${q('proposalId')} = ? ORDER BY ${q('proposalHasPersonId')}`,
-        [proposalId],
-      );
+  const rows = scopeRows.filter((r) => Number(r.proposalId) === proposalId);
   const existing = new Map<number, number>();
   for (const row of rows)
     if (!existing.has(Number(row.personId)))
@@ -34,16 +30,27 @@ export async function syncProposalParticipants(
     if (id !== undefined)
       results.push(entityResult(`${g.path}`, { personId: g.id! }, id, { outcome: 'unchanged' }));
   }
-  const ids = await ctx.db.insert(
-    TABLE,
-    'proposalHasPersonId',
-    missing.map((g) => ({ proposalId, personId: g.id! })),
-  );
+  const [ids, dropped] = await runTogether([
+    ctx.db.insert(
+      TABLE,
+      'proposalHasPersonId',
+      missing.map((g) => ({ proposalId, personId: g.id! })),
+    ),
+    ctx.reconcile ? removeDropped(ctx, proposalId, rows, participants) : Promise.resolve([]),
+  ]);
   missing.forEach((g, i) => {
     results.push(entityResult(g.path, { personId: g.id! }, ids[i]!, { outcome: 'created' }));
   });
-  if (ctx.reconcile) results.push(...(await removeDropped(ctx, proposalId, rows, participants)));
+  results.push(...dropped);
   return results;
+}
+
+/** The participant rows of the proposals in `scope`, oldest first. */
+export async function findProposalParticipants(ctx: SyncContext, scope: ProposalScope): Promise<Row[]> {
+  return ctx.db.select(
+    `SELECT ${q('proposalHasPersonId')}, ${q('proposalId')}, ${q('personId')} FROM ${q(TABLE)} WHERE ${q('proposalId')} IN (${scope.sql}) ORDER BY ${q('proposalHasPersonId')}`,
+    scope.params,
+  );
 }
 
 async function removeDropped(

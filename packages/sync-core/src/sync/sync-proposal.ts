@@ -6,10 +6,12 @@ import type { ProposalIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKeyOf } from './match-key.js';
 import { changedColumns, pickPresent } from './patch.js';
+import { stepFailure } from './run-step.js';
 
 const TABLE = 'Proposal';
 const FIELDS = ['title', 'proposalType', 'state'] as const;
 const PATH = 'proposal';
+const BY_KEY = 'upsyncByKey';
 
 /**
  * The proposal is matched by externalId, then (proposalCode, proposalNumber) under the database's
@@ -20,9 +22,9 @@ export async function syncProposalRow(
   ctx: SyncContext,
   proposal: ProposalIn,
   firstPersonId: number,
-): Promise<{ id: number; results: TEntityResult[] }> {
+  rows: Row[],
+): Promise<{ id: number; results: TEntityResult[]; inKeyScope: boolean }> {
   const ext = proposal.externalId == null ? undefined : encodeExternalId(proposal.externalId);
-  const rows = await findProposals(ctx, proposal, ext);
   const [resolved] = resolveKeys(
     [
       {
@@ -51,25 +53,31 @@ export async function syncProposalRow(
     const [id] = await ctx.db.insert(TABLE, 'proposalId', [
       { ...wanted, proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber },
     ]);
-    return { id: id!, results: [entityResult(PATH, key, id!, { outcome: 'created' })] };
+    return { id: id!, results: [entityResult(PATH, key, id!, { outcome: 'created' })], inKeyScope: true };
   }
   if (resolved.by === 'externalId')
     Object.assign(wanted, { proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber });
   const id = Number(row.proposalId);
   const changed = changedColumns(row, wanted);
-  await ctx.db.update(TABLE, { proposalId: id }, changed);
-  return { id, results: [entityResult(PATH, key, id, { outcome: outcomeOf(changed), changed })] };
+  ctx.db.updateLater(TABLE, { proposalId: id }, changed, stepFailure('proposal', PATH));
+  return {
+    id,
+    results: [entityResult(PATH, key, id, { outcome: outcomeOf(changed), changed })],
+    // the children read with the first look-ups cover this proposal only if its code matched
+    inKeyScope: Number(row[BY_KEY]) === 1,
+  };
 }
 
 function legacyOf(p: Pick<ProposalIn, 'proposalCode' | 'proposalNumber'>): string {
   return matchKeyOf([p.proposalCode, p.proposalNumber]);
 }
 
-async function findProposals(
-  ctx: SyncContext,
-  proposal: ProposalIn,
-  ext: Buffer | undefined,
-): Promise<Row[]> {
+/**
+ * The rows the payload's proposal may resolve to, one per proposal; `upsyncByKey` = 1 on those
+ * that the code and number matched (the children look-ups' scope, proposal-scope.ts).
+ */
+export async function findProposals(ctx: SyncContext, proposal: ProposalIn): Promise<Row[]> {
+  const ext = proposal.externalId == null ? undefined : encodeExternalId(proposal.externalId);
   const cols = [
     'proposalId',
     'personId',
@@ -80,13 +88,15 @@ async function findProposals(
   ]
     .map(q)
     .join(', ');
-  const byCode = `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalCode')} = ? AND ${q('proposalNumber')} = ?`;
+  const byCode = `SELECT ${cols}, 1 AS ${q(BY_KEY)} FROM ${q(TABLE)} WHERE ${q('proposalCode')} = ? AND ${q('proposalNumber')} = ?`;
   const params: unknown[] = [proposal.proposalCode, proposal.proposalNumber];
   if (!ext) return ctx.db.select(byCode, params);
-  return ctx.db.select(`SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('externalId')} = ? UNION ${byCode}`, [
-    ext,
-    ...params,
-  ]);
+  // a row that both parts find is kept once, from the first part: marked as matched by key
+  return ctx.db.selectUnion(
+    [byCode, `SELECT ${cols}, 0 AS ${q(BY_KEY)} FROM ${q(TABLE)} WHERE ${q('externalId')} = ?`],
+    [...params, ext],
+    'proposalId',
+  );
 }
 
 function keyOf(p: ProposalIn): TEntityResult['key'] {

@@ -7,6 +7,8 @@ import type { PersonIn, ProteinIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKey } from './match-key.js';
 import { changedColumns, pickPresent } from './patch.js';
+import type { ProposalScope } from './proposal-scope.js';
+import { stepFailure } from './run-step.js';
 
 const TABLE = 'Protein';
 const FIELDS = [
@@ -36,9 +38,9 @@ export async function syncProteins(
   proposalId: number,
   proteins: ProteinIn[],
   groupOf: Map<PersonIn, PersonGroup>,
+  rows: Row[],
 ): Promise<TEntityResult[]> {
   if (proteins.length === 0) return [];
-  const rows = await findProteins(ctx, proposalId, proteins);
   const resolved = resolveKeys(
     proteins.map((p, i) => ({
       path: `proteins[${i}]`,
@@ -71,7 +73,7 @@ export async function syncProteins(
     }
     if (by === 'legacy') delete wanted.acronym;
     const changed = changedColumns(row, wanted);
-    await ctx.db.update(TABLE, { proteinId: row.proteinId }, changed);
+    ctx.db.updateLater(TABLE, { proteinId: row.proteinId }, changed, stepFailure('proteins', path));
     results.push(
       entityResult(path, keyOf(protein), Number(row.proteinId), { outcome: outcomeOf(changed), changed }),
     );
@@ -94,16 +96,22 @@ function wantedColumns(ctx: SyncContext, protein: ProteinIn, groupOf: Map<Person
   return wanted;
 }
 
-async function findProteins(ctx: SyncContext, proposalId: number, proteins: ProteinIn[]): Promise<Row[]> {
+/** The rows the payload's proteins may resolve to: by externalId anywhere, by acronym in `scope`. */
+export async function findProteins(
+  ctx: SyncContext,
+  scope: ProposalScope,
+  proteins: ProteinIn[],
+): Promise<Row[]> {
+  if (proteins.length === 0) return [];
   const cols = ['proteinId', 'proposalId', 'personId', 'externalId', ...ctx.db.present(TABLE, FIELDS)]
     .map(q)
     .join(', ');
   const exts = proteins.flatMap((p) => (p.externalId == null ? [] : [encodeExternalId(p.externalId)]));
   const acronyms = proteins.map((p) => p.acronym);
-  const byAcronym = `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} = ? AND ${q('acronym')} IN (${marks(acronyms.length)})`;
-  if (exts.length === 0) return ctx.db.select(byAcronym, [proposalId, ...acronyms]);
+  const byAcronym = `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} IN (${scope.sql}) AND ${q('acronym')} IN (${marks(acronyms.length)})`;
+  if (exts.length === 0) return ctx.db.select(byAcronym, [...scope.params, ...acronyms]);
   const byExt = `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('externalId')} IN (${marks(exts.length)})`;
-  return ctx.db.select(`${byExt} UNION ${byAcronym}`, [...exts, proposalId, ...acronyms]);
+  return ctx.db.selectUnion([byExt, byAcronym], [...exts, ...scope.params, ...acronyms], 'proteinId');
 }
 
 function keyOf(protein: ProteinIn): TEntityResult['key'] {

@@ -4,6 +4,8 @@ import type { PersonGroup } from './collect-persons.js';
 import { entityResult, outcomeOf, type SyncContext } from './context.js';
 import type { PersonIn, SessionIn } from './input.js';
 import { changedColumns } from './patch.js';
+import type { ProposalScope } from './proposal-scope.js';
+import { stepFailure } from './run-step.js';
 
 const TABLE = 'Session_has_Person';
 
@@ -23,19 +25,12 @@ export async function syncSessionParticipants(
   ctx: SyncContext,
   sessions: { session: SessionIn; id: number }[],
   groupOf: Map<PersonIn, PersonGroup>,
-  newSessionIds: ReadonlySet<number> = new Set(),
+  scopeRows: Row[],
+  newSessionIds: ReadonlySet<number>,
 ): Promise<TEntityResult[]> {
   const wanted = participantsOf(sessions, groupOf);
   if (sessions.length === 0) return [];
-  // sessions created in this transaction have no participants yet: look up only the others
-  const sessionIds = sessions.map((s) => s.id).filter((id) => !newSessionIds.has(id));
-  const rows =
-    sessionIds.length === 0
-      ? []
-      : await ctx.db.select(
-          `SELECT ${q('sessionId')}, ${q('personId')}, ${q('role')}, ${q('remote')} FROM ${q(TABLE)} WHERE ${q('sessionId')} IN (${marks(sessionIds.length)})`,
-          sessionIds,
-        );
+  const rows = await participantRows(ctx, sessions, scopeRows, newSessionIds);
   const existing = new Map(rows.map((r) => [`${r.sessionId}:${r.personId}`, r]));
   const results: TEntityResult[] = [];
   const toCreate: Participant[] = [];
@@ -46,22 +41,63 @@ export async function syncSessionParticipants(
       continue;
     }
     const changed = changedColumns(row, optionColumns(p.options));
-    await ctx.db.update(TABLE, { sessionId: p.sessionId, personId: p.personId }, changed);
+    ctx.db.updateLater(
+      TABLE,
+      { sessionId: p.sessionId, personId: p.personId },
+      changed,
+      stepFailure('sessionParticipants', p.path),
+    );
     results.push(entityResult(p.path, keyOf(p), p.personId, { outcome: outcomeOf(changed), changed }));
   }
-  await ctx.db.insert(
+  // nothing reads these rows' ids: sent with the next round trip (COMMIT's)
+  ctx.db.insertLater(
     TABLE,
-    null,
     toCreate.map((p) => ({
       sessionId: p.sessionId,
       personId: p.personId,
       role: p.options?.role ?? null,
       remote: p.options?.remote ?? 0,
     })),
+    stepFailure('sessionParticipants', 'sessions'),
   );
+  const dropped = ctx.reconcile ? await removeDropped(ctx, rows, wanted) : [];
   for (const p of toCreate) results.push(entityResult(p.path, keyOf(p), p.personId, { outcome: 'created' }));
-  if (ctx.reconcile) results.push(...(await removeDropped(ctx, rows, wanted)));
+  results.push(...dropped);
   return results;
+}
+
+/**
+ * The participants of the sessions in `scope`, with one row per session even when it has none
+ * (`personId` NULL), so that the sessions it covers are known.
+ */
+export async function findSessionParticipants(ctx: SyncContext, scope: ProposalScope): Promise<Row[]> {
+  return ctx.db.select(
+    `SELECT s.${q('sessionId')}, p.${q('personId')}, p.${q('role')}, p.${q('remote')} FROM ${q('BLSession')} s LEFT JOIN ${q(TABLE)} p ON p.${q('sessionId')} = s.${q('sessionId')} WHERE s.${q('proposalId')} IN (${scope.sql})`,
+    scope.params,
+  );
+}
+
+/**
+ * The existing participant rows of the payload's sessions: from the scoped look-up, plus a look-up
+ * of sessions it did not cover (found by externalId in another proposal); new sessions have none.
+ */
+async function participantRows(
+  ctx: SyncContext,
+  sessions: { id: number }[],
+  scopeRows: Row[],
+  newSessionIds: ReadonlySet<number>,
+): Promise<Row[]> {
+  const ids = new Set(sessions.map((s) => s.id).filter((id) => !newSessionIds.has(id)));
+  const covered = new Set(scopeRows.map((r) => Number(r.sessionId)));
+  const missing = [...ids].filter((id) => !covered.has(id));
+  const more =
+    missing.length === 0
+      ? []
+      : await ctx.db.select(
+          `SELECT ${q('sessionId')}, ${q('personId')}, ${q('role')}, ${q('remote')} FROM ${q(TABLE)} WHERE ${q('sessionId')} IN (${marks(missing.length)})`,
+          missing,
+        );
+  return [...scopeRows, ...more].filter((r) => r.personId != null && ids.has(Number(r.sessionId)));
 }
 
 function participantsOf(

@@ -5,6 +5,8 @@ import { entityResult, outcomeOf, type SyncContext } from './context.js';
 import type { SessionIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { changedColumns, pickPresent } from './patch.js';
+import type { ProposalScope } from './proposal-scope.js';
+import { stepFailure } from './run-step.js';
 
 const TABLE = 'BLSession';
 const FIELDS = [
@@ -37,10 +39,10 @@ export async function syncSessions(
   ctx: SyncContext,
   proposalId: number,
   sessions: SessionIn[],
+  rows: Row[],
 ): Promise<{ ids: number[]; results: TEntityResult[] }> {
   if (sessions.length === 0) return { ids: [], results: [] };
   const hasPk = ctx.db.has(TABLE, 'expSessionPk');
-  const rows = await findSessions(ctx, proposalId, sessions, hasPk);
   const resolved = resolveKeys(
     sessions.map((s, i) => ({
       path: `sessions[${i}]`,
@@ -79,7 +81,7 @@ export async function syncSessions(
     if (session.lastUpdate != null) wanted.lastUpdate = session.lastUpdate;
     const changed = changedColumns(row, wanted);
     ids[i] = Number(row.sessionId);
-    await ctx.db.update(TABLE, { sessionId: ids[i] }, changed);
+    ctx.db.updateLater(TABLE, { sessionId: ids[i] }, changed, stepFailure('sessions', `sessions[${i}]`));
     results.push(
       entityResult(`sessions[${i}]`, keyOf(session), ids[i]!, { outcome: outcomeOf(changed), changed }),
     );
@@ -104,12 +106,14 @@ function wantedColumns(ctx: SyncContext, session: SessionIn): Row {
   return wanted;
 }
 
-async function findSessions(
+/** The rows the payload's sessions may resolve to: by externalId anywhere, by expSessionPk in `scope`. */
+export async function findSessions(
   ctx: SyncContext,
-  proposalId: number,
+  scope: ProposalScope,
   sessions: SessionIn[],
-  hasPk: boolean,
 ): Promise<Row[]> {
+  if (sessions.length === 0) return [];
+  const hasPk = ctx.db.has(TABLE, 'expSessionPk');
   const cols = ['sessionId', 'proposalId', 'externalId', 'lastUpdate', ...ctx.db.present(TABLE, FIELDS)]
     .map(q)
     .join(', ');
@@ -120,11 +124,15 @@ async function findSessions(
     parts.push(`SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('externalId')} IN (${marks(exts.length)})`);
   if (pks.length > 0) {
     parts.push(
-      `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} = ? AND ${q('expSessionPk')} IN (${marks(pks.length)})`,
+      `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} IN (${scope.sql}) AND ${q('expSessionPk')} IN (${marks(pks.length)})`,
     );
   }
   if (parts.length === 0) return [];
-  return ctx.db.select(parts.join(' UNION '), [...exts, ...(pks.length > 0 ? [proposalId, ...pks] : [])]);
+  return ctx.db.selectUnion(
+    parts,
+    [...exts, ...(pks.length > 0 ? [...scope.params, ...pks] : [])],
+    'sessionId',
+  );
 }
 
 function keyOf(session: SessionIn): TEntityResult['key'] {

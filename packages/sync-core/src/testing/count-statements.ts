@@ -14,6 +14,8 @@ export interface StatementCounts {
   lock: number;
   other: number;
   total: number;
+  /** Round trips to the database (MariaDB sends a batch of statements in one). */
+  roundTrips: number;
   /** INSERT/UPDATE/DELETE statements whose target is one of ISPyB's tables. */
   ispybWrites: number;
   statements: string[];
@@ -49,10 +51,14 @@ export async function countStatements<T>(
     lock: 0,
     other: 0,
     total: 0,
+    roundTrips: 0,
     ispybWrites: 0,
     statements: [],
   };
-  const unsubscribe = internalsOf(orm).hub.subscribe(({ sql }) => {
+  let lastRoundTrip = -1;
+  const unsubscribe = internalsOf(orm).hub.subscribe(({ sql, roundTrip }) => {
+    if (roundTrip !== lastRoundTrip) counts.roundTrips++;
+    lastRoundTrip = roundTrip;
     counts[statementKind(sql)]++;
     counts.total++;
     if (TABLE_RE.test(sql)) counts.ispybWrites++;

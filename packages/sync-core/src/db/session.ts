@@ -1,0 +1,136 @@
+import type { Row } from './gateway.js';
+
+export interface RunResult {
+  affectedRows: number;
+  insertId: number;
+}
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+  /** The caller reads rows (SELECT, INSERT … RETURNING), not an OK result. */
+  rows?: boolean;
+}
+
+/** A batch failed at statement `index` (the ones before it ran, the ones after it did not). */
+export class BatchFailure extends Error {
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super('statement batch failed');
+  }
+}
+
+/**
+ * A statement that was not run, or whose result was dropped, because another statement of the
+ * same transaction failed first. `cause` is that failure: it is the one to report.
+ */
+export class StatementNotRun extends Error {
+  constructor(override readonly cause: unknown) {
+    super('an earlier statement of this transaction failed');
+  }
+}
+
+interface Queued {
+  statement: Statement;
+  /** A deferred statement's own failure, as the transaction should report it. */
+  describe?: (error: unknown) => unknown;
+  resolve?: (result: unknown) => void;
+  reject?: (error: unknown) => void;
+}
+
+/**
+ * One transaction's connection, with automatic batching: statements issued in the same turn of
+ * the event loop (independent steps started together, BEGIN and the lock upsert queued with
+ * `defer`) go out as one batch — on MariaDB one multi-statement round trip. Batches go strictly
+ * one after another, and once a statement fails nothing more is sent: after a deadlock InnoDB has
+ * already rolled the transaction back, and a later statement would run outside it.
+ */
+export abstract class Session {
+  #queue: Queued[] = [];
+  #scheduled = false;
+  #tail: Promise<void> = Promise.resolve();
+  #failure: { error: unknown } | undefined;
+
+  /**
+   * Queues a statement whose result nobody reads; it goes out with the next batch. Should it be
+   * the one that fails, `describe` turns its error into the one the transaction reports.
+   */
+  defer(sql: string, params: unknown[] = [], describe?: (error: unknown) => unknown): void {
+    this.#queue.push({ statement: { sql, params }, describe });
+  }
+
+  async all(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return (await this.#enqueue({ sql, params, rows: true })) as Row[];
+  }
+
+  async run(sql: string, params: unknown[] = []): Promise<RunResult> {
+    const result = (await this.#enqueue({ sql, params })) as Partial<RunResult>;
+    return { affectedRows: result.affectedRows ?? 0, insertId: Number(result.insertId ?? 0) };
+  }
+
+  /** Sends whatever is queued now; throws the transaction's failure, if any. */
+  async flush(): Promise<void> {
+    this.#tail = this.#tail.then(() => this.#sendQueued());
+    await this.#tail;
+    if (this.#failure) throw this.#failure.error;
+  }
+
+  /**
+   * Drops what is queued and, with `rollback`, rolls back; errors are ignored (a dead connection
+   * has nothing left to undo).
+   */
+  async abandon(rollback: boolean): Promise<void> {
+    const dropped = this.#queue;
+    this.#queue = [];
+    const reason = new StatementNotRun(this.#failure?.error ?? new Error('transaction abandoned'));
+    for (const q of dropped) q.reject?.(reason);
+    await this.#tail;
+    if (!rollback) return;
+    try {
+      await this.sendBatch([{ sql: 'ROLLBACK', params: [] }]);
+    } catch {
+      // the connection is gone (killed, server down): the server rolled the transaction back itself
+    }
+  }
+
+  /** Sends the statements in order as one batch; one result per statement, or a BatchFailure. */
+  protected abstract sendBatch(statements: Statement[]): Promise<unknown[]>;
+
+  #enqueue(statement: Statement): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ statement, resolve, reject });
+      if (this.#scheduled) return;
+      this.#scheduled = true;
+      // after the current turn: statements of steps started together join this batch
+      setImmediate(() => {
+        this.#scheduled = false;
+        this.#tail = this.#tail.then(() => this.#sendQueued());
+      });
+    });
+  }
+
+  async #sendQueued(): Promise<void> {
+    const batch = this.#queue;
+    this.#queue = [];
+    if (batch.length === 0) return;
+    if (this.#failure) {
+      const reason = new StatementNotRun(this.#failure.error);
+      for (const q of batch) q.reject?.(reason);
+      return;
+    }
+    let results: unknown[];
+    try {
+      results = await this.sendBatch(batch.map((q) => q.statement));
+    } catch (error) {
+      const failure = error instanceof BatchFailure ? error : new BatchFailure(0, error);
+      const describe = batch[failure.index]?.describe;
+      this.#failure = { error: describe ? describe(failure.cause) : failure.cause };
+      const reason = new StatementNotRun(this.#failure.error);
+      for (const [i, q] of batch.entries()) q.reject?.(i === failure.index ? failure.cause : reason);
+      return;
+    }
+    for (const [i, q] of batch.entries()) q.resolve?.(results[i]);
+  }
+}
