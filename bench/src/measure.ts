@@ -75,6 +75,7 @@ export async function series(
   }
   const keys = [
     'total',
+    'roundTrips',
     'select',
     'insert',
     'update',

@@ -2,7 +2,10 @@ import diagnostics from 'node:diagnostics_channel';
 
 /** Counts per statement kind, plus the time spent waiting on the database. */
 export interface StatementCounts {
+  /** Statements (a multi-statement round trip counts each of its statements). */
   total: number;
+  /** Round trips: queries sent, each answered before the next. */
+  roundTrips: number;
   select: number;
   insert: number;
   update: number;
@@ -20,7 +23,18 @@ export interface StatementCounts {
 const KINDS = ['select', 'insert', 'update', 'delete'] as const;
 
 function emptyCounts(): StatementCounts {
-  return { total: 0, select: 0, insert: 0, update: 0, delete: 0, other: 0, service: 0, writes: 0, dbMs: 0 };
+  return {
+    total: 0,
+    roundTrips: 0,
+    select: 0,
+    insert: 0,
+    update: 0,
+    delete: 0,
+    other: 0,
+    service: 0,
+    writes: 0,
+    dbMs: 0,
+  };
 }
 
 interface TraceContext {
@@ -58,6 +72,20 @@ export class StatementCounter {
     if (ctx.database !== this.database || typeof ctx.query !== 'string') return;
     this.started.set(ctx, process.hrtime.bigint());
     const sql = ctx.query.trimStart();
+    this.counts.roundTrips += 1;
+    // upsync sends a batch as one multi-statement query joined by ";\n" (mysql2 escapes newlines
+    // inside values, so the separator cannot occur within one statement)
+    for (const statement of sql.split(';\n')) this.count(statement.trimStart());
+    if (this.keepLog) {
+      const at = Number(process.hrtime.bigint() - this.since) / 1e6;
+      const text = sql.replaceAll(';\n', ' ; ');
+      const entry = { sql: text.length > 160 ? `${text.slice(0, 160)}…` : text, at, ms: Number.NaN };
+      this.log.push(entry);
+      this.entries.set(ctx, entry);
+    }
+  }
+
+  private count(sql: string): void {
     const verb = (/^[a-z]+/i.exec(sql)?.[0] ?? '').toLowerCase();
     const c = this.counts;
     c.total += 1;
@@ -68,12 +96,6 @@ export class StatementCounter {
       else if (verb === 'replace') c.insert += 1;
       else c.other += 1;
       if (verb === 'insert' || verb === 'update' || verb === 'delete' || verb === 'replace') c.writes += 1;
-    }
-    if (this.keepLog) {
-      const at = Number(process.hrtime.bigint() - this.since) / 1e6;
-      const entry = { sql: sql.length > 120 ? `${sql.slice(0, 120)}…` : sql, at, ms: Number.NaN };
-      this.log.push(entry);
-      this.entries.set(ctx, entry);
     }
   }
 

@@ -139,6 +139,7 @@ async function syncOnce(
       const ctx = syncContext(db, { warn, now: facilityDatetime(timeZone), reconcile });
       const done = await syncAll(ctx, input, {
         lockTable: internals.lockTable,
+        galera: internals.galera,
         labContactsFromPersons: options.labContactsFromPersons ?? false,
         cardNameLength: cardNameLength(orm.columnLimits),
       });

@@ -28,8 +28,9 @@ export function takeLocks(db: Gateway, identities: Iterable<string>): string[] {
 }
 
 /**
- * Modifies the held stripes: called only by syncs that wrote ISPyB rows, so that two writers of
- * one identity on different Galera nodes conflict at certification (row locks are not replicated).
+ * Modifies the held stripes: called only on Galera, by syncs that wrote ISPyB rows, so that two
+ * writers of one identity on different nodes conflict at certification (row locks are not
+ * replicated). On one server the X-locks of `takeLocks` already serialise them.
  */
 export function bumpLocks(db: Gateway, stripes: string[]): void {
   if (stripes.length === 0) return;

@@ -100,6 +100,8 @@ async function inspectMySql(orm: MikroORM): Promise<Inspected> {
       "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_lock') AS lockTable, " +
       "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_sync_run') AS historyTable",
   );
+  // empty on MySQL and on MariaDB built without wsrep: no Galera
+  const wsrep = await conn.execute<{ Value: string }[]>("SHOW VARIABLES LIKE 'wsrep_on'");
   const live = readLiveColumns(rows);
   const mariadb = /mariadb/i.test(info?.version ?? '');
   const [major = 0, minor = 0] = (info?.version ?? '').split('.').map(Number);
@@ -112,6 +114,7 @@ async function inspectMySql(orm: MikroORM): Promise<Inspected> {
       returning: mariadb && (major > 10 || (major === 10 && minor >= 5)),
       lockTable: Number(info?.lockTable ?? 0) > 0,
       historyTable: Number(info?.historyTable ?? 0) > 0,
+      galera: /^on$/i.test(wsrep[0]?.Value ?? ''),
       databaseName: info?.db ?? undefined,
     },
   };
@@ -129,6 +132,7 @@ async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
       columns: mappedLiveColumns(),
       returning: true,
       lockTable: false,
+      galera: false,
       historyTable: true,
       databaseName: undefined,
     },

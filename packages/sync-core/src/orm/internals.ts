@@ -25,6 +25,8 @@ export interface OrmInternals {
   returning: boolean;
   /** Whether upsync_lock exists (MariaDB); on SQLite one connection serialises syncs. */
   lockTable: boolean;
+  /** A Galera node (wsrep_on): writers bump their lock stripes so that conflicts show at certification. */
+  galera: boolean;
   /** Whether upsync_sync_run exists: a succeeded sync then records its history row in its own transaction. */
   historyTable: boolean;
   databaseName: string | undefined;

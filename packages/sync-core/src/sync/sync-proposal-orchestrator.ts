@@ -21,6 +21,7 @@ export type Entities = Record<TEntityKind, TEntityResult[]>;
 
 export interface OrchestratorOptions {
   lockTable: boolean;
+  galera: boolean;
   labContactsFromPersons: boolean;
   cardNameLength: number;
 }
@@ -103,8 +104,8 @@ export async function syncAll(
       newSessionIds,
     ),
   );
-  // queued: sent with COMMIT
-  if (ctx.db.writes > 0) bumpLocks(ctx.db, stripes);
+  // queued: sent with COMMIT (Galera does not replicate row locks; a modified row does conflict)
+  if (ctx.db.writes > 0 && options.galera) bumpLocks(ctx.db, stripes);
   return { proposalId, entities: e };
 }
 
