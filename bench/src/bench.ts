@@ -10,7 +10,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createDatabase } from './databases.js';
 import { connect } from './db.js';
 import { HttpClient } from './http-client.js';
-import { machineInfo } from './machine.js';
+import { machineInfo, mariadbPid } from './machine.js';
 import { inProcess, overHttp, series, throughput } from './measure.js';
 import { defaultNamespace, PayloadFactory } from './payloads.js';
 import { prefill } from './prefill.js';
@@ -103,6 +103,7 @@ async function measureConfig(
   indexes: boolean,
   o: Options,
   keyBase: number,
+  dbPid: number | undefined,
 ): Promise<Omit<ConfigResult, 'prefillMs'>> {
   const counter = new StatementCounter(dbName);
   const factory = new PayloadFactory({
@@ -175,9 +176,15 @@ async function measureConfig(
         );
         const batch = Array.from({ length: o.proposals }, () => factory.realistic());
         const cpu0 = processCpuMs(target?.child.pid);
+        const db0 = processCpuMs(dbPid);
+        const own0 = process.cpuUsage();
         const t = await throughput(batch, http, c);
+        const own = process.cpuUsage(own0);
         const cpu1 = processCpuMs(target?.child.pid);
+        const db1 = processCpuMs(dbPid);
         if (cpu0 !== undefined && cpu1 !== undefined) t.serverCpuMsPerProposal = (cpu1 - cpu0) / batch.length;
+        if (db0 !== undefined && db1 !== undefined) t.mariadbCpuMsPerProposal = (db1 - db0) / batch.length;
+        t.benchCpuMsPerProposal = (own.user + own.system) / 1000 / batch.length;
         result.throughput.push(t);
       }
     } finally {
@@ -221,6 +228,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const admin = await connect();
   const machine = await machineInfo(admin);
+  const dbPid = await mariadbPid(admin);
   await admin.end();
   log(
     `${machine.cpus} cpu(s) ${machine.cpuModel}, MariaDB ${machine.mariadb}, load ${machine.loadAverage.join(' ')}`,
@@ -239,7 +247,15 @@ async function main(): Promise<void> {
       try {
         for (const [i, indexes] of variants.entries()) {
           if (indexes) await upsync.migrateIndexes();
-          const r = await measureConfig(upsync, db.name, n, indexes, o, 1_000_000_000 + i * 100_000_000);
+          const r = await measureConfig(
+            upsync,
+            db.name,
+            n,
+            indexes,
+            o,
+            1_000_000_000 + i * 100_000_000,
+            dbPid,
+          );
           results.push({ ...r, prefillMs: filled.ms });
         }
       } finally {

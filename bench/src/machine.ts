@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type mysql from 'mysql2/promise';
 
@@ -24,4 +25,19 @@ export async function machineInfo(conn: mysql.Connection): Promise<MachineInfo> 
     mariadb: String(rows[0]?.v ?? 'unknown'),
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
   };
+}
+
+/**
+ * The MariaDB server's process id when it runs on this machine (its pid file is readable and the
+ * process exists), so that its CPU time per proposal can be reported; undefined otherwise.
+ */
+export async function mariadbPid(conn: mysql.Connection): Promise<number | undefined> {
+  try {
+    const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT @@pid_file AS f');
+    const pid = Number(readFileSync(String(rows[0]?.f), 'utf8').trim());
+    readFileSync(`/proc/${pid}/stat`);
+    return pid;
+  } catch {
+    return undefined;
+  }
 }

@@ -110,6 +110,10 @@ export interface ThroughputResult {
   latency: LatencySummary;
   /** CPU of the server process per proposal (ms), when it runs in its own process. */
   serverCpuMsPerProposal?: number;
+  /** CPU of the MariaDB server per proposal (ms), when it runs on this machine. */
+  mariadbCpuMsPerProposal?: number;
+  /** CPU of the benchmark process itself (payloads, HTTP client) per proposal (ms). */
+  benchCpuMsPerProposal?: number;
   firstError?: string;
 }
 

@@ -54,13 +54,14 @@ export const HEADERS = [
   'time in DB (new)',
   'prop./s HTTP c=1',
   'prop./s HTTP c=8',
-  'server CPU ms/prop. c=8',
+  'CPU ms/prop. c=8: server / MariaDB / bench',
 ];
 
 /** One row per configuration, as strings. */
 export function rows(results: readonly ConfigResult[]): string[][] {
   return results.map((r) => {
-    const cpu = r.throughput.find((t) => t.concurrency === 8)?.serverCpuMsPerProposal;
+    const t8 = r.throughput.find((t) => t.concurrency === 8);
+    const ms = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1));
     return [
       r.n.toLocaleString('en-US'),
       r.indexes ? 'yes' : 'no',
@@ -73,7 +74,9 @@ export function rows(results: readonly ConfigResult[]): string[][] {
       `${Math.round(r.newInProcess.dbShare * 100)} %`,
       tp(r, 1),
       tp(r, 8),
-      cpu === undefined ? '–' : cpu.toFixed(1),
+      t8 === undefined
+        ? '–'
+        : `${ms(t8.serverCpuMsPerProposal)} / ${ms(t8.mariadbCpuMsPerProposal)} / ${ms(t8.benchCpuMsPerProposal)}`,
     ];
   });
 }

@@ -8,9 +8,10 @@ CREATE TABLE IF NOT EXISTS `upsync_lock` (
   PRIMARY KEY (`lockKey`)
 ) ENGINE=InnoDB;
 
--- upsync_sync_run: the sync history (audit trail), one row per sync, written outside the sync's
--- transaction. startedAt is ISO 8601 UTC text (sortable, no time-zone conversion by any driver);
--- summary and warnings are JSON text; payload only when the server stores payloads.
+-- upsync_sync_run: the sync history (audit trail), one row per sync (a succeeded sync writes it in
+-- its own transaction, a failed one after its rollback). startedAt is ISO 8601 UTC text (sortable,
+-- no time-zone conversion by any driver); summary and warnings are JSON text; payload only when the
+-- server stores payloads.
 CREATE TABLE IF NOT EXISTS `upsync_sync_run` (
   `id` bigint unsigned NOT NULL AUTO_INCREMENT,
   `startedAt` char(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
