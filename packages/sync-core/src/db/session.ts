@@ -52,6 +52,7 @@ export abstract class Session {
   #scheduled = false;
   #tail: Promise<void> = Promise.resolve();
   #failure: { error: unknown } | undefined;
+  #closed = false;
 
   /**
    * Queues a statement whose result nobody reads; it goes out with the next batch. Should it be
@@ -95,6 +96,14 @@ export abstract class Session {
     }
   }
 
+  /**
+   * The transaction is over and its connection goes back to the pool: whatever is still queued
+   * (nothing should be) is refused rather than sent on a connection another transaction may use.
+   */
+  close(): void {
+    this.#closed = true;
+  }
+
   /** Sends the statements in order as one batch; one result per statement, or a BatchFailure. */
   protected abstract sendBatch(statements: Statement[]): Promise<unknown[]>;
 
@@ -115,8 +124,8 @@ export abstract class Session {
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length === 0) return;
-    if (this.#failure) {
-      const reason = new StatementNotRun(this.#failure.error);
+    if (this.#failure || this.#closed) {
+      const reason = new StatementNotRun(this.#failure?.error ?? new Error('the transaction is over'));
       for (const q of batch) q.reject?.(reason);
       return;
     }

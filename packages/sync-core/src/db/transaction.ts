@@ -93,6 +93,7 @@ async function attemptOnMysql<T>(
     if (!(error instanceof Rollback)) await session.abandon(true);
     throw error;
   } finally {
+    session.close();
     await pool.releaseConnection(connection);
   }
 }
@@ -115,6 +116,8 @@ async function attemptOnEm<T>(
       // nothing queued may reach the connection after MikroORM's ROLLBACK
       await session.abandon(false);
       throw error;
+    } finally {
+      session.close();
     }
   });
 }
