@@ -14,8 +14,13 @@ export function entityObject<S extends z.ZodRawShape>(shape: S, unknownKeys: Unk
 
 /** Removes keys whose value is `undefined` (fields normalised to "absent", such as a null externalId). */
 export function omitUndefined<T extends object>(value: T): T {
+  const keys = Object.keys(value) as (keyof T)[];
+  let i = 0;
+  while (i < keys.length && value[keys[i]!] !== undefined) i++;
+  // Zod hands over an object it built for this parse, so one with nothing to drop need not be copied.
+  if (i === keys.length) return value;
   const out = {} as T;
-  for (const key of Object.keys(value) as (keyof T)[]) {
+  for (const key of keys) {
     if (value[key] !== undefined) out[key] = value[key];
   }
   return out;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ColumnFacts } from './column-limits.js';
-import { DATETIME_PATTERN, facilityClock, toFacilityDatetime } from './datetime.js';
+import { DATETIME_PATTERN, facilityClock, facilityDatetimeConverter } from './datetime.js';
 import type { ResolvedLimits } from './default-limits.js';
 import { EXTERNAL_ID_PATTERN, toExternalId } from './external-id.js';
 import type { FieldColumn } from './field-columns.js';
@@ -43,6 +43,29 @@ export function report(
   return z.NEVER;
 }
 
+/** `report` for a check's payload: the same issue, as `addIssue` would have recorded it. */
+export function raise(payload: z.core.ParsePayload, code: TIssueCode, message: string): never {
+  payload.issues.push({ code: 'custom', message, params: { code }, input: undefined });
+  return z.NEVER;
+}
+
+/**
+ * A schema that converts any value with `convert` (which raises its own issues). Fields are most of
+ * the nodes of a payload, and `z.custom().transform()` runs each one through a pipe, a refinement
+ * and a transform; a custom schema whose own check rewrites the value (as `z.instanceof` replaces
+ * the check of its custom schema) does the same work in one step. On an issue the value is
+ * `z.NEVER`, as a transform's would be: refinements such as `atLeastOne` read it.
+ */
+export function converting<In, Out>(
+  convert: (value: unknown, payload: z.core.ParsePayload) => Out,
+): z.ZodType<Out, In> {
+  const schema = z.custom<In>();
+  schema._zod.check = (payload: z.core.ParsePayload) => {
+    payload.value = convert(payload.value, payload);
+  };
+  return schema as unknown as z.ZodType<Out, In>;
+}
+
 function withNull(fragment: JsonFragment): JsonFragment {
   if (Array.isArray(fragment.anyOf)) return { ...fragment, anyOf: [...fragment.anyOf, { type: 'null' }] };
   const out = { ...fragment };
@@ -61,21 +84,19 @@ function columnSchema<In, Out>(
   const facts = context.limits[column.table][column.column] ?? {};
   const where = `${column.table}.${column.column}`;
   const allowNull = mode === 'optional' && facts.nullable !== false;
-  const schema = z
-    .custom<In>(() => true)
-    .transform((value, ctx): Out => {
-      if (facts.present === false) {
-        return report(ctx, 'missing_column', `the column ${where} does not exist in this ISPyB database`);
-      }
-      if (value === undefined) return report(ctx, 'required', 'this field is required');
-      if (value === null) {
-        if (allowNull) return (kind.nullAsAbsent ? undefined : null) as Out;
-        if (mode === 'required') return report(ctx, 'required', 'this field is required and cannot be null');
-        return report(ctx, 'invalid_type', `null cannot be stored: the column ${where} is NOT NULL`);
-      }
-      const result = kind.convert(value, facts, column);
-      return result.ok ? result.value : report(ctx, result.code, result.message);
-    });
+  const schema = converting<In, Out>((value, payload): Out => {
+    if (facts.present === false) {
+      return raise(payload, 'missing_column', `the column ${where} does not exist in this ISPyB database`);
+    }
+    if (value === undefined) return raise(payload, 'required', 'this field is required');
+    if (value === null) {
+      if (allowNull) return (kind.nullAsAbsent ? undefined : null) as Out;
+      if (mode === 'required') return raise(payload, 'required', 'this field is required and cannot be null');
+      return raise(payload, 'invalid_type', `null cannot be stored: the column ${where} is NOT NULL`);
+    }
+    const result = kind.convert(value, facts, column);
+    return result.ok ? result.value : raise(payload, result.code, result.message);
+  });
   // The field's JSON Schema describes what portals may send (the custom input says nothing).
   schema._zod.toJSONSchema = () => {
     if (facts.present === false) return { not: {}, description: `${where} does not exist in this database` };
@@ -172,7 +193,7 @@ export const enumOf = <T extends string>(): FieldKind<T, T> => ({
 
 /** ISO 8601 datetime, stored as facility local time. */
 export const datetime = (clock: Intl.DateTimeFormat): FieldKind<string, string> => ({
-  convert: (value) => toFacilityDatetime(value, clock),
+  convert: facilityDatetimeConverter(clock),
   json: () => ({ type: 'string', pattern: DATETIME_PATTERN }),
 });
 

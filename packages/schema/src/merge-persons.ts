@@ -3,12 +3,6 @@ import { show } from './issue-codes.js';
 
 type Fields = Record<string, unknown>;
 
-interface Occurrence {
-  path: string;
-  person: Fields;
-  put: (person: Fields) => void;
-}
-
 /** A login as ISPyB's collations compare it: case-insensitive, trailing spaces ignored. */
 export function loginKey(login: string): string {
   return login.replace(/ +$/, '').toLowerCase();
@@ -24,80 +18,124 @@ interface Payload {
   proteins?: { person: Fields }[] | null;
 }
 
+// Where an occurrence sits, as numbers: its path string is only built for a conflict message.
+const PROPOSAL_PERSON = 0;
+const LAB_CONTACT = 1;
+const PROTEIN = 2;
+const SESSION_PERSON = 3;
+
+interface Occurrence {
+  person: Fields;
+  /** The array or object holding the person, and the index or key it sits at. */
+  holder: Fields | Fields[];
+  slot: number | 'person';
+  place: number;
+  i: number;
+  j: number;
+}
+
+function pathOf(o: Occurrence): string {
+  if (o.place === PROPOSAL_PERSON) return `proposal.persons[${o.i}]`;
+  if (o.place === LAB_CONTACT) return `proposal.labcontacts[${o.i}].person`;
+  if (o.place === PROTEIN) return `proteins[${o.i}].person`;
+  return `sessions[${o.i}].persons[${o.j}]`;
+}
+
 /** Every place a person appears, in payload order. */
 function occurrences(data: Payload): Occurrence[] {
   const out: Occurrence[] = [];
-  data.proposal.persons.forEach((person, i, list) => {
-    out.push({ path: `proposal.persons[${i}]`, person, put: (p) => (list[i] = p) });
-  });
-  data.proposal.labcontacts?.forEach((card, i) => {
-    out.push({
-      path: `proposal.labcontacts[${i}].person`,
-      person: card.person,
-      put: (p) => (card.person = p),
-    });
-  });
-  data.proteins?.forEach((protein, i) => {
-    out.push({ path: `proteins[${i}].person`, person: protein.person, put: (p) => (protein.person = p) });
-  });
-  data.sessions?.forEach((session, i) => {
-    session.persons?.forEach((person, j, list) => {
-      out.push({ path: `sessions[${i}].persons[${j}]`, person, put: (p) => (list[j] = p) });
-    });
-  });
+  const persons = data.proposal.persons;
+  for (let i = 0; i < persons.length; i++) {
+    out.push({ person: persons[i]!, holder: persons, slot: i, place: PROPOSAL_PERSON, i, j: 0 });
+  }
+  const cards = data.proposal.labcontacts;
+  if (cards) {
+    for (let i = 0; i < cards.length; i++) {
+      const card = cards[i]!;
+      out.push({ person: card.person, holder: card, slot: 'person', place: LAB_CONTACT, i, j: 0 });
+    }
+  }
+  const proteins = data.proteins;
+  if (proteins) {
+    for (let i = 0; i < proteins.length; i++) {
+      const protein = proteins[i]!;
+      out.push({ person: protein.person, holder: protein, slot: 'person', place: PROTEIN, i, j: 0 });
+    }
+  }
+  const sessions = data.sessions;
+  if (sessions) {
+    for (let i = 0; i < sessions.length; i++) {
+      const list = sessions[i]!.persons;
+      if (!list) continue;
+      for (let j = 0; j < list.length; j++) {
+        out.push({ person: list[j]!, holder: list, slot: j, place: SESSION_PERSON, i, j });
+      }
+    }
+  }
   return out;
 }
 
-/** Groups occurrences sharing an externalId or a login (union-find over both keys). */
+/** Groups occurrences sharing an externalId or a login (union-find over both keys), in payload order. */
 function identities(occs: Occurrence[]): Occurrence[][] {
   const parent = occs.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
-  const firstByKey = new Map<string, number>();
-  occs.forEach(({ person }, i) => {
-    const keys: string[] = [];
-    if (typeof person.externalId === 'string') keys.push(`e:${person.externalId}`);
-    if (typeof person.login === 'string') keys.push(`l:${loginKey(person.login)}`);
-    for (const key of keys) {
-      const first = firstByKey.get(key);
-      if (first === undefined) firstByKey.set(key, i);
-      else parent[find(i)] = find(first);
-    }
-  });
-  const groups = new Map<number, Occurrence[]>();
-  occs.forEach((occ, i) => {
+  const byExternalId = new Map<string, number>();
+  const byLogin = new Map<string, number>();
+  const join = (keys: Map<string, number>, key: string, i: number) => {
+    const first = keys.get(key);
+    if (first === undefined) keys.set(key, i);
+    else parent[find(i)] = find(first);
+  };
+  for (let i = 0; i < occs.length; i++) {
+    const person = occs[i]!.person;
+    if (typeof person.externalId === 'string') join(byExternalId, person.externalId, i);
+    if (typeof person.login === 'string') join(byLogin, loginKey(person.login), i);
+  }
+  const groups: Occurrence[][] = [];
+  const groupOfRoot: (Occurrence[] | undefined)[] = [];
+  for (let i = 0; i < occs.length; i++) {
     const root = find(i);
-    const group = groups.get(root);
-    if (group) group.push(occ);
-    else groups.set(root, [occ]);
-  });
-  return [...groups.values()];
+    const group = groupOfRoot[root];
+    if (group) group.push(occs[i]!);
+    else {
+      const created = [occs[i]!];
+      groupOfRoot[root] = created;
+      groups.push(created);
+    }
+  }
+  return groups;
 }
 
-/** Merges the fields of several objects; a second different non-null value is a conflict. */
+/**
+ * Merges the fields of several objects; a second different non-null value is a conflict.
+ * `fieldsOf` reads one occurrence's object, `pathOfPart` its path (only for messages).
+ */
 function mergeFields(
-  parts: { path: string; fields: Fields }[],
-  skip: ReadonlySet<string>,
+  parts: Occurrence[],
+  fieldsOf: (o: Occurrence) => Fields,
+  pathOfPart: (o: Occurrence) => string,
+  skipNotMerged: boolean,
   issues: TValidationIssue[],
 ): Fields {
   const merged: Fields = {};
-  const source: Record<string, string> = {};
-  for (const { path, fields } of parts) {
-    for (const [field, value] of Object.entries(fields)) {
-      if (skip.has(field) || value === undefined) continue;
+  for (let p = 0; p < parts.length; p++) {
+    const fields = fieldsOf(parts[p]!);
+    for (const field of Object.keys(fields)) {
+      const value = fields[field];
+      if ((skipNotMerged && NOT_MERGED.has(field)) || value === undefined) continue;
       const current = merged[field];
       if (current === undefined || current === null) {
-        if (value !== null || current === undefined) {
-          merged[field] = value;
-          source[field] = `${path}.${field}`;
-        }
+        if (value !== null || current === undefined) merged[field] = value;
       } else if (value !== null && !sameValue(field, current, value)) {
+        const path = pathOfPart(parts[p]!);
+        const source = pathOfPart(sourceOf(parts, p, field, fieldsOf));
         issues.push({
           path: `${path}.${field}`,
           code: 'person_conflict',
-          message: `the same person has two values for ${field}: ${show(current)} at ${source[field]} and ${show(value)} at ${path}.${field}`,
+          message: `the same person has two values for ${field}: ${show(current)} at ${source}.${field} and ${show(value)} at ${path}.${field}`,
         });
       }
     }
@@ -105,7 +143,68 @@ function mergeFields(
   return merged;
 }
 
+/**
+ * The part the merged value of `field` came from, before part `upTo`: the first to give it, or the
+ * first to give a non-null value after nulls. Found again on a conflict rather than recorded for
+ * every field of every clean payload.
+ */
+function sourceOf(
+  parts: Occurrence[],
+  upTo: number,
+  field: string,
+  fieldsOf: (o: Occurrence) => Fields,
+): Occurrence {
+  let source: Occurrence | undefined;
+  let sourceValue: unknown;
+  for (let p = 0; p < upTo; p++) {
+    const fields = fieldsOf(parts[p]!);
+    if (!Object.hasOwn(fields, field)) continue;
+    const value = fields[field];
+    if (value === undefined) continue;
+    if (source === undefined || (sourceValue === null && value !== null)) {
+      source = parts[p]!;
+      sourceValue = value;
+    }
+  }
+  return source!;
+}
+
 const NOT_MERGED = new Set(['session_options', 'laboratory']);
+const personOf = (o: Occurrence) => o.person;
+const laboratoryOf = (o: Occurrence) => o.person.laboratory as Fields;
+const laboratoryPathOf = (o: Occurrence) => `${pathOf(o)}.laboratory`;
+
+/** A copy of an object without its undefined fields (and without `session_options` and `laboratory` when `skipNotMerged`). */
+function copyDefined(fields: Fields, skipNotMerged: boolean): Fields {
+  const out: Fields = {};
+  for (const field of Object.keys(fields)) {
+    const value = fields[field];
+    if (value !== undefined && !(skipNotMerged && NOT_MERGED.has(field))) out[field] = value;
+  }
+  return out;
+}
+
+/**
+ * A person as the merge leaves it: the merged fields, then the laboratory, then its own
+ * `session_options`. Built by plain stores: spreading the merged object and then adding keys to
+ * the copy cost several times the rest of the merge in V8.
+ */
+function mergedPerson(
+  fields: Fields,
+  skipNotMerged: boolean,
+  laboratory: Fields | null | undefined,
+  own: Fields,
+): Fields {
+  const person = copyDefined(fields, skipNotMerged);
+  if (laboratory !== undefined)
+    person.laboratory = laboratory === null ? null : copyDefined(laboratory, false);
+  if (own.session_options !== undefined) person.session_options = own.session_options;
+  return person;
+}
+
+function put(occ: Occurrence, person: Fields) {
+  (occ.holder as Record<string | number, Fields>)[occ.slot] = person;
+}
 
 /**
  * Merges the persons of a normalised payload in place: every occurrence of one identity receives
@@ -115,27 +214,20 @@ const NOT_MERGED = new Set(['session_options', 'laboratory']);
 export function mergePersons(data: Payload): TValidationIssue[] {
   const issues: TValidationIssue[] = [];
   for (const group of identities(occurrences(data))) {
-    const merged = mergeFields(
-      group.map((o) => ({ path: o.path, fields: o.person })),
-      NOT_MERGED,
-      issues,
-    );
+    if (group.length === 1) {
+      // Alone, a person merges with nobody: the merge of one object is a copy of its defined fields.
+      const { person } = group[0]!;
+      put(group[0]!, mergedPerson(person, true, person.laboratory as Fields | null | undefined, person));
+      continue;
+    }
+    const merged = mergeFields(group, personOf, pathOf, true, issues);
     const labs = group.filter((o) => o.person.laboratory !== undefined);
     const labObjects = labs.filter((o) => o.person.laboratory !== null);
     let laboratory: Fields | null | undefined;
     if (labObjects.length > 0) {
-      laboratory = mergeFields(
-        labObjects.map((o) => ({ path: `${o.path}.laboratory`, fields: o.person.laboratory as Fields })),
-        new Set(),
-        issues,
-      );
+      laboratory = mergeFields(labObjects, laboratoryOf, laboratoryPathOf, false, issues);
     } else if (labs.length > 0) laboratory = null;
-    for (const occ of group) {
-      const person: Fields = { ...merged };
-      if (laboratory !== undefined) person.laboratory = laboratory === null ? null : { ...laboratory };
-      if (occ.person.session_options !== undefined) person.session_options = occ.person.session_options;
-      occ.put(person);
-    }
+    for (const occ of group) put(occ, mergedPerson(merged, false, laboratory, occ.person));
   }
   return issues;
 }

@@ -6,7 +6,7 @@ import { checkParseOptions } from './parse-options.js';
 import { formatPath } from './path.js';
 import { createSyncProposalSchema, type ParseOptions, type TSyncProposal } from './sync-proposal.js';
 import type { TSyncWarning } from './sync-result.js';
-import { findUnknownKeys } from './unknown-keys.js';
+import { unknownKeysFinder } from './unknown-keys.js';
 
 /** Result of `parseSyncProposal`: the normalised payload and warnings, or every problem found. */
 export type TParseResult =
@@ -37,10 +37,13 @@ export function createSyncProposalParser(options?: ParseOptions): (input: unknow
   const optionErrors = checkParseOptions(options);
   if (optionErrors.length > 0) return () => ({ success: false, errors: optionErrors });
   const unknownKeys = options?.unknownKeys ?? 'reject';
-  const schema = createSyncProposalSchema(options);
+  // Unknown keys are found by the walk below, with hints, under either policy: strict objects would
+  // only find them again (their issues are dropped) at the cost of a pass over every object's keys.
+  const schema = createSyncProposalSchema({ ...options, unknownKeys: 'strip' });
+  const findUnknownKeys = unknownKeysFinder(schema);
   return (input) => {
     try {
-      const unknown = findUnknownKeys(input, schema);
+      const unknown = findUnknownKeys(input);
       const result = schema.safeParse(input, { error: zodMessage, reportInput: true });
       const errors: TValidationIssue[] = result.success
         ? []

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { atLeastOne, atLeastOneJson, entityObject, omitUndefined, type UnknownKeys } from './entity.js';
 import { FIELD_COLUMNS } from './field-columns.js';
-import { enumOf, type FieldFactory, flag, integer, report, text } from './fields.js';
+import { converting, enumOf, type FieldFactory, flag, integer, raise, text } from './fields.js';
 import { createLaboratorySchema } from './laboratory.js';
 import { INT_SIGNED } from './numbers.js';
 
@@ -10,16 +9,14 @@ const o = FIELD_COLUMNS.sessionOptions;
 
 /** `passwd`: only `null` is accepted (py-ISPyB compatibility), and it is dropped. */
 function passwdField() {
-  const schema = z
-    .custom<null>(() => true)
-    .transform((value, ctx): undefined => {
-      if (value === null || value === undefined) return undefined;
-      return report(
-        ctx,
-        'password_refused',
-        'a portal must not push passwords: ISPyB authentication is not the portal sync’s job, so passwd must be null or absent',
-      );
-    });
+  const schema = converting<null, undefined>((value, payload) => {
+    if (value === null || value === undefined) return undefined;
+    return raise(
+      payload,
+      'password_refused',
+      'a portal must not push passwords: ISPyB authentication is not the portal sync’s job, so passwd must be null or absent',
+    );
+  });
   schema._zod.toJSONSchema = () => ({
     type: 'null',
     description: 'Refused unless null: portals must not push passwords.',
@@ -49,8 +46,8 @@ const needsIdentity = atLeastOne(IDENTITY, 'a person needs a login or an externa
 
 /** Drops `passwd` (always null here) and absent fields. */
 function clean<T extends { passwd?: undefined }>(person: T): Omit<T, 'passwd'> {
-  const { passwd: _dropped, ...rest } = person;
-  return omitUndefined(rest);
+  // passwd is undefined whenever it is present (anything else is refused), so it goes with the rest.
+  return omitUndefined(person);
 }
 
 /** A person of `proposal.persons`, `labcontacts[].person` or `proteins[].person`. */

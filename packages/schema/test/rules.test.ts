@@ -183,6 +183,17 @@ describe('rule 4: unknown keys', () => {
     );
   });
 
+  it('names Object.prototype keys like any other unknown key', () => {
+    const input = create();
+    input.proposal.toString = 'x';
+    input.proposal.persons[0].constructor = 'y';
+    const result = parseSyncProposal(input);
+    for (const path of ['proposal.toString', 'proposal.persons[0].constructor']) {
+      expect(errorAt(result, path).code).toBe('unknown_key');
+      expect(errorAt(result, path).message).not.toMatch(/native code|function/);
+    }
+  });
+
   it("strips them with a warning under unknownKeys: 'strip'", () => {
     const input = create();
     input.sessions[1].beamlineOperator = 'x';
