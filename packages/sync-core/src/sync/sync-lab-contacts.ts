@@ -3,6 +3,7 @@ import { q, type Row } from '../db/gateway.js';
 import { constraintViolation } from '../sync-error.js';
 import type { PersonGroup } from './collect-persons.js';
 import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import { copiedFields } from './copied-fields.js';
 import type { LabContactIn } from './input.js';
 import { matchKey } from './match-key.js';
 import { changedColumns, pickPresent } from './patch.js';
@@ -10,13 +11,8 @@ import type { ProposalScope } from './proposal-scope.js';
 import { stepFailure } from './run-step.js';
 
 const TABLE = 'LabContact';
-const FIELDS = [
-  'defaultCourrierCompany',
-  'courierAccount',
-  'billingReference',
-  'dewarAvgCustomsValue',
-  'dewarAvgTransportValue',
-] as const;
+// cardName is the key
+const FIELDS = copiedFields('labContact', ['cardName']);
 
 /** One card to write: from `proposal.labcontacts`, or derived from a proposal person (option). */
 export interface LabContactPlan {

@@ -2,6 +2,7 @@ import type { TEntityResult } from '@upsync/schema';
 import { q, type Row } from '../db/gateway.js';
 import type { PersonGroup } from './collect-persons.js';
 import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import { copiedFields } from './copied-fields.js';
 import type { LabIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKeyOf } from './match-key.js';
@@ -9,7 +10,7 @@ import { changedColumns, pickPresent } from './patch.js';
 import { stepFailure } from './run-step.js';
 
 const TABLE = 'Laboratory';
-const FIELDS = ['name', 'address', 'city', 'country', 'url', 'laboratoryExtPk'] as const;
+const FIELDS = copiedFields('laboratory', []);
 const NCC = ['name', 'city', 'country'] as const;
 
 /** One laboratory identity of the payload: laboratoryExtPk, else (name, city, country). */

@@ -3,6 +3,7 @@ import { q, type Row } from '../db/gateway.js';
 import { encodeExternalId } from '../external-id.js';
 import type { PersonGroup } from './collect-persons.js';
 import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import { copiedFields } from './copied-fields.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKey } from './match-key.js';
 import { changedColumns, pickPresent } from './patch.js';
@@ -10,16 +11,8 @@ import { stepFailure } from './run-step.js';
 import type { LabPlan } from './sync-laboratories.js';
 
 const TABLE = 'Person';
-const FIELDS = [
-  'givenName',
-  'familyName',
-  'title',
-  'emailAddress',
-  'phoneNumber',
-  'faxNumber',
-  'siteId',
-  'personUUID',
-] as const;
+// login and externalId are the keys
+const FIELDS = copiedFields('person', ['login', 'externalId']);
 
 /**
  * Persons are matched by externalId, then login (database collation). On update every field present

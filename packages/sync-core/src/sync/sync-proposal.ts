@@ -2,6 +2,7 @@ import type { TEntityResult } from '@upsync/schema';
 import { q, type Row } from '../db/gateway.js';
 import { encodeExternalId } from '../external-id.js';
 import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import { copiedFields } from './copied-fields.js';
 import type { ProposalIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKeyOf } from './match-key.js';
@@ -9,7 +10,8 @@ import { changedColumns, pickPresent } from './patch.js';
 import { stepFailure } from './run-step.js';
 
 const TABLE = 'Proposal';
-const FIELDS = ['title', 'proposalType', 'state'] as const;
+// code, number and externalId are the keys
+const FIELDS = copiedFields('proposal', ['proposalCode', 'proposalNumber', 'externalId']);
 const PATH = 'proposal';
 const BY_KEY = 'upsyncByKey';
 

@@ -3,6 +3,7 @@ import { marks, q, type Row } from '../db/gateway.js';
 import { encodeExternalId } from '../external-id.js';
 import type { PersonGroup } from './collect-persons.js';
 import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import { copiedFields } from './copied-fields.js';
 import type { PersonIn, ProteinIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKey } from './match-key.js';
@@ -11,21 +12,8 @@ import type { ProposalScope } from './proposal-scope.js';
 import { stepFailure } from './run-step.js';
 
 const TABLE = 'Protein';
-const FIELDS = [
-  'name',
-  'acronym',
-  'description',
-  'sequence',
-  'hazardGroup',
-  'containmentLevel',
-  'safetyLevel',
-  'molecularMass',
-  'proteinType',
-  'modId',
-  'isCreatedBySampleSheet',
-  'componentTypeId',
-  'concentrationTypeId',
-] as const;
+// externalId is the key; acronym, the legacy key, is copied (a row found by it keeps its spelling)
+const FIELDS = copiedFields('protein', ['externalId']);
 
 /**
  * Proteins are matched by externalId, then (proposalId, acronym). Fields present are written

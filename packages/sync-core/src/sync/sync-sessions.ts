@@ -2,6 +2,7 @@ import type { TEntityResult } from '@upsync/schema';
 import { marks, q, type Row } from '../db/gateway.js';
 import { encodeExternalId } from '../external-id.js';
 import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import { copiedFields } from './copied-fields.js';
 import type { SessionIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { changedColumns, pickPresent } from './patch.js';
@@ -9,26 +10,8 @@ import type { ProposalScope } from './proposal-scope.js';
 import { stepFailure } from './run-step.js';
 
 const TABLE = 'BLSession';
-const FIELDS = [
-  'expSessionPk',
-  'startDate',
-  'endDate',
-  'beamLineName',
-  'beamLineOperator',
-  'scheduled',
-  'nbShifts',
-  'visit_number',
-  'usedFlag',
-  'sessionTitle',
-  'projectCode',
-  'operatorSiteNumber',
-  'protectedData',
-  'structureDeterminations',
-  'dewarTransport',
-  'databackupFrance',
-  'databackupEurope',
-  'nbReimbDewars',
-] as const;
+// externalId is the key; lastUpdate and comments have rules of their own
+const FIELDS = copiedFields('session', ['externalId', 'lastUpdate', 'comments']);
 
 /**
  * Sessions are matched by externalId, then (proposalId, expSessionPk). Fields present are written;
