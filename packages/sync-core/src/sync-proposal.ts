@@ -6,7 +6,7 @@ import {
   type TSyncResult,
 } from '@upsync/schema';
 import { inTransaction } from './db/transaction.js';
-import { HistoryWriteFailed, historyError } from './history/history-errors.js';
+import { HistoryWriteFailed } from './history/history-errors.js';
 import { recordSyncRun, syncRunStatement } from './history/record-sync-run.js';
 import type { SyncRunRecord } from './history/sync-run-record.js';
 import { internalsOf, type UpsyncOrm } from './orm/internals.js';
@@ -73,7 +73,7 @@ export async function syncProposal(
   };
   const recordAfter = async (record: SyncRunRecord) => {
     let failure: SyncError | null = null;
-    await recordSyncRun(orm, record, { onError: (e) => (failure = historyError(e)) });
+    await recordSyncRun(orm, record, { onError: (e) => (failure = e) });
     report(failure);
   };
   try {

@@ -64,12 +64,10 @@ export class Gateway {
   }
 
   /** Inserts rows (grouped by column set, one statement per group) and returns their new ids in order. */
-  async insert(table: string, idColumn: string | null, rows: Row[]): Promise<number[]> {
+  async insert(table: string, idColumn: string, rows: Row[]): Promise<number[]> {
     const ids = new Array<number>(rows.length);
     if (rows.length > 0) this.#writes++;
-    // MariaDB/MySQL take DEFAULT for a missing value: one statement; SQLite: one per column set
-    const groups = this.dialect === 'mysql' ? unionOfColumns(rows) : groupByColumns(rows);
-    for (const group of groups) {
+    for (const group of this.#columnGroups(rows)) {
       const inserted = await this.#insertGroup(
         table,
         idColumn,
@@ -83,17 +81,12 @@ export class Gateway {
     return ids;
   }
 
-  async #insertGroup(
-    table: string,
-    idColumn: string | null,
-    columns: string[],
-    rows: Row[],
-  ): Promise<number[]> {
-    if (idColumn === null) {
-      const { sql, params } = insertStatement(table, columns, rows);
-      await this.run(sql, params);
-      return [];
-    }
+  // MariaDB/MySQL take DEFAULT for a missing value: one statement; SQLite: one per column set
+  #columnGroups(rows: Row[]): { columns: string[]; rows: { index: number; row: Row }[] }[] {
+    return this.dialect === 'mysql' ? unionOfColumns(rows) : groupByColumns(rows);
+  }
+
+  async #insertGroup(table: string, idColumn: string, columns: string[], rows: Row[]): Promise<number[]> {
     if (this.options.returning) {
       // RETURNING gives each row's real id, even with auto_increment_increment > 1 (Galera)
       const { sql, params } = insertStatement(table, columns, rows);
@@ -127,8 +120,7 @@ export class Gateway {
   insertLater(table: string, rows: Row[], describe: (error: unknown) => unknown): void {
     if (rows.length === 0) return;
     this.#writes++;
-    const groups = this.dialect === 'mysql' ? unionOfColumns(rows) : groupByColumns(rows);
-    for (const { columns, rows: group } of groups) {
+    for (const { columns, rows: group } of this.#columnGroups(rows)) {
       const { sql, params } = insertStatement(
         table,
         columns,

@@ -1,10 +1,11 @@
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
+import type { SyncError } from '../sync-error.js';
 import { historyError } from './history-errors.js';
 import { payloadJson, payloadSha256, proposalKeyOf, type SyncRunRecord } from './sync-run-record.js';
 
 export interface RecordSyncRunOptions {
   /** Told why a run could not be recorded (the sync itself is never affected). */
-  onError?: (error: unknown) => void;
+  onError?: (error: SyncError) => void;
 }
 
 const COLUMNS = [
