@@ -10,7 +10,7 @@ import { HistoryWriteFailed } from './history/history-errors.js';
 import { recordSyncRun, syncRunStatement } from './history/record-sync-run.js';
 import type { SyncRunRecord } from './history/sync-run-record.js';
 import { internalsOf, type UpsyncOrm } from './orm/internals.js';
-import { buildResult, withElapsed } from './sync/build-result.js';
+import { buildResult, withElapsed, withRealIds } from './sync/build-result.js';
 import type { SyncInput } from './sync/input.js';
 import { syncAll, syncContext } from './sync/sync-proposal-orchestrator.js';
 import { warningCollector } from './sync/warnings.js';
@@ -132,7 +132,7 @@ async function syncOnce(
   }
   const dryRun = options.dryRun ?? false;
   const reconcile = options.reconcile ?? false;
-  const result = await inTransaction(
+  const { result, realId } = await inTransaction(
     orm,
     async (db) => {
       const { warnings, warn } = warningCollector();
@@ -159,13 +159,13 @@ async function syncOnce(
       if (historyRow) {
         // sent with COMMIT: the row exists exactly when the sync does
         const { sql, params } = syncRunStatement(historyRow(succeeded(result)));
-        db.session.defer(sql, params, (error) => new HistoryWriteFailed(error));
+        db.session.defer(sql, params, { describe: (error) => new HistoryWriteFailed(error) });
       }
-      return result;
+      return { result, realId: (id: number) => db.realId(id) };
     },
     { rollback: dryRun },
   );
-  return withElapsed(result, performance.now() - started);
+  return withElapsed(withRealIds(result, realId), performance.now() - started);
 }
 
 function cardNameLength(limits: ColumnLimits): number {

@@ -1,15 +1,21 @@
 import type { Dialect } from '../orm/database-url.js';
 import type { LiveColumns } from '../orm/live-columns.js';
+import { NEW_IDS_VARIABLE, type NewIdRef, NewIds } from './new-ids.js';
 import type { Session } from './session.js';
 
 export type Row = Record<string, unknown>;
 
+/** Columns that hold another row's id: the only places a provisional id (new-ids.ts) can appear. */
+const REFERENCE_COLUMNS = new Set(['laboratoryId', 'personId', 'proposalId', 'sessionId']);
+
 /**
  * Thin, parameterised SQL over the transaction's session: explicit column lists (only the
- * columns this deployment has), multi-row INSERTs, UPDATEs of changed columns only.
+ * columns this deployment has), multi-row INSERTs, UPDATEs of changed columns only. Writes are
+ * queued and travel with the next round trip; new rows get provisional ids (new-ids.ts).
  */
 export class Gateway {
   #writes = 0;
+  readonly newIds = new NewIds();
 
   constructor(
     readonly session: Session,
@@ -52,54 +58,84 @@ export class Gateway {
     });
   }
 
-  async run(sql: string, params: unknown[] = []): Promise<{ affectedRows: number; insertId: number }> {
-    const result = await this.session.run(sql, params);
-    if (result.affectedRows > 0) this.#writes++;
-    return result;
-  }
-
   /** `a <=> ?` (MariaDB) / `a IS ?` (SQLite): equality that also matches NULL with NULL. */
   nullSafeEq(column: string): string {
     return this.dialect === 'mysql' ? `${q(column)} <=> ?` : `${q(column)} IS ?`;
   }
 
-  /** Inserts rows (grouped by column set, one statement per group) and returns their new ids in order. */
-  async insert(table: string, idColumn: string, rows: Row[]): Promise<number[]> {
+  /**
+   * Queues the INSERT of rows whose ids later statements or the result need, and returns their
+   * provisional ids at once (new-ids.ts): the INSERT travels with the next round trip, and
+   * statements referencing those ids may travel with it. `describe` reports its failure.
+   */
+  insertNew(table: string, idColumn: string, rows: Row[], describe: (error: unknown) => unknown): number[] {
     const ids = new Array<number>(rows.length);
-    if (rows.length > 0) this.#writes++;
+    if (rows.length === 0) return ids;
+    this.#writes++;
     for (const group of this.#columnGroups(rows)) {
-      const inserted = await this.#insertGroup(
+      const placed = (refs: NewIdRef[]) =>
+        group.rows.forEach((r, i) => {
+          ids[r.index] = refs[i]!.provisional;
+        });
+      if (!this.options.returning) {
+        // MySQL has no RETURNING and insertId + i is wrong with interleaved auto-increment: one by one
+        for (const r of group.rows) {
+          const { refs } = this.newIds.allocate(1, false, REFERENCE_COLUMNS.has(idColumn));
+          const { sql, params } = this.#insertStatement(table, group.columns, [r.row]);
+          this.session.defer(sql, params, {
+            describe,
+            onResult: (out) => {
+              refs[0]!.value = Number((out as { insertId: unknown }).insertId);
+            },
+          });
+          ids[r.index] = refs[0]!.provisional;
+        }
+        continue;
+      }
+      // RETURNING gives each row's real id, even with auto_increment_increment > 1 (Galera); on
+      // MariaDB it also appends them to the variable later statements of the batch read
+      // only ids that other rows reference go into the variable (not a card's or a protein's)
+      const inline = this.dialect === 'mysql' && REFERENCE_COLUMNS.has(idColumn);
+      const { refs, inlined, first } = this.newIds.allocate(
+        group.rows.length,
+        inline,
+        REFERENCE_COLUMNS.has(idColumn),
+      );
+      if (first) this.session.defer(`SET ${NEW_IDS_VARIABLE} = NULL`);
+      const { sql, params } = this.#insertStatement(
         table,
-        idColumn,
         group.columns,
         group.rows.map((r) => r.row),
       );
-      group.rows.forEach((r, i) => {
-        ids[r.index] = inserted[i] ?? 0;
+      const returning = inlined
+        ? `${q(idColumn)}, ${NEW_IDS_VARIABLE} := CONCAT_WS(',', ${NEW_IDS_VARIABLE}, ${q(idColumn)})`
+        : q(idColumn);
+      this.session.defer(`${sql} RETURNING ${returning}`, params, {
+        describe,
+        rows: true,
+        onResult: (out) => {
+          (out as Row[]).forEach((row, i) => {
+            if (refs[i]) refs[i].value = Number(row[idColumn]);
+          });
+        },
       });
+      placed(refs);
     }
     return ids;
   }
 
-  // MariaDB/MySQL take DEFAULT for a missing value: one statement; SQLite: one per column set
-  #columnGroups(rows: Row[]): { columns: string[]; rows: { index: number; row: Row }[] }[] {
-    return this.dialect === 'mysql' ? unionOfColumns(rows) : groupByColumns(rows);
-  }
-
-  async #insertGroup(table: string, idColumn: string, columns: string[], rows: Row[]): Promise<number[]> {
-    if (this.options.returning) {
-      // RETURNING gives each row's real id, even with auto_increment_increment > 1 (Galera)
-      const { sql, params } = insertStatement(table, columns, rows);
-      const out = await this.select(`${sql} RETURNING ${q(idColumn)}`, params);
-      return out.map((r) => Number(r[idColumn]));
+  /** Inserts rows whose ids nobody needs, deferred like `updateLater`. */
+  insertLater(table: string, rows: Row[], describe: (error: unknown) => unknown): void {
+    if (rows.length === 0) return;
+    this.#writes++;
+    for (const { columns, rows: group } of this.#columnGroups(rows)) {
+      const { sql, params } = this.#insertStatement(
+        table,
+        columns,
+        group.map((r) => r.row),
+      );
+      this.session.defer(sql, params, { describe });
     }
-    // MySQL has no RETURNING and insertId + i is wrong with interleaved auto-increment: one by one
-    const ids: number[] = [];
-    for (const row of rows) {
-      const { sql, params } = insertStatement(table, columns, [row]);
-      ids.push((await this.run(sql, params)).insertId);
-    }
-    return ids;
   }
 
   /**
@@ -113,21 +149,53 @@ export class Gateway {
     const cond = Object.keys(where);
     const sql = `UPDATE ${q(table)} SET ${set.map((c) => `${q(c)} = ?`).join(', ')} WHERE ${cond.map((c) => `${q(c)} = ?`).join(' AND ')}`;
     this.#writes++;
-    this.session.defer(sql, [...set.map((c) => changes[c] ?? null), ...cond.map((c) => where[c])], describe);
+    const params = [
+      ...set.map((c) => this.#value(c, changes[c] ?? null)),
+      ...cond.map((c) => this.#value(c, where[c])),
+    ];
+    this.session.defer(sql, params, { describe });
   }
 
-  /** Inserts rows whose ids nobody needs, deferred like `updateLater`. */
-  insertLater(table: string, rows: Row[], describe: (error: unknown) => unknown): void {
-    if (rows.length === 0) return;
+  /** A DELETE (of rows whose ids are real), deferred like `updateLater`. */
+  deleteLater(sql: string, params: unknown[], describe: (error: unknown) => unknown): void {
     this.#writes++;
-    for (const { columns, rows: group } of this.#columnGroups(rows)) {
-      const { sql, params } = insertStatement(
-        table,
-        columns,
-        group.map((r) => r.row),
-      );
-      this.session.defer(sql, params, describe);
-    }
+    this.session.defer(sql, params, { describe });
+  }
+
+  /**
+   * Sends what is queued if some queued INSERT's ids cannot be referenced in the same round trip
+   * (new-ids.ts): called between steps whose rows reference the previous step's new rows. On
+   * MariaDB, for a payload of usual size, there is nothing to do.
+   */
+  async settle(): Promise<void> {
+    if (this.newIds.pending) await this.session.flush();
+  }
+
+  /** The real id behind a provisional one, once the transaction's statements have returned. */
+  realId(id: number): number {
+    return this.newIds.real(id);
+  }
+
+  // a provisional id in a column that references another row is sent as a reference to that row
+  #value(column: string, value: unknown): unknown {
+    return REFERENCE_COLUMNS.has(column) ? (this.newIds.ref(value) ?? value) : value;
+  }
+
+  // MariaDB/MySQL take DEFAULT for a missing value: one statement; SQLite: one per column set
+  #columnGroups(rows: Row[]): { columns: string[]; rows: { index: number; row: Row }[] }[] {
+    return this.dialect === 'mysql' ? unionOfColumns(rows) : groupByColumns(rows);
+  }
+
+  /** A multi-row INSERT; a value a row lacks is the column's DEFAULT. */
+  #insertStatement(table: string, columns: string[], rows: Row[]): { sql: string; params: unknown[] } {
+    const tuple = (row: Row) =>
+      `(${columns.map((c) => (row[c] === undefined ? 'DEFAULT' : '?')).join(', ')})`;
+    return {
+      sql: `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES ${rows.map(tuple).join(', ')}`,
+      params: rows.flatMap((row) =>
+        columns.filter((c) => row[c] !== undefined).map((c) => this.#value(c, row[c])),
+      ),
+    };
   }
 }
 
@@ -139,15 +207,6 @@ export function q(identifier: string): string {
 /** `?, ?, ?` for n values. */
 export function marks(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
-}
-
-/** A multi-row INSERT; a value a row lacks is the column's DEFAULT. */
-function insertStatement(table: string, columns: string[], rows: Row[]): { sql: string; params: unknown[] } {
-  const tuple = (row: Row) => `(${columns.map((c) => (row[c] === undefined ? 'DEFAULT' : '?')).join(', ')})`;
-  return {
-    sql: `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES ${rows.map(tuple).join(', ')}`,
-    params: rows.flatMap((row) => columns.filter((c) => row[c] !== undefined).map((c) => row[c])),
-  };
 }
 
 function unionOfColumns(rows: Row[]): { columns: string[]; rows: { index: number; row: Row }[] }[] {

@@ -32,10 +32,24 @@ export class StatementNotRun extends Error {
   }
 }
 
+/** What a deferred statement may ask for besides its SQL. */
+export interface DeferOptions {
+  /** Its failure, as the transaction should report it. */
+  describe?: (error: unknown) => unknown;
+  /** It returns rows (INSERT … RETURNING), handed to `onResult`. */
+  rows?: boolean;
+  /**
+   * Told the statement's result as soon as its batch has returned, before anything else of the
+   * transaction continues (the new ids of an INSERT: see new-ids.ts).
+   */
+  onResult?: (result: unknown) => void;
+}
+
 interface Queued {
   statement: Statement;
   /** A deferred statement's own failure, as the transaction should report it. */
   describe?: (error: unknown) => unknown;
+  onResult?: (result: unknown) => void;
   resolve?: (result: unknown) => void;
   reject?: (error: unknown) => void;
 }
@@ -58,8 +72,9 @@ export abstract class Session {
    * Queues a statement whose result nobody reads; it goes out with the next batch. Should it be
    * the one that fails, `describe` turns its error into the one the transaction reports.
    */
-  defer(sql: string, params: unknown[] = [], describe?: (error: unknown) => unknown): void {
-    this.#queue.push({ statement: { sql, params }, describe });
+  defer(sql: string, params: unknown[] = [], options: DeferOptions = {}): void {
+    const { describe, rows, onResult } = options;
+    this.#queue.push({ statement: { sql, params, ...(rows ? { rows } : {}) }, describe, onResult });
   }
 
   async all(sql: string, params: unknown[] = []): Promise<Row[]> {
@@ -140,6 +155,8 @@ export abstract class Session {
       for (const [i, q] of batch.entries()) q.reject?.(i === failure.index ? failure.cause : reason);
       return;
     }
+    // synchronously, in order: new ids are known before any waiting step resumes
+    for (const [i, q] of batch.entries()) q.onResult?.(results[i]);
     for (const [i, q] of batch.entries()) q.resolve?.(results[i]);
   }
 }

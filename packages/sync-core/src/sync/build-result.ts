@@ -33,6 +33,29 @@ export function buildResult(args: {
   };
 }
 
+/**
+ * The result with real ids where it held provisional ones (new rows: db/new-ids.ts), once the
+ * transaction's statements have returned. Ids appear as an entity's `id`, in its key (`personId`,
+ * `sessionId` of participant rows) and as the proposal's id.
+ */
+export function withRealIds(result: TSyncResult, realId: (id: number) => number): TSyncResult {
+  const real = (id: number | null) => (id === null ? null : realId(id));
+  const entities = {} as Entities;
+  for (const kind of KINDS) {
+    entities[kind] = result.entities[kind].map((r) => {
+      const key = { ...r.key };
+      if (typeof key.personId === 'number') key.personId = realId(key.personId);
+      if (typeof key.sessionId === 'number') key.sessionId = realId(key.sessionId);
+      return { ...r, id: real(r.id), key };
+    });
+  }
+  return {
+    ...result,
+    proposal: { ...result.proposal, proposalId: real(result.proposal.proposalId) },
+    entities,
+  };
+}
+
 /** The result with the time it took in all (the transaction's COMMIT included). */
 export function withElapsed(result: TSyncResult, elapsedMs: number): TSyncResult {
   return { ...result, elapsedMs, message: messageOf(result.proposal, result.dryRun, elapsedMs) };

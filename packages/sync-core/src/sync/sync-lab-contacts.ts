@@ -72,10 +72,11 @@ export async function syncLabContacts(
       }),
     );
   }
-  const ids = await ctx.db.insert(
+  const ids = ctx.db.insertNew(
     TABLE,
     'labContactId',
     toCreate.map((c) => c.row),
+    stepFailure('labContacts', 'proposal.labcontacts'),
   );
   toCreate.forEach((c, i) => {
     results.push(entityResult(c.plan.path, keyOf(c.plan), ids[i]!, { outcome: 'created' }));

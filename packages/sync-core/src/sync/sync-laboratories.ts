@@ -91,10 +91,11 @@ export async function syncLaboratories(
     ctx.db.updateLater(TABLE, { laboratoryId: lab.id }, changed, stepFailure('laboratories', lab.path));
     results.push(entityResult(lab.path, keyOf(lab), lab.id, { outcome: outcomeOf(changed), changed }));
   }
-  const ids = await ctx.db.insert(
+  const ids = ctx.db.insertNew(
     TABLE,
     'laboratoryId',
     toCreate.map((lab) => pickPresent(lab.fields, ctx.db.present(TABLE, FIELDS))),
+    stepFailure('laboratories', 'proposal.persons'),
   );
   toCreate.forEach((lab, i) => {
     lab.id = ids[i]!;

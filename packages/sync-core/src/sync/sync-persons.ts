@@ -59,10 +59,11 @@ export async function syncPersons(
     ctx.db.updateLater(TABLE, { personId: group.id }, changed, stepFailure('persons', group.path));
     results.push(entityResult(group.path, keyOf(group), group.id, { outcome: outcomeOf(changed), changed }));
   }
-  const ids = await ctx.db.insert(
+  const ids = ctx.db.insertNew(
     TABLE,
     'personId',
     toCreate.map((g) => wantedColumns(ctx, g, labOf)),
+    stepFailure('persons', 'proposal.persons'),
   );
   toCreate.forEach((group, i) => {
     group.id = ids[i]!;

@@ -29,8 +29,10 @@ export interface OrchestratorOptions {
 /**
  * Writes one proposal inside the caller's transaction. Round trips are the cost (MariaDB answers a
  * look-up in well under a millisecond): every look-up goes out at once, with BEGIN and the locks;
- * then the writes, kind by kind where one needs the ids of another (laboratories → persons →
- * proposal → its participants, cards, proteins and sessions together → session participants).
+ * then every write, kind by kind in dependency order (laboratories → persons → proposal → its
+ * participants, cards, proteins and sessions → session participants), goes out with COMMIT — a
+ * new row's id is referenced before it exists (db/new-ids.ts). The entities' ids in the returned
+ * report are provisional for new rows until the transaction has ended: `withRealIds` (build-result.ts).
  */
 export async function syncAll(
   ctx: SyncContext,
@@ -51,14 +53,18 @@ export async function syncAll(
   ]);
 
   const e = {} as Entities;
+  // each `settle` is a no-op unless a new id cannot be referenced in the same round trip (new-ids.ts)
   e.laboratories = await runStep('laboratories', 'proposal.persons', () =>
     syncLaboratories(ctx, labs, labRows),
   );
+  await ctx.db.settle();
   e.persons = await runStep('persons', 'proposal.persons', () => syncPersons(ctx, groups, labOf, personRows));
+  await ctx.db.settle();
   const participants = [...new Set(input.proposal.persons.map((p) => groupOf.get(p)!))];
   const proposal = await runStep('proposal', 'proposal', () =>
     syncProposalRow(ctx, input.proposal, participants[0]!.id!, proposalRows),
   );
+  await ctx.db.settle();
   e.proposal = proposal.results;
   const proposalId = proposal.id;
   // found by externalId under another code and number (renamed): its children were not in scope
@@ -94,6 +100,7 @@ export async function syncAll(
   e.labContacts = labContacts;
   e.proteins = proteinResults;
   e.sessions = synced.results;
+  await ctx.db.settle();
   const newSessionIds = new Set(synced.results.filter((r) => r.outcome === 'created').map((r) => r.id!));
   e.sessionParticipants = await runStep('sessionParticipants', 'sessions', () =>
     syncSessionParticipants(

@@ -3,7 +3,7 @@ import { marks, q, type Row } from '../db/gateway.js';
 import type { PersonGroup } from './collect-persons.js';
 import { entityResult, type SyncContext } from './context.js';
 import type { ProposalScope } from './proposal-scope.js';
-import { runTogether } from './run-step.js';
+import { stepFailure } from './run-step.js';
 
 const TABLE = 'ProposalHasPerson';
 
@@ -30,14 +30,13 @@ export async function syncProposalParticipants(
     if (id !== undefined)
       results.push(entityResult(`${g.path}`, { personId: g.id! }, id, { outcome: 'unchanged' }));
   }
-  const [ids, dropped] = await runTogether([
-    ctx.db.insert(
-      TABLE,
-      'proposalHasPersonId',
-      missing.map((g) => ({ proposalId, personId: g.id! })),
-    ),
-    ctx.reconcile ? removeDropped(ctx, proposalId, rows, participants) : Promise.resolve([]),
-  ]);
+  const ids = ctx.db.insertNew(
+    TABLE,
+    'proposalHasPersonId',
+    missing.map((g) => ({ proposalId, personId: g.id! })),
+    stepFailure('proposalParticipants', 'proposal.persons'),
+  );
+  const dropped = ctx.reconcile ? removeDropped(ctx, proposalId, rows, participants) : [];
   missing.forEach((g, i) => {
     results.push(entityResult(g.path, { personId: g.id! }, ids[i]!, { outcome: 'created' }));
   });
@@ -53,19 +52,20 @@ export async function findProposalParticipants(ctx: SyncContext, scope: Proposal
   );
 }
 
-async function removeDropped(
+function removeDropped(
   ctx: SyncContext,
   proposalId: number,
   rows: Record<string, unknown>[],
   participants: PersonGroup[],
-): Promise<TEntityResult[]> {
+): TEntityResult[] {
   const keep = new Set(participants.map((g) => g.id!));
   const dropped = rows.filter((r) => !keep.has(Number(r.personId)));
   if (dropped.length === 0) return [];
   const ids = dropped.map((r) => Number(r.proposalHasPersonId));
-  await ctx.db.run(
+  ctx.db.deleteLater(
     `DELETE FROM ${q(TABLE)} WHERE ${q('proposalId')} = ? AND ${q('proposalHasPersonId')} IN (${marks(ids.length)})`,
     [proposalId, ...ids],
+    stepFailure('proposalParticipants', 'proposal.persons'),
   );
   return dropped.map((r) =>
     entityResult('', { personId: Number(r.personId) }, Number(r.proposalHasPersonId), { outcome: 'deleted' }),

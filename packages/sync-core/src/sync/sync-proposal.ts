@@ -52,9 +52,12 @@ export async function syncProposalRow(
   const key = keyOf(proposal);
   const row = resolved?.row;
   if (!row) {
-    const [id] = await ctx.db.insert(TABLE, 'proposalId', [
-      { ...wanted, proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber },
-    ]);
+    const [id] = ctx.db.insertNew(
+      TABLE,
+      'proposalId',
+      [{ ...wanted, proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber }],
+      stepFailure('proposal', PATH),
+    );
     return { id: id!, results: [entityResult(PATH, key, id!, { outcome: 'created' })], inKeyScope: true };
   }
   if (resolved.by === 'externalId')

@@ -66,10 +66,11 @@ export async function syncProteins(
       entityResult(path, keyOf(protein), Number(row.proteinId), { outcome: outcomeOf(changed), changed }),
     );
   }
-  const ids = await ctx.db.insert(
+  const ids = ctx.db.insertNew(
     TABLE,
     'proteinId',
     toCreate.map((c) => c.row),
+    stepFailure('proteins', 'proteins'),
   );
   toCreate.forEach((c, i) => {
     results.push(entityResult(c.path, keyOf(c.protein), ids[i]!, { outcome: 'created' }));

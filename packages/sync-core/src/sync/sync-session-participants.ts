@@ -60,7 +60,7 @@ export async function syncSessionParticipants(
     })),
     stepFailure('sessionParticipants', 'sessions'),
   );
-  const dropped = ctx.reconcile ? await removeDropped(ctx, rows, wanted) : [];
+  const dropped = ctx.reconcile ? removeDropped(ctx, rows, wanted) : [];
   for (const p of toCreate) results.push(entityResult(p.path, keyOf(p), p.personId, { outcome: 'created' }));
   results.push(...dropped);
   return results;
@@ -129,14 +129,15 @@ function optionColumns(options: PersonIn['session_options']): Row {
   return out;
 }
 
-async function removeDropped(ctx: SyncContext, rows: Row[], wanted: Participant[]): Promise<TEntityResult[]> {
+function removeDropped(ctx: SyncContext, rows: Row[], wanted: Participant[]): TEntityResult[] {
   const keep = new Set(wanted.map((p) => `${p.sessionId}:${p.personId}`));
   const dropped = rows.filter((r) => !keep.has(`${r.sessionId}:${r.personId}`));
   if (dropped.length === 0) return [];
   const cond = dropped.map(() => `(${q('sessionId')} = ? AND ${q('personId')} = ?)`).join(' OR ');
-  await ctx.db.run(
+  ctx.db.deleteLater(
     `DELETE FROM ${q(TABLE)} WHERE ${cond}`,
     dropped.flatMap((r) => [r.sessionId, r.personId]),
+    stepFailure('sessionParticipants', 'sessions'),
   );
   return dropped.map((r) =>
     entityResult('', { sessionId: Number(r.sessionId), personId: Number(r.personId) }, Number(r.personId), {

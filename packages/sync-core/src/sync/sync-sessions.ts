@@ -69,10 +69,11 @@ export async function syncSessions(
       entityResult(`sessions[${i}]`, keyOf(session), ids[i]!, { outcome: outcomeOf(changed), changed }),
     );
   }
-  const newIds = await ctx.db.insert(
+  const newIds = ctx.db.insertNew(
     TABLE,
     'sessionId',
     toCreate.map((c) => c.row),
+    stepFailure('sessions', 'sessions'),
   );
   toCreate.forEach((c, j) => {
     ids[c.index] = newIds[j]!;
