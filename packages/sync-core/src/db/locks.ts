@@ -1,12 +1,16 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Gateway } from './gateway.js';
 import { marks, q } from './gateway.js';
 
 export const LOCK_TABLE = 'upsync_lock';
 
-/** Lock stripe of an identity key: 32 bits of its SHA-1 (collisions only serialise more). */
+/**
+ * Lock stripe of an identity key: 32 bits of its SHA-1 (collisions only serialise more). Every
+ * upsync process must compute the same stripes: changing the function needs all servers stopped.
+ */
 export function lockStripe(identity: string): string {
-  return createHash('sha1').update(identity).digest('hex').slice(0, 8);
+  // the one-shot hash: a third of createHash's cost (~0.6 vs 2 µs, ~30 keys a sync)
+  return hash('sha1', identity, 'hex').slice(0, 8);
 }
 
 /**
