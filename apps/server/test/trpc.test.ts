@@ -1,4 +1,5 @@
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
+import { ZSyncBatchResult, ZSyncResult } from '@upsync/schema';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { AppRouter } from '../src/router.js';
 import { example } from './helpers/examples.js';
@@ -34,10 +35,13 @@ describe('tRPC transport', () => {
     expect(result.message).toMatch(/^The proposal I-20140076 has been synchronized in /);
     expect(result.dryRun).toBe(false);
     expect(result.summary.proposal.created).toBe(1);
+    // the router does not parse its output on every request (router.ts): the contract holds, to the key
+    expect(ZSyncResult.strict().parse(result)).toEqual(result);
   });
 
   it('dryRunProposal rolls back', async () => {
     const result = await client().dryRunProposal.mutate({ payload: example('pyispyb-update') });
+    expect(ZSyncResult.strict().parse(result)).toEqual(result);
     expect(result.dryRun).toBe(true);
     expect(result.summary.proposal.updated).toBe(1);
     const again = await client().dryRunProposal.mutate({ payload: example('pyispyb-update') });
@@ -52,6 +56,7 @@ describe('tRPC transport', () => {
       dryRun: true,
     });
     expect(result).toMatchObject({ succeeded: 1, failed: 1, dryRun: true });
+    expect(ZSyncBatchResult.parse(result)).toEqual(result);
     const [first, second] = result.results;
     expect(first?.ok).toBe(true);
     expect(second?.ok === false && second.error.code).toBe('VALIDATION_FAILED');
