@@ -1,6 +1,6 @@
 import type { Dialect } from '../orm/database-url.js';
 import type { LiveColumns } from '../orm/live-columns.js';
-import { NEW_IDS_VARIABLE, type NewIdRef, NewIds } from './new-ids.js';
+import { NEW_IDS_VARIABLE, NewIds } from './new-ids.js';
 import type { Session } from './session.js';
 
 export type Row = Record<string, unknown>;
@@ -72,34 +72,30 @@ export class Gateway {
     const ids = new Array<number>(rows.length);
     if (rows.length === 0) return ids;
     this.#writes++;
+    // only ids that other rows reference are waited for or put in the variable (not a card's)
+    const referenced = REFERENCE_COLUMNS.has(idColumn);
     for (const group of this.#columnGroups(rows)) {
-      const placed = (refs: NewIdRef[]) =>
-        group.rows.forEach((r, i) => {
-          ids[r.index] = refs[i]!.provisional;
-        });
       if (!this.options.returning) {
         // MySQL has no RETURNING and insertId + i is wrong with interleaved auto-increment: one by one
         for (const r of group.rows) {
-          const { refs } = this.newIds.allocate(1, false, REFERENCE_COLUMNS.has(idColumn));
+          const [ref] = this.newIds.allocate(1, false, referenced).refs;
           const { sql, params } = this.#insertStatement(table, group.columns, [r.row]);
           this.session.defer(sql, params, {
             describe,
             onResult: (out) => {
-              refs[0]!.value = Number((out as { insertId: unknown }).insertId);
+              ref!.value = Number((out as { insertId: unknown }).insertId);
             },
           });
-          ids[r.index] = refs[0]!.provisional;
+          ids[r.index] = ref!.provisional;
         }
         continue;
       }
       // RETURNING gives each row's real id, even with auto_increment_increment > 1 (Galera); on
-      // MariaDB it also appends them to the variable later statements of the batch read
-      // only ids that other rows reference go into the variable (not a card's or a protein's)
-      const inline = this.dialect === 'mysql' && REFERENCE_COLUMNS.has(idColumn);
+      // MariaDB it also appends them to the variable that later statements of the batch read
       const { refs, inlined, first } = this.newIds.allocate(
         group.rows.length,
-        inline,
-        REFERENCE_COLUMNS.has(idColumn),
+        this.dialect === 'mysql' && referenced,
+        referenced,
       );
       if (first) this.session.defer(`SET ${NEW_IDS_VARIABLE} = NULL`);
       const { sql, params } = this.#insertStatement(
@@ -119,7 +115,9 @@ export class Gateway {
           });
         },
       });
-      placed(refs);
+      group.rows.forEach((r, i) => {
+        ids[r.index] = refs[i]!.provisional;
+      });
     }
     return ids;
   }
