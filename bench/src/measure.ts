@@ -114,6 +114,8 @@ export interface ThroughputResult {
   mariadbCpuMsPerProposal?: number;
   /** CPU of the benchmark process itself (payloads, HTTP client) per proposal (ms). */
   benchCpuMsPerProposal?: number;
+  /** Proposals/s of every timed batch, when several ran (this result is the median one). */
+  batches?: number[];
   firstError?: string;
 }
 

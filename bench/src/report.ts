@@ -39,7 +39,12 @@ const pp = (s?: SeriesResult) =>
 const tp = (r: ConfigResult, c: number) => {
   const t = r.throughput.find((x) => x.concurrency === c);
   if (!t) return '–';
-  return `${t.perSecond.toFixed(0)}${t.failures ? ` (${t.failures} failed)` : ''}`;
+  // the median batch, and the range of all batches when several ran
+  const range =
+    t.batches && t.batches.length > 1
+      ? ` (${Math.min(...t.batches).toFixed(0)}–${Math.max(...t.batches).toFixed(0)})`
+      : '';
+  return `${t.perSecond.toFixed(0)}${range}${t.failures ? ` (${t.failures} failed)` : ''}`;
 };
 
 export const HEADERS = [
@@ -165,15 +170,16 @@ export function checkTargets(results: readonly ConfigResult[]): TargetCheck[] {
     measured: `${fmtMs(resync)} ms${big ? ' at N=100,000 with indexes' : ''}`,
     met: resync <= 5,
   });
-  const c8 = results
-    .filter((r) => r.indexes || r.n === 0)
+  // with the index migration where it ran (without it, look-ups scan tables that grow during the run)
+  const indexed = results.some((r) => r.indexes) ? results.filter((r) => r.indexes) : results;
+  const c8 = indexed
     .map((r) => ({ n: r.n, t: r.throughput.find((t) => t.concurrency === 8) }))
     .filter((x) => x.t);
   if (c8.length) {
     const worst = c8.reduce((a, b) => (a.t!.perSecond <= b.t!.perSecond ? a : b));
     checks.push({
       target: '≥ 200 proposals/s over HTTP with concurrency 8 (with indexes)',
-      measured: `min ${worst.t!.perSecond.toFixed(0)}/s (N=${worst.n})`,
+      measured: `min ${Math.floor(worst.t!.perSecond)}/s (N=${worst.n})`,
       met: worst.t!.perSecond >= 200,
     });
   }
