@@ -10,10 +10,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createDatabase } from './databases.js';
 import { connect } from './db.js';
 import { HttpClient } from './http-client.js';
-import { machineInfo, mariadbPid } from './machine.js';
+import { cpuTicks, machineInfo, mariadbPid, stealPercent } from './machine.js';
 import { inProcess, overHttp, series, type ThroughputResult, throughput } from './measure.js';
 import { defaultNamespace, type JsonObject, PayloadFactory } from './payloads.js';
-import { prefill } from './prefill.js';
+import { prefill, waitForFlush } from './prefill.js';
 import {
   type BenchReport,
   type ConfigResult,
@@ -264,7 +264,7 @@ async function writeLatest(dir: string, report: BenchReport): Promise<void> {
   const md = [
     '# Latest full benchmark',
     '',
-    `${report.startedAt}: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, MariaDB ${machine.mariadb}, Node ${machine.node}; load average ${machine.loadAverage.join(' ')} at the start, ${report.loadAverageEnd.join(' ')} at the end.`,
+    `${report.startedAt}: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, MariaDB ${machine.mariadb}, Node ${machine.node}; load average ${machine.loadAverage.join(' ')} at the start, ${report.loadAverageEnd.join(' ')} at the end; ${report.stealPercent === undefined ? '' : `${report.stealPercent} % of the CPU time stolen by the hypervisor; `}calibration ${machine.calibrationMs ?? '?'} ms (a fixed piece of JSON work on one core: lower is a faster machine).`,
     '',
     renderMarkdown(results),
     '',
@@ -286,12 +286,13 @@ async function main(): Promise<void> {
     return;
   }
   const startedAt = new Date();
+  const ticks0 = cpuTicks();
   const admin = await connect();
   const machine = await machineInfo(admin);
   const dbPid = await mariadbPid(admin);
   await admin.end();
   log(
-    `${machine.cpus} cpu(s) ${machine.cpuModel}, MariaDB ${machine.mariadb}, load ${machine.loadAverage.join(' ')}`,
+    `${machine.cpus} cpu(s) ${machine.cpuModel}, MariaDB ${machine.mariadb}, load ${machine.loadAverage.join(' ')}, calibration ${machine.calibrationMs} ms`,
   );
   const results: ConfigResult[] = [];
   const variants = o.indexes === 'both' ? [false, true] : [o.indexes === 'with'];
@@ -303,13 +304,20 @@ async function main(): Promise<void> {
       const db = await createDatabase(`upsync_bench_n${n}${indexes ? 'i' : ''}`);
       try {
         const conn = await connect(db.name);
-        log(`N=${n}: prefilling ${db.name}`);
-        const filled = await prefill(conn, n);
-        await conn.end();
-        log(`N=${n}: prefilled in ${filled.ms} ms`);
-        const upsync = await Upsync.open(db.url);
+        let filled: Awaited<ReturnType<typeof prefill>>;
+        let upsync: Upsync;
         try {
+          log(`N=${n}: prefilling ${db.name}`);
+          filled = await prefill(conn, n);
+          log(`N=${n}: prefilled in ${filled.ms} ms`);
+          upsync = await Upsync.open(db.url);
           if (indexes) await upsync.migrateIndexes();
+          const waited = await waitForFlush(conn);
+          if (waited > 500) log(`N=${n}: waited ${waited} ms for MariaDB to write the new pages`);
+        } finally {
+          await conn.end();
+        }
+        try {
           const r = await measureConfig(
             upsync,
             db.name,
@@ -342,6 +350,7 @@ async function main(): Promise<void> {
     options: { ...o },
     machine,
     loadAverageEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    stealPercent: stealPercent(ticks0, cpuTicks()),
     results,
     targets,
   };

@@ -23,6 +23,8 @@ export interface BenchReport {
   machine: MachineInfo;
   /** 1/5/15-minute load averages when the run ended (the machine may be shared). */
   loadAverageEnd: number[];
+  /** CPU time stolen by the hypervisor during the run (%), where /proc/stat tells. */
+  stealPercent?: number;
   results: ConfigResult[];
   targets: TargetCheck[];
 }
