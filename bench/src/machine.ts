@@ -11,7 +11,7 @@ export interface MachineInfo {
   platform: string;
   mariadb: string;
   loadAverage: number[];
-  /** ms one core takes for a fixed piece of work (hashing 64 MiB): compares runs on different VMs. */
+  /** ms one core takes for a fixed piece of JSON work (`calibrate`): compares runs on different VMs. */
   calibrationMs?: number;
 }
 
