@@ -1,6 +1,8 @@
 import type { ValueKind } from './snapshot-values.js';
 
 // The payload fields read back per table (column name = payload field name), with their kinds.
+// test/snapshot-fields.test.ts holds them to the schema: the same fields as FIELD_COLUMNS (keys
+// apart), each kind as the snapshot wire shape types it.
 
 export const LABORATORY_FIELDS = {
   name: 'text',
