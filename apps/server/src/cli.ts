@@ -3,6 +3,7 @@ import { closeOrm, createOrm, migrateIndexes, pruneSyncRuns, setupServiceTables 
 import { Command } from 'commander';
 import { loadConfig } from './config.js';
 import { consume } from './consumer/consume.js';
+import { logStatements } from './log-statements.js';
 import { createLogger } from './logger.js';
 import { describeDatabase, serve } from './serve.js';
 
@@ -11,6 +12,7 @@ async function withOrm(task: (orm: Awaited<ReturnType<typeof createOrm>>) => Pro
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
   const orm = await createOrm({ databaseUrl: config.databaseUrl, timeZone: config.timeZone });
+  logStatements(orm, logger);
   try {
     const outcome = await task(orm);
     logger.info({ database: describeDatabase(config), outcome }, 'done');

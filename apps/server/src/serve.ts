@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { readTokenFile, type ServiceToken, sha256, tokensFromPairs } from './auth/service-tokens.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { DEV_TOKEN_NAME, devTokenBanner, ensureDevToken } from './dev-token.js';
+import { logStatements } from './log-statements.js';
 import { createLogger, type Logger } from './logger.js';
 
 /** Every configured token; with none, the development token (embedded database only). */
@@ -40,6 +41,7 @@ export async function serve(config: ServerConfig, logger: Logger = createLogger(
   if (config.embeddedDatabase) await mkdir(config.dataDir, { recursive: true });
   const { tokens, dev } = await resolveTokens(config);
   const orm = await createOrm({ databaseUrl: config.databaseUrl, timeZone: config.timeZone });
+  logStatements(orm, logger);
   for (const line of orm.schemaReport.lines)
     logger.warn({ schema: line }, 'database differs from the mapping');
   const app = createApp({ orm, config, logger, tokens });

@@ -16,13 +16,13 @@ afterEach(async () => {
 });
 
 /** What `npm start` prints, captured. */
-async function start(env: Record<string, string>) {
+async function start(env: Record<string, string>, logger = quiet) {
   const printed: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     printed.push(String(chunk));
     return true;
   });
-  const running = await serve(loadConfig({ PORT: '0', ...env }), quiet);
+  const running = await serve(loadConfig({ PORT: '0', ...env }), logger);
   vi.restoreAllMocks();
   stops.push(() => running.shutdown('test'));
   return { ...running, printed: printed.join('') };
@@ -101,5 +101,38 @@ describe('npm start on a fresh clone', () => {
     expect(done.status, done.text).toBe(200);
     await stopped;
     await expect(fetch(`http://127.0.0.1:${running.port}/health`)).rejects.toThrow();
+  });
+
+  it('logs every SQL statement at LOG_LEVEL=trace, and none at debug', async () => {
+    const sync = async (level: string) => {
+      const lines: Record<string, unknown>[] = [];
+      const logger = createLogger({
+        level,
+        destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+      });
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'upsync-start-'));
+      const running = await start(
+        { UPSYNC_DATA_DIR: dataDir, UPSYNC_API_TOKENS: 'portal:portal-secret-0123456789' },
+        logger,
+      );
+      const res = await fetch(
+        `http://127.0.0.1:${running.port}/ispyb/api/v1/webservices/userportalsync/sync_proposal`,
+        {
+          method: 'POST',
+          headers: { Authorization: 'Bearer portal-secret-0123456789', 'Content-Type': 'application/json' },
+          body: await readFile(EXAMPLE, 'utf8'),
+        },
+      );
+      expect(res.status).toBe(200);
+      await stops.pop()!();
+      return lines.filter((l) => l.msg === 'sql');
+    };
+    const traced = await sync('trace');
+    // the proposal's INSERT, as sent, with its round trip's number
+    const insert = traced.find((l) => /^INSERT INTO [`"]?Proposal[`"]? /.test(String(l.sql)));
+    expect(insert, JSON.stringify(traced.map((l) => l.sql))).toBeDefined();
+    expect(String(insert!.sql)).toContain("'20140076'");
+    expect(insert!.roundTrip).toEqual(expect.any(Number));
+    expect(await sync('debug')).toEqual([]);
   });
 });

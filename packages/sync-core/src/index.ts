@@ -10,6 +10,7 @@ export { type CreateOrmOptions, closeOrm, createOrm } from './orm/create-orm.js'
 export { DEFAULT_DATABASE_URL } from './orm/database-url.js';
 export type { UpsyncOrm } from './orm/internals.js';
 export type { SchemaReport } from './orm/live-columns.js';
+export { onStatement, type StatementEvent, type StatementListener } from './orm/on-statement.js';
 export { readProposal } from './read-back/read-proposal.js';
 export { SyncError } from './sync-error.js';
 export { type SyncHistoryOptions, type SyncOptions, syncProposal } from './sync-proposal.js';

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { closeOrm, createOrm } from '@upsync/sync-core';
 import { ConfigError, type ServerConfig } from '../config.js';
+import { logStatements } from '../log-statements.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { describeDatabase } from '../serve.js';
@@ -20,6 +21,7 @@ export async function consume(
   }
   if (config.embeddedDatabase) await mkdir(config.dataDir, { recursive: true });
   const orm = await createOrm({ databaseUrl: config.databaseUrl, timeZone: config.timeZone });
+  logStatements(orm, logger);
   for (const line of orm.schemaReport.lines)
     logger.warn({ schema: line }, 'database differs from the mapping');
   logger.info({ database: describeDatabase(config) }, 'database opened');

@@ -1,0 +1,14 @@
+import { internalsOf, type UpsyncOrm } from './internals.js';
+import type { StatementListener } from './statement-hub.js';
+
+export type { StatementEvent, StatementListener } from './statement-hub.js';
+
+/**
+ * Calls `listener` with every statement this handle sends to the database, as sent — values
+ * inlined, so personal data included — with the number of the round trip it travelled in (the hot
+ * path bypasses MikroORM's query logger: this is where its SQL can be seen). Costs nothing while
+ * nobody listens. Returns the function that stops listening.
+ */
+export function onStatement(orm: UpsyncOrm, listener: StatementListener): () => void {
+  return internalsOf(orm).hub.subscribe(listener);
+}
