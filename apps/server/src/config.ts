@@ -165,6 +165,10 @@ const ZEnv = z.object({
   ),
   // on by default: a proposal's messages must apply in publish order even with several consumers
   UPSYNC_AMQP_SINGLE_ACTIVE_CONSUMER: booleanFlag(true),
+  // `consume` only: where it answers /health, /ready and /metrics (off unless set; 0 = any free port)
+  UPSYNC_AMQP_MONITOR_PORT: optionalString.pipe(
+    z.coerce.number<string | undefined>().int().min(0).max(65535).optional(),
+  ),
 });
 
 export interface ServerConfig {
@@ -203,6 +207,8 @@ export interface AmqpConfig {
   maxAttempts: number;
   /** Declare the queue with `x-single-active-consumer`: strict FIFO, other consumers stand by. */
   singleActiveConsumer: boolean;
+  /** Port of the consumer's /health, /ready and /metrics on HOST; undefined: none. */
+  monitorPort: number | undefined;
 }
 
 /** Reads and validates the environment (the only place that does); throws ConfigError naming the variable. */
@@ -243,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       prefetch: e.UPSYNC_AMQP_PREFETCH,
       maxAttempts: e.UPSYNC_AMQP_MAX_ATTEMPTS,
       singleActiveConsumer: e.UPSYNC_AMQP_SINGLE_ACTIVE_CONSUMER,
+      monitorPort: e.UPSYNC_AMQP_MONITOR_PORT,
     },
   };
 }

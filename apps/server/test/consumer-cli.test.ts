@@ -35,6 +35,7 @@ describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child 
         UPSYNC_AMQP_URL: amqp.url,
         UPSYNC_AMQP_QUEUE: amqp.queue,
         UPSYNC_AMQP_DEAD_LETTER_QUEUE: amqp.deadLetterQueue,
+        UPSYNC_AMQP_MONITOR_PORT: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -63,6 +64,15 @@ describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child 
         'the dead letter',
         async () => (await broker.counts(amqp.deadLetterQueue)).messageCount === 1,
       );
+      // the monitor: probes and Prometheus see the syncs and the consumer's own counters
+      const monitor = monitorUrl(output);
+      expect((await fetch(`${monitor}/health`)).status).toBe(200);
+      expect((await fetch(`${monitor}/ready`)).status).toBe(200);
+      const metrics = await (await fetch(`${monitor}/metrics`)).text();
+      expect(metrics).toContain('upsync_syncs_total{outcome="synchronized"} 1');
+      expect(metrics).toContain('upsync_amqp_messages_total{outcome="synced"} 1');
+      expect(metrics).toContain('upsync_amqp_messages_total{outcome="dead_lettered"} 1');
+      expect(metrics).toContain('upsync_amqp_connected 1');
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
       expect(code, output).toBe(0);
@@ -80,4 +90,52 @@ describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child 
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 40_000);
+
+  it('answers its probes while the broker is unreachable: alive, not ready; /metrics behind a token on request', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'consume'], {
+      cwd: SERVER,
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: db.url,
+        UPSYNC_AMQP_URL: 'amqp://guest:guest@127.0.0.1:1', // nothing listens there
+        UPSYNC_AMQP_MONITOR_PORT: '0',
+        UPSYNC_METRICS_PUBLIC: 'false',
+        UPSYNC_API_TOKENS: 'ops:ops-secret-0123456789abcdef',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    try {
+      await waitFor('the monitor', async () => output.includes('monitor listening'), 20_000);
+      const monitor = monitorUrl(output);
+      expect((await fetch(`${monitor}/health`)).status).toBe(200);
+      const ready = await fetch(`${monitor}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        status: 'not_ready',
+        detail: 'not connected to the broker',
+      });
+      expect((await fetch(`${monitor}/metrics`)).status).toBe(401);
+      const metrics = await fetch(`${monitor}/metrics`, {
+        headers: { Authorization: 'Bearer ops-secret-0123456789abcdef' },
+      });
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('upsync_amqp_connected 0');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 40_000);
 });
+
+/** The monitor's address, from its start-up log line. */
+function monitorUrl(output: string): string {
+  const line = output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg?: string; port?: number })
+    .find((l) => l.msg?.startsWith('monitor listening'));
+  expect(line, output).toBeDefined();
+  return `http://127.0.0.1:${line!.port}`;
+}

@@ -13,6 +13,7 @@ describe('consumer configuration', () => {
       prefetch: 1,
       maxAttempts: 5,
       singleActiveConsumer: true,
+      monitorPort: undefined,
     });
   });
 
@@ -20,6 +21,8 @@ describe('consumer configuration', () => {
     expect(() => loadConfig({ UPSYNC_AMQP_URL: 'http://x' })).toThrow(/UPSYNC_AMQP_URL/);
     expect(() => loadConfig({ UPSYNC_AMQP_PREFETCH: '0' })).toThrow(/UPSYNC_AMQP_PREFETCH/);
     expect(() => loadConfig({ UPSYNC_AMQP_MAX_ATTEMPTS: 'many' })).toThrow(/UPSYNC_AMQP_MAX_ATTEMPTS/);
+    expect(() => loadConfig({ UPSYNC_AMQP_MONITOR_PORT: '70000' })).toThrow(/UPSYNC_AMQP_MONITOR_PORT/);
+    expect(loadConfig({ UPSYNC_AMQP_MONITOR_PORT: '9101' }).amqp.monitorPort).toBe(9101);
   });
 
   it('lets consumers compete in parallel when single-active-consumer is switched off', () => {

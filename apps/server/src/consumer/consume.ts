@@ -6,7 +6,8 @@ import { createLogger, type Logger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { describeDatabase } from '../serve.js';
 import { createSyncService } from '../sync-service.js';
-import { startConsumer } from './consumer.js';
+import { type Consumer, startConsumer } from './consumer.js';
+import { startMonitor } from './monitor.js';
 
 /** `upsync-server consume`: the RabbitMQ consumer, with graceful shutdown on SIGTERM/SIGINT. */
 export async function consume(
@@ -25,10 +26,18 @@ export async function consume(
   for (const line of orm.schemaReport.lines)
     logger.warn({ schema: line }, 'database differs from the mapping');
   logger.info({ database: describeDatabase(config) }, 'database opened');
+  const metrics = createMetrics();
   // every consumed sync goes into the sync history with principal `amqp:<queue>`
-  const sync = createSyncService({ orm, config, logger, metrics: createMetrics(), recordHistory: true });
-  let consumer: Awaited<ReturnType<typeof startConsumer>>;
+  const sync = createSyncService({ orm, config, logger, metrics, recordHistory: true });
+  let consumer: Consumer | undefined;
+  let monitor: Awaited<ReturnType<typeof startMonitor>> | undefined;
   try {
+    // first: probes get an answer (not ready) while the broker is still being reached
+    const port = config.amqp.monitorPort;
+    if (port !== undefined) {
+      monitor = await startMonitor({ config, port, orm, consumer: () => consumer, metrics, logger });
+      logger.info({ host: config.host, port: monitor.port }, 'monitor listening (/health, /ready, /metrics)');
+    }
     consumer = await startConsumer({
       amqp: { ...config.amqp, url },
       sync,
@@ -36,20 +45,23 @@ export async function consume(
       shutdownTimeoutMs: config.shutdownTimeoutMs,
     });
   } catch (error) {
+    await monitor?.close();
     await closeOrm(orm);
     throw error;
   }
+  const started = consumer;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing the message in progress');
-    await consumer.stop();
+    await started.stop();
+    await monitor?.close();
     await closeOrm(orm);
     logger.info('stopped');
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  return { consumer, shutdown };
+  return { consumer: started, shutdown };
 }

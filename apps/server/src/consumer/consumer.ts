@@ -36,6 +36,8 @@ export interface ConsumerStats {
 
 export interface Consumer {
   readonly stats: ConsumerStats;
+  /** Consuming now: connected to the broker, channel open (false while reconnecting or stopped). */
+  readonly connected: boolean;
   /** Stops consuming, lets the message in progress finish, closes channel and connection. */
   stop(): Promise<void>;
 }
@@ -196,6 +198,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
 
   return {
     stats,
+    get connected() {
+      return session !== undefined && !session.lost.signal.aborted && !stopping.signal.aborted;
+    },
     async stop() {
       if (stopping.signal.aborted) return;
       const current = session;
