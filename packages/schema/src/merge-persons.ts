@@ -3,9 +3,17 @@ import { show } from './issue-codes.js';
 
 type Fields = Record<string, unknown>;
 
-/** A login as ISPyB's collations compare it: case-insensitive, trailing spaces ignored. */
+/**
+ * A login as ISPyB's collations (utf8mb4_general_ci, latin1_swedish_ci) compare it: case and
+ * accents ignored (`José` = `jose`), trailing spaces ignored. Occurrences the database would match
+ * to one row must be one person here too, or a sync creates two rows it can no longer tell apart.
+ */
 export function loginKey(login: string): string {
-  return login.replace(/ +$/, '').toLowerCase();
+  return login
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/ +$/, '');
 }
 
 const sameValue = (field: string, a: unknown, b: unknown) =>

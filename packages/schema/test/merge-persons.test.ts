@@ -81,6 +81,20 @@ describe('person merge', () => {
     ]);
   });
 
+  it('merges logins that differ only in accents, as the collation does, and refuses contradictions', () => {
+    const data = dataOf(
+      parseSyncProposal(payload([person({ login: 'José' }), { login: 'jose', title: 'Dr.' }])),
+    );
+    expect(data.proposal.persons).toEqual([
+      { givenName: 'Ann', login: 'José', title: 'Dr.' },
+      { givenName: 'Ann', login: 'José', title: 'Dr.' },
+    ]);
+    const result = parseSyncProposal(
+      payload([person({ login: 'José' }), { login: 'JOSE', givenName: 'Joe' }]),
+    );
+    expect(errorAt(result, 'proposal.persons[1].givenName').code).toBe('person_conflict');
+  });
+
   it('does not merge different persons', () => {
     const data = dataOf(
       parseSyncProposal(payload([person({ login: 'a' }), { login: 'b', givenName: 'Bob' }])),

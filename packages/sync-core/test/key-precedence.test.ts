@@ -157,4 +157,22 @@ describe.each(TARGETS)('key precedence on $dialect', (target) => {
     expect(await sql(orm, 'SELECT COUNT(*) AS n FROM Proposal')).toEqual([{ n: 1 }]);
     expect(again.entities.proposal[0]!.outcome).toBe('unchanged');
   });
+
+  it.skipIf(target.skip)(
+    'logins that differ only in case or accents are one person (database collation)',
+    async () => {
+      const persons = [
+        { login: 'José', familyName: 'Ruiz' },
+        { login: 'JOSE ', emailAddress: 'j@x' },
+      ];
+      const first = await syncProposal(orm, payload({ proposal: { persons } }));
+      expect(await sql(orm, 'SELECT login, familyName, emailAddress FROM Person')).toEqual([
+        { login: 'José', familyName: 'Ruiz', emailAddress: 'j@x' },
+      ]);
+      expect(first.entities.persons.map((p) => p.outcome)).toEqual(['created']);
+      expect(await sql(orm, 'SELECT COUNT(*) AS n FROM ProposalHasPerson')).toEqual([{ n: 1 }]);
+      const again = await syncProposal(orm, payload({ proposal: { persons } }));
+      expect(again.entities.persons.map((p) => p.outcome)).toEqual(['unchanged']);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import type { PersonIn, SyncInput } from './input.js';
-import { lockKey } from './match-key.js';
+import { matchKey } from './match-key.js';
 
 /** One identity of the payload: every occurrence with the same externalId or login. */
 export interface PersonGroup {
@@ -33,7 +33,7 @@ export function personOccurrences(input: SyncInput): { person: PersonIn; path: s
   return out;
 }
 
-/** Groups occurrences by identity (union of equal externalId / equal login, case-insensitive). */
+/** Groups occurrences by identity (union of equal externalId / equal login, under the collation's rules: matchKey). */
 export function collectPersons(input: SyncInput): {
   groups: PersonGroup[];
   groupOf: Map<PersonIn, PersonGroup>;
@@ -70,7 +70,7 @@ export function collectPersons(input: SyncInput): {
 function identityKeys(person: PersonIn): string[] {
   const keys: string[] = [];
   if (person.externalId != null) keys.push(`ext:${person.externalId}`);
-  if (person.login != null) keys.push(`login:${lockKey(person.login)}`);
+  if (person.login != null) keys.push(`login:${matchKey(person.login)}`);
   return keys;
 }
 

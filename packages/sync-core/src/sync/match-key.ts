@@ -1,3 +1,5 @@
+import { loginKey } from '@upsync/schema';
+
 /**
  * In-memory mirror of ISPyB's case-insensitive, PAD SPACE collations, used to map rows the
  * database returned back to payload entries: lowercase, accents folded, trailing spaces ignored.
@@ -5,21 +7,11 @@
  */
 export function matchKey(value: unknown): string {
   if (value === null || value === undefined) return '\u0000null';
-  return String(value)
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/ +$/, '');
+  // the schema's fold for logins is the collation's fold for every key
+  return loginKey(String(value));
 }
 
 /** A composite key (e.g. name, city, country) as one string. */
 export function matchKeyOf(values: readonly unknown[]): string {
   return values.map(matchKey).join('\u0001');
-}
-
-/** Identity key used for locks and in-payload grouping: lowercase, trailing spaces trimmed. */
-export function lockKey(value: unknown): string {
-  return String(value ?? '')
-    .toLowerCase()
-    .replace(/ +$/, '');
 }
