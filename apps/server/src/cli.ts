@@ -1,18 +1,23 @@
 #!/usr/bin/env node
-import { closeOrm, createOrm, migrateIndexes, pruneSyncRuns, setupServiceTables } from '@upsync/sync-core';
+import {
+  closeOrm,
+  migrateIndexes,
+  pruneSyncRuns,
+  setupServiceTables,
+  type UpsyncOrm,
+} from '@upsync/sync-core';
 import { Command } from 'commander';
 import { loadConfig } from './config.js';
 import { consume } from './consumer/consume.js';
-import { logStatements } from './log-statements.js';
 import { createLogger } from './logger.js';
+import { openDatabase } from './open-database.js';
 import { describeDatabase, serve } from './serve.js';
 
 /** Opens the configured database, runs one ops task, closes it. */
-async function withOrm(task: (orm: Awaited<ReturnType<typeof createOrm>>) => Promise<unknown>) {
+async function withOrm(task: (orm: UpsyncOrm) => Promise<unknown>) {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
-  const orm = await createOrm({ databaseUrl: config.databaseUrl, timeZone: config.timeZone });
-  logStatements(orm, logger);
+  const orm = await openDatabase(config, logger);
   try {
     const outcome = await task(orm);
     logger.info({ database: describeDatabase(config), outcome }, 'done');

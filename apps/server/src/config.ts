@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS } from '@upsync/sync-core';
 import { z } from 'zod';
 
 /** Thrown when the environment is invalid; the message names the variable. */
@@ -123,6 +124,16 @@ const ZEnv = z.object({
       .optional()
       .transform((v) => v ?? 30_000),
   ),
+  // per attempt of a sync (5 attempts); MariaDB's own default of 50 s would hang requests for minutes
+  UPSYNC_LOCK_WAIT_TIMEOUT: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int()
+      .min(1)
+      .max(3600)
+      .optional()
+      .transform((v) => v ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS),
+  ),
   LOG_LEVEL: optionalString.pipe(
     z
       .enum(LOG_LEVELS)
@@ -192,6 +203,8 @@ export interface ServerConfig {
   metricsPublic: boolean;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /** Seconds one sync attempt waits for a row lock on MariaDB/MySQL (UPSYNC_LOCK_WAIT_TIMEOUT). */
+  lockWaitTimeoutSeconds: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /** The RabbitMQ consumer (`upsync-server consume`). */
   amqp: AmqpConfig;
@@ -241,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     metricsPublic: e.UPSYNC_METRICS_PUBLIC,
     trustProxy: e.UPSYNC_TRUST_PROXY,
     shutdownTimeoutMs: e.UPSYNC_SHUTDOWN_TIMEOUT_MS,
+    lockWaitTimeoutSeconds: e.UPSYNC_LOCK_WAIT_TIMEOUT,
     logLevel: e.LOG_LEVEL,
     amqp: {
       url: e.UPSYNC_AMQP_URL,

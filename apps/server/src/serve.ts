@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { closeOrm, createOrm } from '@upsync/sync-core';
+import { closeOrm } from '@upsync/sync-core';
 import { createApp } from './app.js';
 import { readTokenFile, type ServiceToken, sha256, tokensFromPairs } from './auth/service-tokens.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { DEV_TOKEN_NAME, devTokenBanner, ensureDevToken } from './dev-token.js';
-import { logStatements } from './log-statements.js';
 import { createLogger, type Logger } from './logger.js';
+import { openDatabase } from './open-database.js';
 
 /** Every configured token; with none, the development token (embedded database only). */
 async function resolveTokens(
@@ -40,10 +40,7 @@ export function describeDatabase(config: ServerConfig): string {
 export async function serve(config: ServerConfig, logger: Logger = createLogger({ level: config.logLevel })) {
   if (config.embeddedDatabase) await mkdir(config.dataDir, { recursive: true });
   const { tokens, dev } = await resolveTokens(config);
-  const orm = await createOrm({ databaseUrl: config.databaseUrl, timeZone: config.timeZone });
-  logStatements(orm, logger);
-  for (const line of orm.schemaReport.lines)
-    logger.warn({ schema: line }, 'database differs from the mapping');
+  const orm = await openDatabase(config, logger);
   const app = createApp({ orm, config, logger, tokens });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       labContactsFromPersons: false,
       bodyLimitBytes: 5 * 1024 * 1024,
       metricsPublic: true,
+      lockWaitTimeoutSeconds: 5,
       logLevel: 'info',
     });
   });
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
       UPSYNC_LABCONTACTS_FROM_PERSONS: 'true',
       UPSYNC_BODY_LIMIT: '20mb',
       UPSYNC_METRICS_PUBLIC: 'false',
+      UPSYNC_LOCK_WAIT_TIMEOUT: '20',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
@@ -61,6 +63,7 @@ describe('loadConfig', () => {
       labContactsFromPersons: true,
       bodyLimitBytes: 20 * 1024 * 1024,
       metricsPublic: false,
+      lockWaitTimeoutSeconds: 20,
       logLevel: 'debug',
     });
   });
@@ -76,6 +79,7 @@ describe('loadConfig', () => {
     ['UPSYNC_LABCONTACTS_FROM_PERSONS', 'maybe'],
     ['DATABASE_URL', 'postgres://x'],
     ['UPSYNC_API_TOKENS', 'portal'],
+    ['UPSYNC_LOCK_WAIT_TIMEOUT', '0'],
   ])('fails fast naming %s when it is %j', (name, value) => {
     expect(() => load({ [name]: value })).toThrow(ConfigError);
     expect(() => load({ [name]: value })).toThrow(name);

@@ -6,7 +6,12 @@ export { encodeCursor, listSyncRuns } from './history/list-sync-runs.js';
 export { pruneSyncRuns } from './history/prune-sync-runs.js';
 export { type RecordSyncRunOptions, recordSyncRun } from './history/record-sync-run.js';
 export { payloadSha256, proposalKeyOf, type SyncRunRecord } from './history/sync-run-record.js';
-export { type CreateOrmOptions, closeOrm, createOrm } from './orm/create-orm.js';
+export {
+  type CreateOrmOptions,
+  closeOrm,
+  createOrm,
+  DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS,
+} from './orm/create-orm.js';
 export { DEFAULT_DATABASE_URL } from './orm/database-url.js';
 export type { UpsyncOrm } from './orm/internals.js';
 export type { SchemaReport } from './orm/live-columns.js';

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import { closeOrm, createOrm } from '@upsync/sync-core';
+import { closeOrm } from '@upsync/sync-core';
 import { ConfigError, type ServerConfig } from '../config.js';
-import { logStatements } from '../log-statements.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
+import { openDatabase } from '../open-database.js';
 import { describeDatabase } from '../serve.js';
 import { createSyncService } from '../sync-service.js';
 import { type Consumer, startConsumer } from './consumer.js';
@@ -21,10 +21,7 @@ export async function consume(
     );
   }
   if (config.embeddedDatabase) await mkdir(config.dataDir, { recursive: true });
-  const orm = await createOrm({ databaseUrl: config.databaseUrl, timeZone: config.timeZone });
-  logStatements(orm, logger);
-  for (const line of orm.schemaReport.lines)
-    logger.warn({ schema: line }, 'database differs from the mapping');
+  const orm = await openDatabase(config, logger);
   logger.info({ database: describeDatabase(config) }, 'database opened');
   const metrics = createMetrics();
   // every consumed sync goes into the sync history with principal `amqp:<queue>`

@@ -16,7 +16,16 @@ export interface CreateOrmOptions {
   timeZone?: string;
   /** Log every statement through MikroORM's logger. */
   debug?: boolean;
+  /**
+   * MariaDB/MySQL: how long one attempt of a sync waits for a row lock before it is retried
+   * (`innodb_lock_wait_timeout` of the pool's connections), in seconds; default 5. The server's
+   * default of 50 s, over the 5 attempts, would keep a request hanging for minutes behind a
+   * transaction someone left open.
+   */
+  lockWaitTimeoutSeconds?: number;
 }
+
+export const DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS = 5;
 
 const SQLITE_DDL = fileURLToPath(new URL('../../sql/ispyb-tables.sqlite.sql', import.meta.url));
 const SQLITE_SERVICE_DDL = fileURLToPath(new URL('../../sql/upsync-tables.sqlite.sql', import.meta.url));
@@ -37,8 +46,10 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           ...common,
           clientUrl: target.location,
           dbName: mysqlDatabaseName(target.location),
-          // READ COMMITTED once per pooled connection, not one extra round trip per sync
-          pool: { afterCreate: readCommitted },
+          // READ COMMITTED and the lock wait once per pooled connection, not per sync
+          pool: {
+            afterCreate: sessionSettings(options.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS),
+          },
           // a sync sends BEGIN and its lock upsert with its first look-up, and COMMIT with its last
           // write, as one round trip each (db/mysql-session.ts). Every value is escaped by mysql2's
           // formatter and every identifier comes from the mapping: no payload text becomes SQL.
@@ -68,13 +79,17 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
 
 type Callback = (error: Error | null, connection?: unknown) => void;
 
-function readCommitted(
-  connection: { query(sql: string, cb: (e: Error | null) => void): void },
-  done: Callback,
-) {
-  connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (error) =>
-    done(error, connection),
-  );
+function sessionSettings(lockWaitSeconds: number) {
+  if (!Number.isInteger(lockWaitSeconds) || lockWaitSeconds < 1)
+    throw new RangeError(
+      `lockWaitTimeoutSeconds must be a whole number of seconds ≥ 1, got ${lockWaitSeconds}`,
+    );
+  return (connection: { query(sql: string, cb: (e: Error | null) => void): void }, done: Callback) => {
+    connection.query(
+      `SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED; SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}`,
+      (error) => done(error, connection),
+    );
+  };
 }
 
 type Inspected = {
