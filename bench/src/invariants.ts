@@ -1,32 +1,65 @@
 import { ISPYB_TABLES } from '@upsync/schema';
 import type mysql from 'mysql2/promise';
 
-/** Identity keys that must be unique after any number of syncs (the schema does not enforce them). */
+/**
+ * Identity keys that must be unique after any number of syncs (the schema does not enforce them).
+ * Each check returns one row per duplicated key, with the ids of the rows sharing it.
+ */
 export const DUPLICATE_CHECKS: Record<string, string> = {
-  'Person.externalId':
-    'SELECT externalId FROM Person WHERE externalId IS NOT NULL GROUP BY externalId HAVING COUNT(*) > 1',
-  'Person.login': 'SELECT login FROM Person WHERE login IS NOT NULL GROUP BY login HAVING COUNT(*) > 1',
-  'Laboratory.laboratoryExtPk':
-    'SELECT laboratoryExtPk FROM Laboratory WHERE laboratoryExtPk IS NOT NULL GROUP BY laboratoryExtPk HAVING COUNT(*) > 1',
-  'Laboratory(name,city,country)':
-    'SELECT name FROM Laboratory WHERE laboratoryExtPk IS NULL GROUP BY name, city, country HAVING COUNT(*) > 1',
-  'Proposal.externalId':
-    'SELECT externalId FROM Proposal WHERE externalId IS NOT NULL GROUP BY externalId HAVING COUNT(*) > 1',
-  'Proposal(code,number)':
-    'SELECT proposalCode FROM Proposal GROUP BY proposalCode, proposalNumber HAVING COUNT(*) > 1',
-  'ProposalHasPerson(proposalId,personId)':
-    'SELECT proposalId FROM ProposalHasPerson GROUP BY proposalId, personId HAVING COUNT(*) > 1',
-  'Session_has_Person(sessionId,personId)':
-    'SELECT sessionId FROM Session_has_Person GROUP BY sessionId, personId HAVING COUNT(*) > 1',
-  'BLSession.externalId':
-    'SELECT externalId FROM BLSession WHERE externalId IS NOT NULL GROUP BY externalId HAVING COUNT(*) > 1',
-  'BLSession(proposalId,expSessionPk)':
-    'SELECT proposalId FROM BLSession WHERE expSessionPk IS NOT NULL GROUP BY proposalId, expSessionPk HAVING COUNT(*) > 1',
-  'Protein.externalId':
-    'SELECT externalId FROM Protein WHERE externalId IS NOT NULL GROUP BY externalId HAVING COUNT(*) > 1',
-  'Protein(proposalId,acronym)':
-    'SELECT proposalId FROM Protein GROUP BY proposalId, acronym HAVING COUNT(*) > 1',
+  'Person.externalId': dup('Person', 'personId', 'externalId', 'externalId IS NOT NULL'),
+  'Person.login': dup('Person', 'personId', 'login', 'login IS NOT NULL'),
+  'Laboratory.laboratoryExtPk': dup(
+    'Laboratory',
+    'laboratoryId',
+    'laboratoryExtPk',
+    'laboratoryExtPk IS NOT NULL',
+  ),
+  'Laboratory(name,city,country)': dup(
+    'Laboratory',
+    'laboratoryId',
+    'name, city, country',
+    'laboratoryExtPk IS NULL',
+  ),
+  'Proposal.externalId': dup('Proposal', 'proposalId', 'externalId', 'externalId IS NOT NULL'),
+  'Proposal(code,number)': dup('Proposal', 'proposalId', 'proposalCode, proposalNumber'),
+  'ProposalHasPerson(proposalId,personId)': dup(
+    'ProposalHasPerson',
+    'proposalHasPersonId',
+    'proposalId, personId',
+  ),
+  'Session_has_Person(sessionId,personId)': dup('Session_has_Person', 'sessionId', 'sessionId, personId'),
+  'BLSession.externalId': dup('BLSession', 'sessionId', 'externalId', 'externalId IS NOT NULL'),
+  'BLSession(proposalId,expSessionPk)': dup(
+    'BLSession',
+    'sessionId',
+    'proposalId, expSessionPk',
+    'expSessionPk IS NOT NULL',
+  ),
+  'Protein.externalId': dup('Protein', 'proteinId', 'externalId', 'externalId IS NOT NULL'),
+  'Protein(proposalId,acronym)': dup('Protein', 'proteinId', 'proposalId, acronym'),
 };
+
+function dup(table: string, id: string, key: string, where?: string): string {
+  return `SELECT '${id}' AS idColumn, GROUP_CONCAT(${id} ORDER BY ${id}) AS ids FROM ${table}${where ? ` WHERE ${where}` : ''} GROUP BY ${key} HAVING COUNT(*) > 1`;
+}
+
+/** One duplicated key: the id column and the ids of the rows that share it. */
+export interface DuplicateGroup {
+  check: string;
+  idColumn: string;
+  ids: number[];
+}
+
+/** Every duplicated identity key, with the rows sharing it. */
+export async function duplicateGroups(conn: mysql.Connection): Promise<DuplicateGroup[]> {
+  const groups: DuplicateGroup[] = [];
+  for (const [check, sql] of Object.entries(DUPLICATE_CHECKS)) {
+    const [rows] = await conn.query<mysql.RowDataPacket[]>(sql);
+    for (const r of rows)
+      groups.push({ check, idColumn: String(r.idColumn), ids: String(r.ids).split(',').map(Number) });
+  }
+  return groups;
+}
 
 /** Rows pointing at rows that do not exist, and proposals left without any participant. */
 export const ORPHAN_CHECKS: Record<string, string> = {

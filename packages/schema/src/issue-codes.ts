@@ -14,6 +14,7 @@ export const ZIssueCode = z.enum([
   'invalid_external_id',
   'invalid_datetime',
   'person_conflict',
+  'duplicate_key',
   'password_refused',
   'missing_column',
   'at_least_one',

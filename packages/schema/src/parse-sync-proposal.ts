@@ -4,6 +4,7 @@ import { describeType } from './issue-codes.js';
 import { mergePersons } from './merge-persons.js';
 import { checkParseOptions } from './parse-options.js';
 import { formatPath } from './path.js';
+import { repeatedKeys } from './repeated-keys.js';
 import { createSyncProposalSchema, type ParseOptions, type TSyncProposal } from './sync-proposal.js';
 import type { TSyncWarning } from './sync-result.js';
 import { unknownKeysFinder } from './unknown-keys.js';
@@ -54,7 +55,10 @@ export function createSyncProposalParser(options?: ParseOptions): (input: unknow
         for (const key of unknown) errors.push({ ...key, code: 'unknown_key' });
       }
       if (errors.length > 0 || !result.success) return { success: false, errors };
-      const conflicts = mergePersons(result.data as Parameters<typeof mergePersons>[0]);
+      const conflicts = [
+        ...mergePersons(result.data as Parameters<typeof mergePersons>[0]),
+        ...repeatedKeys(result.data),
+      ];
       if (conflicts.length > 0) return { success: false, errors: conflicts };
       const warnings = unknown.map((key) => ({ ...key, code: 'unknown_key_stripped' }));
       return { success: true, data: result.data, warnings };

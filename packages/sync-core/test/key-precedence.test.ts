@@ -175,4 +175,44 @@ describe.each(TARGETS)('key precedence on $dialect', (target) => {
       expect(again.entities.persons.map((p) => p.outcome)).toEqual(['unchanged']);
     },
   );
+
+  it.skipIf(target.skip)(
+    'a protein or session found by externalId in another proposal, taking a key held there, is reported',
+    async () => {
+      const other = { proposalCode: 'MX', proposalNumber: '5151', externalId: 5151 };
+      await syncProposal(
+        orm,
+        payload({
+          proposal: other,
+          proteins: [
+            { acronym: 'LYS', externalId: 100, person: person(1) },
+            { acronym: 'BSA', person: person(1) },
+          ],
+          sessions: [{ expSessionPk: 1, externalId: 200 }, { expSessionPk: 2 }],
+        }),
+      );
+      const ids = async (table: string, id: string) =>
+        (await sql<Record<string, number>>(orm, `SELECT ${id} FROM ${table} ORDER BY ${id}`)).map(
+          (r) => r[id],
+        );
+      const [lys, bsa] = await ids('Protein', 'proteinId');
+      const [first, second] = await ids('BLSession', 'sessionId');
+      const [home] = await sql<{ proposalId: number }>(
+        orm,
+        "SELECT proposalId FROM Proposal WHERE proposalNumber = '5151'",
+      );
+      const result = await syncProposal(
+        orm,
+        payload({
+          proteins: [{ acronym: 'bsa', externalId: 100, person: person(1) }],
+          sessions: [{ expSessionPk: 2, externalId: 200 }],
+        }),
+      );
+      const conflicts = result.warnings.filter((w) => w.code === 'KEY_CONFLICT').map((w) => w.message);
+      expect(conflicts).toEqual([
+        `protein bsa: externalId matches Protein proteinId=${lys} of proposalId=${home!.proposalId}, where Protein proteinId=${bsa} already has this key; the externalId row wins`,
+        `session 200: externalId matches BLSession sessionId=${first} of proposalId=${home!.proposalId}, where BLSession sessionId=${second} already has this key; the externalId row wins`,
+      ]);
+    },
+  );
 });

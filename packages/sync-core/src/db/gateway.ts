@@ -202,6 +202,11 @@ export function q(identifier: string): string {
   return `\`${identifier.replaceAll('`', '``')}\``;
 }
 
+/** `a`.`x`, `a`.`y`: columns of table alias `alias`, named as the columns themselves in the result. */
+export function joined(alias: string, columns: readonly string[]): string {
+  return columns.map((c) => `${alias}.${q(c)}`).join(', ');
+}
+
 /** `?, ?, ?` for n values. */
 export function marks(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');

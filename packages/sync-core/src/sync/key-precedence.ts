@@ -121,3 +121,38 @@ function warnLegacyConflict(
 function describe(row: Row, opts: ResolveOptions): string {
   return `${opts.table} ${opts.idColumn}=${row[opts.idColumn]}`;
 }
+
+/**
+ * A child row (protein, session) found by its externalId in another proposal keeps that proposal
+ * but takes the payload's legacy key (acronym, expSessionPk). When another row of that proposal
+ * already holds the key, the two now share it: the externalId row wins (§4), and the result names
+ * both, as for a conflict within the proposal. `rows` must hold that proposal's rows with the
+ * payload's keys (the finders fetch them with the externalId rows); `keyOf` is a row's legacy key
+ * in any proposal.
+ */
+export function warnForeignKeyConflicts(
+  entries: KeyedEntry[],
+  resolved: Resolution[],
+  rows: Row[],
+  opts: ResolveOptions & { proposalId: number; keyOf: (row: Row) => string | undefined },
+  warn: WarningSink,
+): void {
+  entries.forEach((entry, i) => {
+    const { row, by } = resolved[i]!;
+    if (!row || by !== 'externalId' || entry.legacy === undefined) return;
+    const home = Number(row.proposalId);
+    if (home === opts.proposalId || opts.keyOf(row) === entry.legacy) return;
+    const holder = rows.find(
+      (r) =>
+        Number(r.proposalId) === home &&
+        r[opts.idColumn] !== row[opts.idColumn] &&
+        opts.keyOf(r) === entry.legacy,
+    );
+    if (!holder) return;
+    warn(
+      entry.path,
+      'KEY_CONFLICT',
+      `${entry.label}: externalId matches ${describe(row, opts)} of proposalId=${home}, where ${describe(holder, opts)} already has this key; the externalId row wins`,
+    );
+  });
+}

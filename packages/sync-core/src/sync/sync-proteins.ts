@@ -1,11 +1,11 @@
 import type { TEntityResult } from '@upsync/schema';
-import { marks, q, type Row } from '../db/gateway.js';
+import { joined, marks, q, type Row } from '../db/gateway.js';
 import { encodeExternalId } from '../external-id.js';
 import type { PersonGroup } from './collect-persons.js';
 import { entityResult, outcomeOf, type SyncContext } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import type { PersonIn, ProteinIn } from './input.js';
-import { resolveKeys } from './key-precedence.js';
+import { resolveKeys, warnForeignKeyConflicts } from './key-precedence.js';
 import { matchKey } from './match-key.js';
 import { changedColumns, pickPresent } from './patch.js';
 import type { ProposalScope } from './proposal-scope.js';
@@ -29,26 +29,24 @@ export async function syncProteins(
   rows: Row[],
 ): Promise<TEntityResult[]> {
   if (proteins.length === 0) return [];
-  const resolved = resolveKeys(
-    proteins.map((p, i) => ({
-      path: `proteins[${i}]`,
-      externalId: p.externalId == null ? undefined : encodeExternalId(p.externalId),
-      legacy: matchKey(p.acronym),
-      label: `protein ${p.acronym}`,
-    })),
-    rows,
-    {
-      table: TABLE,
-      idColumn: 'proteinId',
-      // only this proposal's rows carry a usable legacy key
-      legacyOf: (row) =>
-        Number(row.proposalId) === proposalId && row.acronym != null ? matchKey(row.acronym) : undefined,
-      externalIdOf: (row) => row.externalId,
-      sameExternalId: (row, entry) =>
-        Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
-    },
-    ctx.warn,
-  );
+  const entries = proteins.map((p, i) => ({
+    path: `proteins[${i}]`,
+    externalId: p.externalId == null ? undefined : encodeExternalId(p.externalId),
+    legacy: matchKey(p.acronym),
+    label: `protein ${p.acronym}`,
+  }));
+  const rowKey = (row: Row) => (row.acronym == null ? undefined : matchKey(row.acronym));
+  const options = {
+    table: TABLE,
+    idColumn: 'proteinId',
+    // only this proposal's rows carry a usable legacy key
+    legacyOf: (row: Row) => (Number(row.proposalId) === proposalId ? rowKey(row) : undefined),
+    externalIdOf: (row: Row) => row.externalId,
+    sameExternalId: (row: Row, entry: { externalId?: unknown }) =>
+      Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
+  };
+  const resolved = resolveKeys(entries, rows, options, ctx.warn);
+  warnForeignKeyConflicts(entries, resolved, rows, { ...options, proposalId, keyOf: rowKey }, ctx.warn);
   const results: TEntityResult[] = [];
   const toCreate: { path: string; protein: ProteinIn; row: Row }[] = [];
   for (const [i, protein] of proteins.entries()) {
@@ -92,15 +90,22 @@ export async function findProteins(
   proteins: ProteinIn[],
 ): Promise<Row[]> {
   if (proteins.length === 0) return [];
-  const cols = ['proteinId', 'proposalId', 'personId', 'externalId', ...ctx.db.present(TABLE, FIELDS)]
-    .map(q)
-    .join(', ');
+  const names = ['proteinId', 'proposalId', 'personId', 'externalId', ...ctx.db.present(TABLE, FIELDS)];
+  const cols = names.map(q).join(', ');
   const exts = proteins.flatMap((p) => (p.externalId == null ? [] : [encodeExternalId(p.externalId)]));
   const acronyms = proteins.map((p) => p.acronym);
   const byAcronym = `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} IN (${scope.sql}) AND ${q('acronym')} IN (${marks(acronyms.length)})`;
   if (exts.length === 0) return ctx.db.select(byAcronym, [...scope.params, ...acronyms]);
-  const byExt = `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('externalId')} IN (${marks(exts.length)})`;
-  return ctx.db.selectUnion([byExt, byAcronym], [...exts, ...scope.params, ...acronyms], 'proteinId');
+  // the rows with the payload's externalIds, and the rows of their proposals with its acronyms
+  // (a protein found in another proposal may take an acronym held there: warnForeignKeyConflicts)
+  const byExt =
+    `SELECT DISTINCT ${joined('p2', names)} FROM ${q(TABLE)} p1 JOIN ${q(TABLE)} p2 ON p2.${q('proposalId')} = p1.${q('proposalId')} ` +
+    `WHERE p1.${q('externalId')} IN (${marks(exts.length)}) AND (p2.${q('proteinId')} = p1.${q('proteinId')} OR p2.${q('acronym')} IN (${marks(acronyms.length)}))`;
+  return ctx.db.selectUnion(
+    [byExt, byAcronym],
+    [...exts, ...acronyms, ...scope.params, ...acronyms],
+    'proteinId',
+  );
 }
 
 function keyOf(protein: ProteinIn): TEntityResult['key'] {

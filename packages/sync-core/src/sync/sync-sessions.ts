@@ -1,10 +1,10 @@
 import type { TEntityResult } from '@upsync/schema';
-import { marks, q, type Row } from '../db/gateway.js';
+import { joined, marks, q, type Row } from '../db/gateway.js';
 import { encodeExternalId } from '../external-id.js';
 import { entityResult, outcomeOf, type SyncContext } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import type { SessionIn } from './input.js';
-import { resolveKeys } from './key-precedence.js';
+import { resolveKeys, warnForeignKeyConflicts } from './key-precedence.js';
 import { changedColumns, pickPresent } from './patch.js';
 import type { ProposalScope } from './proposal-scope.js';
 import { stepFailure } from './run-step.js';
@@ -26,27 +26,24 @@ export async function syncSessions(
 ): Promise<{ ids: number[]; results: TEntityResult[] }> {
   if (sessions.length === 0) return { ids: [], results: [] };
   const hasPk = ctx.db.has(TABLE, 'expSessionPk');
-  const resolved = resolveKeys(
-    sessions.map((s, i) => ({
-      path: `sessions[${i}]`,
-      externalId: s.externalId == null ? undefined : encodeExternalId(s.externalId),
-      legacy: s.expSessionPk == null || !hasPk ? undefined : String(s.expSessionPk),
-      label: `session ${s.externalId ?? s.expSessionPk}`,
-    })),
-    rows,
-    {
-      table: TABLE,
-      idColumn: 'sessionId',
-      legacyOf: (row) =>
-        Number(row.proposalId) === proposalId && row.expSessionPk != null
-          ? String(row.expSessionPk)
-          : undefined,
-      externalIdOf: (row) => row.externalId,
-      sameExternalId: (row, entry) =>
-        Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
-    },
-    ctx.warn,
-  );
+  const entries = sessions.map((s, i) => ({
+    path: `sessions[${i}]`,
+    externalId: s.externalId == null ? undefined : encodeExternalId(s.externalId),
+    legacy: s.expSessionPk == null || !hasPk ? undefined : String(s.expSessionPk),
+    label: `session ${s.externalId ?? s.expSessionPk}`,
+  }));
+  const rowKey = (row: Row) => (row.expSessionPk == null ? undefined : String(row.expSessionPk));
+  const options = {
+    table: TABLE,
+    idColumn: 'sessionId',
+    // only this proposal's rows carry a usable legacy key
+    legacyOf: (row: Row) => (Number(row.proposalId) === proposalId ? rowKey(row) : undefined),
+    externalIdOf: (row: Row) => row.externalId,
+    sameExternalId: (row: Row, entry: { externalId?: unknown }) =>
+      Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
+  };
+  const resolved = resolveKeys(entries, rows, options, ctx.warn);
+  warnForeignKeyConflicts(entries, resolved, rows, { ...options, proposalId, keyOf: rowKey }, ctx.warn);
   const ids = new Array<number>(sessions.length);
   const results: TEntityResult[] = [];
   const toCreate: { index: number; row: Row }[] = [];
@@ -98,25 +95,30 @@ export async function findSessions(
 ): Promise<Row[]> {
   if (sessions.length === 0) return [];
   const hasPk = ctx.db.has(TABLE, 'expSessionPk');
-  const cols = ['sessionId', 'proposalId', 'externalId', 'lastUpdate', ...ctx.db.present(TABLE, FIELDS)]
-    .map(q)
-    .join(', ');
+  const names = ['sessionId', 'proposalId', 'externalId', 'lastUpdate', ...ctx.db.present(TABLE, FIELDS)];
+  const cols = names.map(q).join(', ');
   const exts = sessions.flatMap((s) => (s.externalId == null ? [] : [encodeExternalId(s.externalId)]));
   const pks = hasPk ? sessions.flatMap((s) => (s.expSessionPk == null ? [] : [s.expSessionPk])) : [];
   const parts: string[] = [];
-  if (exts.length > 0)
-    parts.push(`SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('externalId')} IN (${marks(exts.length)})`);
+  const params: unknown[] = [];
+  if (exts.length > 0) {
+    // the rows with the payload's externalIds, and the rows of their proposals with its
+    // expSessionPks (a session found in another proposal may take a pk held there)
+    const samePk = pks.length > 0 ? ` OR s2.${q('expSessionPk')} IN (${marks(pks.length)})` : '';
+    parts.push(
+      `SELECT DISTINCT ${joined('s2', names)} FROM ${q(TABLE)} s1 JOIN ${q(TABLE)} s2 ON s2.${q('proposalId')} = s1.${q('proposalId')} ` +
+        `WHERE s1.${q('externalId')} IN (${marks(exts.length)}) AND (s2.${q('sessionId')} = s1.${q('sessionId')}${samePk})`,
+    );
+    params.push(...exts, ...pks);
+  }
   if (pks.length > 0) {
     parts.push(
       `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} IN (${scope.sql}) AND ${q('expSessionPk')} IN (${marks(pks.length)})`,
     );
+    params.push(...scope.params, ...pks);
   }
   if (parts.length === 0) return [];
-  return ctx.db.selectUnion(
-    parts,
-    [...exts, ...(pks.length > 0 ? [...scope.params, ...pks] : [])],
-    'sessionId',
-  );
+  return ctx.db.selectUnion(parts, params, 'sessionId');
 }
 
 function keyOf(session: SessionIn): TEntityResult['key'] {
