@@ -14,7 +14,7 @@ import { requestLog } from './http/request-log.js';
 import { requireAuth } from './http/require-auth.js';
 import { errorHandler, notFound } from './http/send-error.js';
 import type { Logger } from './logger.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics, metricsHandler } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { userPortalSyncRoutes } from './rest/userportalsync.js';
 import { appRouter } from './router.js';
@@ -62,10 +62,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   const metricsAuth = config.metricsPublic ? [] : [requireAuth(authenticate, { permission: false })];
-  app.get('/metrics', ...metricsAuth, async (_req, res) => {
-    res.setHeader('Content-Type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
+  app.get('/metrics', ...metricsAuth, metricsHandler(metrics));
   const openapi = buildOpenApiDocument();
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);

@@ -1,4 +1,5 @@
 import type { TSyncResult } from '@upsync/schema';
+import type { Request, Response } from 'express';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
@@ -63,5 +64,13 @@ export function createMetrics(): Metrics {
     recordHistoryWrite(outcome) {
       historyWrites.inc({ outcome });
     },
+  };
+}
+
+/** `GET /metrics` of the server and of the consumer's monitor: the registry in Prometheus' text format. */
+export function metricsHandler(metrics: Metrics) {
+  return async (_req: Request, res: Response): Promise<void> => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
   };
 }

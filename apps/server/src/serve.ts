@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { closeOrm } from '@upsync/sync-core';
 import { createApp } from './app.js';
-import { readTokenFile, type ServiceToken, sha256, tokensFromPairs } from './auth/service-tokens.js';
+import { configuredTokens, type ServiceToken, sha256 } from './auth/service-tokens.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { DEV_TOKEN_NAME, devTokenBanner, ensureDevToken } from './dev-token.js';
 import { createLogger, type Logger } from './logger.js';
@@ -12,8 +12,7 @@ import { openDatabase } from './open-database.js';
 async function resolveTokens(
   config: ServerConfig,
 ): Promise<{ tokens: ServiceToken[]; dev?: { secret: string; file: string } }> {
-  const tokens = tokensFromPairs(config.apiTokens);
-  if (config.apiTokensFile) tokens.push(...(await readTokenFile(config.apiTokensFile)));
+  const tokens = await configuredTokens(config);
   if (tokens.length > 0 || config.jwt) return { tokens };
   if (!config.embeddedDatabase) {
     throw new ConfigError(

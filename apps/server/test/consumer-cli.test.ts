@@ -27,21 +27,13 @@ describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child 
   });
 
   it('syncs what is published, then stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'consume'], {
-      cwd: SERVER,
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: db.url,
-        UPSYNC_AMQP_URL: amqp.url,
-        UPSYNC_AMQP_QUEUE: amqp.queue,
-        UPSYNC_AMQP_DEAD_LETTER_QUEUE: amqp.deadLetterQueue,
-        UPSYNC_AMQP_MONITOR_PORT: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = consume({
+      DATABASE_URL: db.url,
+      UPSYNC_AMQP_URL: amqp.url,
+      UPSYNC_AMQP_QUEUE: amqp.queue,
+      UPSYNC_AMQP_DEAD_LETTER_QUEUE: amqp.deadLetterQueue,
+      UPSYNC_AMQP_MONITOR_PORT: '0',
     });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
     try {
       await waitFor(
         'the consumer',
@@ -65,7 +57,7 @@ describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child 
         async () => (await broker.counts(amqp.deadLetterQueue)).messageCount === 1,
       );
       // the monitor: probes and Prometheus see the syncs and the consumer's own counters
-      const monitor = monitorUrl(output);
+      const monitor = monitorUrl(child.output());
       expect((await fetch(`${monitor}/health`)).status).toBe(200);
       expect((await fetch(`${monitor}/ready`)).status).toBe(200);
       const metrics = await (await fetch(`${monitor}/metrics`)).text();
@@ -73,10 +65,11 @@ describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child 
       expect(metrics).toContain('upsync_amqp_messages_total{outcome="synced"} 1');
       expect(metrics).toContain('upsync_amqp_messages_total{outcome="dead_lettered"} 1');
       expect(metrics).toContain('upsync_amqp_connected 1');
-      child.kill('SIGTERM');
-      const [code] = await once(child, 'exit');
-      expect(code, output).toBe(0);
-      const lines = output
+      child.process.kill('SIGTERM');
+      const [code] = await once(child.process, 'exit');
+      expect(code, child.output()).toBe(0);
+      const lines = child
+        .output()
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l));
@@ -84,32 +77,24 @@ describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child 
         expect.arrayContaining(['consuming', 'proposal synchronized', 'message dead-lettered', 'stopped']),
       );
       expect(lines.find((l) => l.msg === 'proposal synchronized')?.principal).toBe(`amqp:${amqp.queue}`);
-      expect(output).not.toContain('guest:guest');
+      expect(child.output()).not.toContain('guest:guest');
       expect(await broker.counts(amqp.queue)).toEqual({ messageCount: 0, consumerCount: 0 });
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.process.exitCode === null) child.process.kill('SIGKILL');
     }
   }, 40_000);
 
   it('answers its probes while the broker is unreachable: alive, not ready; /metrics behind a token on request', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'consume'], {
-      cwd: SERVER,
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: db.url,
-        UPSYNC_AMQP_URL: 'amqp://guest:guest@127.0.0.1:1', // nothing listens there
-        UPSYNC_AMQP_MONITOR_PORT: '0',
-        UPSYNC_METRICS_PUBLIC: 'false',
-        UPSYNC_API_TOKENS: 'ops:ops-secret-0123456789abcdef',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = consume({
+      DATABASE_URL: db.url,
+      UPSYNC_AMQP_URL: 'amqp://guest:guest@127.0.0.1:1', // nothing listens there
+      UPSYNC_AMQP_MONITOR_PORT: '0',
+      UPSYNC_METRICS_PUBLIC: 'false',
+      UPSYNC_API_TOKENS: 'ops:ops-secret-0123456789abcdef',
     });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
     try {
-      await waitFor('the monitor', async () => output.includes('monitor listening'), 20_000);
-      const monitor = monitorUrl(output);
+      await waitFor('the monitor', async () => child.output().includes('monitor listening'), 20_000);
+      const monitor = monitorUrl(child.output());
       expect((await fetch(`${monitor}/health`)).status).toBe(200);
       const ready = await fetch(`${monitor}/ready`);
       expect(ready.status).toBe(503);
@@ -124,7 +109,7 @@ describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child 
       expect(metrics.status).toBe(200);
       expect(await metrics.text()).toContain('upsync_amqp_connected 0');
     } finally {
-      child.kill('SIGKILL');
+      child.process.kill('SIGKILL');
     }
   }, 40_000);
 });
@@ -138,4 +123,17 @@ function monitorUrl(output: string): string {
     .find((l) => l.msg?.startsWith('monitor listening'));
   expect(line, output).toBeDefined();
   return `http://127.0.0.1:${line!.port}`;
+}
+
+/** `upsync-server consume` as a child process with `env` (and PATH only), its output collected. */
+function consume(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'consume'], {
+    cwd: SERVER,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return { process: child, output: () => output };
 }

@@ -72,3 +72,13 @@ export function matchServiceToken(
   }
   return found;
 }
+
+/** The tokens the configuration names (UPSYNC_API_TOKENS and UPSYNC_API_TOKENS_FILE). */
+export async function configuredTokens(config: {
+  apiTokens: readonly { name: string; secret: string }[];
+  apiTokensFile: string | undefined;
+}): Promise<ServiceToken[]> {
+  const tokens = tokensFromPairs(config.apiTokens);
+  if (config.apiTokensFile) tokens.push(...(await readTokenFile(config.apiTokensFile)));
+  return tokens;
+}

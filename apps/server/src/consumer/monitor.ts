@@ -3,14 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { checkReady, type UpsyncOrm } from '@upsync/sync-core';
 import express from 'express';
 import { createAuthenticator } from '../auth/authenticate.js';
-import { readTokenFile, type ServiceToken, tokensFromPairs } from '../auth/service-tokens.js';
+import { configuredTokens } from '../auth/service-tokens.js';
 import { ConfigError, type ServerConfig } from '../config.js';
 import { healthRoutes } from '../health.js';
 import { requestLog } from '../http/request-log.js';
 import { requireAuth } from '../http/require-auth.js';
 import { notFound } from '../http/send-error.js';
 import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
+import { type Metrics, metricsHandler } from '../metrics.js';
 import type { Consumer } from './consumer.js';
 import { registerConsumerMetrics } from './consumer-metrics.js';
 
@@ -47,10 +47,7 @@ export async function startMonitor(deps: MonitorDeps): Promise<{ port: number; c
   const metricsAuth = config.metricsPublic
     ? []
     : [requireAuth(await authenticator(config), { permission: false })];
-  app.get('/metrics', ...metricsAuth, async (_req, res) => {
-    res.setHeader('Content-Type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
+  app.get('/metrics', ...metricsAuth, metricsHandler(metrics));
   app.use(notFound);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
@@ -67,8 +64,7 @@ export async function startMonitor(deps: MonitorDeps): Promise<{ port: number; c
 
 /** /metrics behind a token: the server's tokens (never a development token: nothing to print it to). */
 async function authenticator(config: ServerConfig) {
-  const tokens: ServiceToken[] = tokensFromPairs(config.apiTokens);
-  if (config.apiTokensFile) tokens.push(...(await readTokenFile(config.apiTokensFile)));
+  const tokens = await configuredTokens(config);
   if (tokens.length === 0 && !config.jwt) {
     throw new ConfigError(
       'Invalid configuration: UPSYNC_METRICS_PUBLIC: false needs a token for the /metrics of `consume` (set UPSYNC_API_TOKENS, UPSYNC_API_TOKENS_FILE or UPSYNC_JWT_SECRET)',

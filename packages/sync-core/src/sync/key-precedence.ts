@@ -123,30 +123,38 @@ function describe(row: Row, opts: ResolveOptions): string {
 }
 
 /**
- * A child row (protein, session) found by its externalId in another proposal keeps that proposal
- * but takes the payload's legacy key (acronym, expSessionPk). When another row of that proposal
- * already holds the key, the two now share it: the externalId row wins (§4), and the result names
- * both, as for a conflict within the proposal. `rows` must hold that proposal's rows with the
- * payload's keys (the finders fetch them with the externalId rows); `keyOf` is a row's legacy key
- * in any proposal.
+ * Key precedence for a proposal's children (proteins, sessions): the externalId (16 bytes) is
+ * found in any proposal, the legacy key (`keyOf`: acronym, expSessionPk) only among `proposalId`'s
+ * rows. A row found in another proposal keeps it but takes the payload's legacy key: when another
+ * row there already holds that key, the two now share it — the externalId row wins (§4) and the
+ * result names both, as for a conflict within the proposal. `rows` must hold that proposal's rows
+ * with the payload's keys (the finders fetch them with the externalId rows).
  */
-export function warnForeignKeyConflicts(
+export function resolveChildKeys(
   entries: KeyedEntry[],
-  resolved: Resolution[],
   rows: Row[],
-  opts: ResolveOptions & { proposalId: number; keyOf: (row: Row) => string | undefined },
+  child: { table: string; idColumn: string; proposalId: number; keyOf: (row: Row) => string | undefined },
   warn: WarningSink,
-): void {
+): Resolution[] {
+  const opts: ResolveOptions = {
+    table: child.table,
+    idColumn: child.idColumn,
+    legacyOf: (row) => (Number(row.proposalId) === child.proposalId ? child.keyOf(row) : undefined),
+    externalIdOf: (row) => row.externalId,
+    sameExternalId: (row, entry) =>
+      Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
+  };
+  const resolved = resolveKeys(entries, rows, opts, warn);
   entries.forEach((entry, i) => {
     const { row, by } = resolved[i]!;
     if (!row || by !== 'externalId' || entry.legacy === undefined) return;
     const home = Number(row.proposalId);
-    if (home === opts.proposalId || opts.keyOf(row) === entry.legacy) return;
+    if (home === child.proposalId || child.keyOf(row) === entry.legacy) return;
     const holder = rows.find(
       (r) =>
         Number(r.proposalId) === home &&
-        r[opts.idColumn] !== row[opts.idColumn] &&
-        opts.keyOf(r) === entry.legacy,
+        r[child.idColumn] !== row[child.idColumn] &&
+        child.keyOf(r) === entry.legacy,
     );
     if (!holder) return;
     warn(
@@ -155,4 +163,5 @@ export function warnForeignKeyConflicts(
       `${entry.label}: externalId matches ${describe(row, opts)} of proposalId=${home}, where ${describe(holder, opts)} already has this key; the externalId row wins`,
     );
   });
+  return resolved;
 }

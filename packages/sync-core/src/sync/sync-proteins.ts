@@ -5,7 +5,7 @@ import type { PersonGroup } from './collect-persons.js';
 import { entityResult, outcomeOf, type SyncContext } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import type { PersonIn, ProteinIn } from './input.js';
-import { resolveKeys, warnForeignKeyConflicts } from './key-precedence.js';
+import { resolveChildKeys } from './key-precedence.js';
 import { matchKey } from './match-key.js';
 import { changedColumns, pickPresent } from './patch.js';
 import type { ProposalScope } from './proposal-scope.js';
@@ -35,18 +35,17 @@ export async function syncProteins(
     legacy: matchKey(p.acronym),
     label: `protein ${p.acronym}`,
   }));
-  const rowKey = (row: Row) => (row.acronym == null ? undefined : matchKey(row.acronym));
-  const options = {
-    table: TABLE,
-    idColumn: 'proteinId',
-    // only this proposal's rows carry a usable legacy key
-    legacyOf: (row: Row) => (Number(row.proposalId) === proposalId ? rowKey(row) : undefined),
-    externalIdOf: (row: Row) => row.externalId,
-    sameExternalId: (row: Row, entry: { externalId?: unknown }) =>
-      Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
-  };
-  const resolved = resolveKeys(entries, rows, options, ctx.warn);
-  warnForeignKeyConflicts(entries, resolved, rows, { ...options, proposalId, keyOf: rowKey }, ctx.warn);
+  const resolved = resolveChildKeys(
+    entries,
+    rows,
+    {
+      table: TABLE,
+      idColumn: 'proteinId',
+      proposalId,
+      keyOf: (row) => (row.acronym == null ? undefined : matchKey(row.acronym)),
+    },
+    ctx.warn,
+  );
   const results: TEntityResult[] = [];
   const toCreate: { path: string; protein: ProteinIn; row: Row }[] = [];
   for (const [i, protein] of proteins.entries()) {
@@ -97,7 +96,7 @@ export async function findProteins(
   const byAcronym = `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} IN (${scope.sql}) AND ${q('acronym')} IN (${marks(acronyms.length)})`;
   if (exts.length === 0) return ctx.db.select(byAcronym, [...scope.params, ...acronyms]);
   // the rows with the payload's externalIds, and the rows of their proposals with its acronyms
-  // (a protein found in another proposal may take an acronym held there: warnForeignKeyConflicts)
+  // (a protein found in another proposal may take an acronym held there: resolveChildKeys)
   const byExt =
     `SELECT DISTINCT ${joined('p2', names)} FROM ${q(TABLE)} p1 JOIN ${q(TABLE)} p2 ON p2.${q('proposalId')} = p1.${q('proposalId')} ` +
     `WHERE p1.${q('externalId')} IN (${marks(exts.length)}) AND (p2.${q('proteinId')} = p1.${q('proteinId')} OR p2.${q('acronym')} IN (${marks(acronyms.length)}))`;

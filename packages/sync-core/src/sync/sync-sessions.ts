@@ -4,7 +4,7 @@ import { encodeExternalId } from '../external-id.js';
 import { entityResult, outcomeOf, type SyncContext } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import type { SessionIn } from './input.js';
-import { resolveKeys, warnForeignKeyConflicts } from './key-precedence.js';
+import { resolveChildKeys } from './key-precedence.js';
 import { changedColumns, pickPresent } from './patch.js';
 import type { ProposalScope } from './proposal-scope.js';
 import { stepFailure } from './run-step.js';
@@ -32,18 +32,17 @@ export async function syncSessions(
     legacy: s.expSessionPk == null || !hasPk ? undefined : String(s.expSessionPk),
     label: `session ${s.externalId ?? s.expSessionPk}`,
   }));
-  const rowKey = (row: Row) => (row.expSessionPk == null ? undefined : String(row.expSessionPk));
-  const options = {
-    table: TABLE,
-    idColumn: 'sessionId',
-    // only this proposal's rows carry a usable legacy key
-    legacyOf: (row: Row) => (Number(row.proposalId) === proposalId ? rowKey(row) : undefined),
-    externalIdOf: (row: Row) => row.externalId,
-    sameExternalId: (row: Row, entry: { externalId?: unknown }) =>
-      Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
-  };
-  const resolved = resolveKeys(entries, rows, options, ctx.warn);
-  warnForeignKeyConflicts(entries, resolved, rows, { ...options, proposalId, keyOf: rowKey }, ctx.warn);
+  const resolved = resolveChildKeys(
+    entries,
+    rows,
+    {
+      table: TABLE,
+      idColumn: 'sessionId',
+      proposalId,
+      keyOf: (row) => (row.expSessionPk == null ? undefined : String(row.expSessionPk)),
+    },
+    ctx.warn,
+  );
   const ids = new Array<number>(sessions.length);
   const results: TEntityResult[] = [];
   const toCreate: { index: number; row: Row }[] = [];
