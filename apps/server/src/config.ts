@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS } from '@upsync/sync-core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Thrown when the environment is invalid; the message names the variable. */
 export class ConfigError extends Error {

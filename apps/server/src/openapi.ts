@@ -7,7 +7,7 @@ import {
   ZSyncRunPage,
   ZValidationIssue,
 } from '@upsync/schema';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   createDocument,
   type oas31,

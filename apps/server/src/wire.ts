@@ -1,5 +1,5 @@
 import type { TSyncProposalInput } from '@upsync/schema';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The payload at the tRPC edge: typed for clients, validated once, inside syncProposal, with the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { report } from './fields.js';
 
 export type UnknownKeys = 'reject' | 'strip';

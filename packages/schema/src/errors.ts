@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One validation problem: where (payload path such as `sessions[1].persons[0].familyName`) and why. */
 export const ZValidationIssue = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ColumnFacts } from './column-limits.js';
 import { DATETIME_PATTERN, facilityClock, facilityDatetimeConverter } from './datetime.js';
 import type { ResolvedLimits } from './default-limits.js';

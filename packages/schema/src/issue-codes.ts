@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Stable codes of validation issues (`TValidationIssue.code`); documented in the README. */
 export const ZIssueCode = z.enum([

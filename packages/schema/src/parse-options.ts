@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ISPYB_TABLES } from './column-limits.js';
 import { facilityClock } from './datetime.js';
 import type { TValidationIssue } from './errors.js';

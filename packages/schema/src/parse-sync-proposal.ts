@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { TValidationIssue } from './errors.js';
 import { describeType } from './issue-codes.js';
 import { mergePersons } from './merge-persons.js';

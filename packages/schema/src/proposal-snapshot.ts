@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Plain output shapes (no transforms), so that they describe responses in OpenAPI. Fields are those
 // of the payload; a column this ISPyB database lacks is absent. Datetimes are facility-local

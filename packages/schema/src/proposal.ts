@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { entityObject, omitUndefined, type UnknownKeys } from './entity.js';
 import { FIELD_COLUMNS } from './field-columns.js';
 import { enumOf, type FieldFactory, text } from './fields.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { atLeastOne, atLeastOneJson, entityObject, omitUndefined, type UnknownKeys } from './entity.js';
 import { FIELD_COLUMNS } from './field-columns.js';
 import { datetime, type FieldFactory, flag, float, integer, text } from './fields.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ZSyncErrorCode, ZValidationIssue } from './errors.js';
 import { ZSyncResult } from './sync-result.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ColumnLimits } from './column-limits.js';
 import { resolveLimits } from './default-limits.js';
 import { entityObject, omitUndefined, type UnknownKeys } from './entity.js';

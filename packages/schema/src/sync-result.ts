@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The kinds of rows one sync writes, in the order they are resolved. */
 export const ZEntityKind = z.enum([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ZSyncResult, ZSyncWarning } from './sync-result.js';
 
 export const ZSyncRunOutcome = z.enum(['succeeded', 'failed']);
