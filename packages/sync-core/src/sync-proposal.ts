@@ -1,3 +1,4 @@
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import {
   type ColumnLimits,
   createSyncProposalParser,
@@ -5,14 +6,17 @@ import {
   type TParseResult,
   type TSyncResult,
 } from '@upsync/schema';
+import { isMissingTable } from './db/driver-errors.js';
 import { inTransaction } from './db/transaction.js';
 import { HistoryWriteFailed } from './history/history-errors.js';
 import { recordSyncRun, syncRunStatement } from './history/record-sync-run.js';
 import type { SyncRunRecord } from './history/sync-run-record.js';
 import { internalsOf, type UpsyncOrm } from './orm/internals.js';
-import { buildResult, withElapsed, withRealIds } from './sync/build-result.js';
+import { buildResult, entityResults, withElapsed } from './sync/build-result.js';
+import { changeSetsOf } from './sync/change-sets.js';
+import type { SyncContext } from './sync/context.js';
 import type { SyncInput } from './sync/input.js';
-import { syncAll, syncContext } from './sync/sync-proposal-orchestrator.js';
+import { syncAll } from './sync/sync-proposal-orchestrator.js';
 import { warningCollector } from './sync/warnings.js';
 import { internalError, SyncError, schemaMismatch, validationFailed } from './sync-error.js';
 
@@ -81,8 +85,8 @@ export async function syncProposal(
     const result = await syncOnce(orm, payload, options, inTransaction ? run : undefined).catch(
       async (error: unknown) => {
         if (!(error instanceof HistoryWriteFailed)) throw error;
-        // the history table went away (or refused the row): sync again without it, and record
-        // after commit from now on (that attempt reports why); the history must never cost a sync
+        // the history table went away: sync again without it, and record after commit from now
+        // on (that attempt reports why); the history must never cost a sync
         internalsOf(orm).historyTable = false;
         return syncOnce(orm, payload, options, undefined);
       },
@@ -132,12 +136,20 @@ async function syncOnce(
   }
   const dryRun = options.dryRun ?? false;
   const reconcile = options.reconcile ?? false;
-  const { result, realId } = await inTransaction(
+  // each attempt starts from nothing: its own fork, warnings and result entries
+  const result = await inTransaction(
     orm,
-    async (db) => {
+    async (em) => {
       const { warnings, warn } = warningCollector();
-      const ctx = syncContext(db, { warn, now: facilityDatetime(timeZone), reconcile });
-      const done = await syncAll(ctx, input, {
+      const ctx: SyncContext = {
+        em,
+        warn,
+        now: facilityDatetime(timeZone),
+        reconcile,
+        has: (table, column) => internals.columns.get(table)?.has(column) ?? false,
+        tracked: [],
+      };
+      const proposal = await syncAll(ctx, input, {
         lockTable: internals.lockTable,
         galera: internals.galera,
         labContactsFromPersons: options.labContactsFromPersons ?? false,
@@ -146,26 +158,38 @@ async function syncOnce(
       const result = buildResult({
         raw: payload,
         proposal: {
-          proposalId: done.proposalId,
+          proposalId: Number(proposal.proposalId),
           proposalCode: input.proposal.proposalCode,
           proposalNumber: input.proposal.proposalNumber,
         },
-        entities: done.entities,
+        entities: entityResults(ctx.tracked, changeSetsOf(em)),
         warnings: [...(parsed.warnings ?? []), ...warnings],
         dryRun,
         reconcile,
         elapsedMs: performance.now() - started,
       });
-      if (historyRow) {
-        // sent with COMMIT: the row exists exactly when the sync does
-        const { sql, params } = syncRunStatement(historyRow(succeeded(result)));
-        db.session.defer(sql, params, { describe: (error) => new HistoryWriteFailed(error) });
-      }
-      return { result, realId: (id: number) => db.realId(id) };
+      // in the sync's transaction: the row exists exactly when the sync does
+      if (historyRow) await writeHistoryRow(em, historyRow(succeeded(result)));
+      return result;
     },
     { rollback: dryRun },
   );
-  return withElapsed(withRealIds(result, realId), performance.now() - started);
+  return withElapsed(result, performance.now() - started);
+}
+
+/**
+ * The history row of a succeeded sync, in its transaction. Only a missing table turns into
+ * HistoryWriteFailed (record outside the transaction from now on); any other failure (deadlock,
+ * lost connection, certification) is the attempt's, retried or reported like any other.
+ */
+async function writeHistoryRow(em: SqlEntityManager, record: SyncRunRecord): Promise<void> {
+  const { sql, params } = syncRunStatement(record);
+  try {
+    await em.execute(sql, params, 'run');
+  } catch (error) {
+    if (isMissingTable(error)) throw new HistoryWriteFailed(error);
+    throw error;
+  }
 }
 
 function cardNameLength(limits: ColumnLimits): number {

@@ -1,4 +1,4 @@
-import { q } from '../db/gateway.js';
+import { q } from '../db/sql.js';
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 
 /** Indexes on the sync's lookup columns, which the official ISPyB schema leaves unindexed. */

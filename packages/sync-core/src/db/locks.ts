@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import type { Gateway } from './gateway.js';
-import { marks, q } from './gateway.js';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { marks, q } from './sql.js';
 
 export const LOCK_TABLE = 'upsync_lock';
 
@@ -17,16 +17,16 @@ export function lockStripe(identity: string): string {
  * Takes the row locks of every identity the payload resolves, in sorted order, with one upsert,
  * and returns the stripes. `n = n` inserts missing stripes and X-locks existing ones without
  * modifying them, so a sync that then writes nothing commits without a redo-log flush.
+ * Hand-written on purpose: MikroORM's upsert would read the rows back (docs/architecture.md).
  */
-export function takeLocks(db: Gateway, identities: Iterable<string>): string[] {
+export async function takeLocks(em: SqlEntityManager, identities: Iterable<string>): Promise<string[]> {
   const stripes = [...new Set([...identities].map(lockStripe))].sort();
   if (stripes.length === 0) return stripes;
   const values = stripes.map(() => '(?, 1)').join(', ');
-  // deferred: it goes out with the first look-up, in the same round trip on MariaDB (and it is
-  // not an ISPyB write, so it bypasses the gateway's count)
-  db.session.defer(
+  await em.execute(
     `INSERT INTO ${q(LOCK_TABLE)} (${q('lockKey')}, ${q('n')}) VALUES ${values} ON DUPLICATE KEY UPDATE ${q('n')} = ${q('n')}`,
     stripes,
+    'run',
   );
   return stripes;
 }
@@ -36,11 +36,11 @@ export function takeLocks(db: Gateway, identities: Iterable<string>): string[] {
  * writers of one identity on different nodes conflict at certification (row locks are not
  * replicated). On one server the X-locks of `takeLocks` already serialise them.
  */
-export function bumpLocks(db: Gateway, stripes: string[]): void {
+export async function bumpLocks(em: SqlEntityManager, stripes: string[]): Promise<void> {
   if (stripes.length === 0) return;
-  // deferred: sent with COMMIT
-  db.session.defer(
+  await em.execute(
     `UPDATE ${q(LOCK_TABLE)} SET ${q('n')} = ${q('n')} + 1 WHERE ${q('lockKey')} IN (${marks(stripes.length)})`,
     stripes,
+    'run',
   );
 }

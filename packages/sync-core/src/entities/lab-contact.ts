@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { LocalDatetimeType } from './local-datetime-type.js';
 import { PersonEntity } from './person.js';
 import { ProposalEntity } from './proposal.js';
 
@@ -16,7 +17,7 @@ export const LabContactEntity = defineEntity({
     billingReference: p.string().length(45).nullable().fieldName('billingReference'),
     dewarAvgCustomsValue: p.integer().unsigned().fieldName('dewarAvgCustomsValue'),
     dewarAvgTransportValue: p.integer().unsigned().fieldName('dewarAvgTransportValue'),
-    recordTimeStamp: p.string().columnType('timestamp').fieldName('recordTimeStamp'),
+    recordTimeStamp: p.type(LocalDatetimeType).columnType('timestamp').fieldName('recordTimeStamp'),
   },
   uniques: [{ properties: ['person', 'proposal'] }, { properties: ['cardName', 'proposal'] }],
 });

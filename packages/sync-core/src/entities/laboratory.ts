@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { LocalDatetimeType } from './local-datetime-type.js';
 
 /** ISPyB `Laboratory`: shared by many persons; matched by laboratoryExtPk, then (name, city, country). */
 export const LaboratoryEntity = defineEntity({
@@ -13,7 +14,7 @@ export const LaboratoryEntity = defineEntity({
     country: p.string().length(45).nullable().fieldName('country'),
     url: p.string().length(255).nullable().fieldName('url'),
     organization: p.string().length(45).nullable().fieldName('organization'),
-    recordTimeStamp: p.string().columnType('timestamp').fieldName('recordTimeStamp'),
+    recordTimeStamp: p.type(LocalDatetimeType).columnType('timestamp').fieldName('recordTimeStamp'),
     laboratoryExtPk: p.integer().nullable().fieldName('laboratoryExtPk'),
   },
 });

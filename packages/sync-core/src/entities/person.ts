@@ -1,6 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Binary16Type } from './binary16-type.js';
 import { LaboratoryEntity } from './laboratory.js';
+import { LocalDatetimeType } from './local-datetime-type.js';
 
 /** ISPyB `Person`: matched by externalId, then login. `passwd` is mapped but never written. */
 export const PersonEntity = defineEntity({
@@ -19,7 +20,7 @@ export const PersonEntity = defineEntity({
     login: p.string().length(45).nullable().fieldName('login'),
     passwd: p.string().length(45).nullable().hidden().fieldName('passwd'),
     faxNumber: p.string().length(45).nullable().fieldName('faxNumber'),
-    recordTimeStamp: p.string().columnType('timestamp').fieldName('recordTimeStamp'),
+    recordTimeStamp: p.type(LocalDatetimeType).columnType('timestamp').fieldName('recordTimeStamp'),
     externalId: p.type(Binary16Type).nullable().fieldName('externalId'),
     cache: p.text().nullable().fieldName('cache'),
   },

@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Binary16Type } from './binary16-type.js';
+import { LocalDatetimeType } from './local-datetime-type.js';
 import { PersonEntity } from './person.js';
 import { ProposalEntity } from './proposal.js';
 
@@ -20,7 +21,7 @@ export const ProteinEntity = defineEntity({
     proteinType: p.string().length(45).nullable().fieldName('proteinType'),
     sequence: p.text().nullable().fieldName('sequence'),
     person: p.manyToOne(PersonEntity).nullable().fieldName('personId'),
-    bltimeStamp: p.string().columnType('timestamp').fieldName('bltimeStamp'),
+    bltimeStamp: p.type(LocalDatetimeType).columnType('timestamp').fieldName('bltimeStamp'),
     // ISPyB flags are tinyint(1) holding 0/1: mapped as integers (see stack.md, boolean trap)
     isCreatedBySampleSheet: p.tinyint().nullable().fieldName('isCreatedBySampleSheet'),
     externalId: p.type(Binary16Type).nullable().fieldName('externalId'),

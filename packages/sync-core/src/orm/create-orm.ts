@@ -4,9 +4,11 @@ import { EntityCaseNamingStrategy, type MikroORM } from '@mikro-orm/core';
 import { MikroORM as MySqlOrm } from '@mikro-orm/mysql';
 import { ISPYB_TABLES } from '@upsync/schema';
 import { ISPYB_ENTITIES } from '../entities/index.js';
+import { changeSetRecorder } from '../sync/change-sets.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
 import { internalsOf, type OrmInternals, registerInternals, type UpsyncOrm } from './internals.js';
 import { type InformationSchemaRow, mappedLiveColumns, readLiveColumns } from './live-columns.js';
+import { ReturningMySqlDriver } from './returning-driver.js';
 import { StatementHub } from './statement-hub.js';
 
 export interface CreateOrmOptions {
@@ -39,6 +41,11 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     namingStrategy: EntityCaseNamingStrategy,
     debug: options.debug ?? false,
     allowGlobalContext: false,
+    // ISPyB's NOT NULL columns with database defaults (timestamps, card values) are left to the
+    // database: an entity created without them is complete
+    validateRequired: false,
+    // the unit of work's change sets, as the sync's result reports them (sync/change-sets.ts)
+    subscribers: [changeSetRecorder],
   };
   const orm: MikroORM =
     target.dialect === 'mysql'
@@ -50,10 +57,8 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           pool: {
             afterCreate: sessionSettings(options.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS),
           },
-          // a sync sends BEGIN and its lock upsert with its first look-up, and COMMIT with its last
-          // write, as one round trip each (db/mysql-session.ts). Every value is escaped by mysql2's
-          // formatter and every identifier comes from the mapping: no payload text becomes SQL.
-          multipleStatements: true,
+          // exact ids for new rows on Galera too (orm/returning-driver.ts)
+          driver: ReturningMySqlDriver,
         })
       : await BetterSqliteOrm.init({ ...common, dbName: target.location });
   const hub = new StatementHub();
@@ -69,6 +74,8 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
       columnLimits: internals.limits,
       schemaReport: internals.report,
     };
+    const driver = orm.em.getDriver();
+    if (driver instanceof ReturningMySqlDriver) driver.returning = internals.rest.returning;
     registerInternals(handle, { ...internals.rest, orm, hub, parsers: new Map() });
     return handle;
   } catch (error) {
@@ -85,10 +92,13 @@ function sessionSettings(lockWaitSeconds: number) {
       `lockWaitTimeoutSeconds must be a whole number of seconds ≥ 1, got ${lockWaitSeconds}`,
     );
   return (connection: { query(sql: string, cb: (e: Error | null) => void): void }, done: Callback) => {
-    connection.query(
-      `SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED; SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}`,
-      (error) => done(error, connection),
-    );
+    // one statement at a time: the pool's connections do not allow multi-statements
+    connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (error) => {
+      if (error) return done(error, connection);
+      connection.query(`SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}`, (e) =>
+        done(e, connection),
+      );
+    });
   };
 }
 

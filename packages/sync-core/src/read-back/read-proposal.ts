@@ -1,3 +1,4 @@
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import type {
   TProposalSnapshot,
   TSnapshotLabContact,
@@ -6,9 +7,31 @@ import type {
   TSnapshotSession,
   TSnapshotSessionPerson,
 } from '@upsync/schema';
-import { type Gateway, q, type Row } from '../db/gateway.js';
+import { q } from '../db/sql.js';
 import { inTransaction } from '../db/transaction.js';
-import type { UpsyncOrm } from '../orm/internals.js';
+import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
+import type { LiveColumns } from '../orm/live-columns.js';
+
+type Row = Record<string, unknown>;
+
+/**
+ * The read-back's queries, on the transaction's EntityManager: joins and unions that read
+ * ISPyB's rows into the payload's shape in seven statements, not entities (nothing is written).
+ */
+interface Reader {
+  select(sql: string, params: unknown[]): Promise<Row[]>;
+  present(table: string, columns: string[]): string[];
+  options: { columns: LiveColumns };
+}
+
+function readerOf(em: SqlEntityManager, columns: LiveColumns): Reader {
+  return {
+    select: (sql, params) => em.execute<Row[]>(sql, params, 'all'),
+    present: (table, wanted) => wanted.filter((c) => columns.get(table)?.has(c) ?? false),
+    options: { columns },
+  };
+}
+
 import {
   LAB_CONTACT_FIELDS,
   LABORATORY_FIELDS,
@@ -21,7 +44,7 @@ import {
 import { pickFields, textValue } from './snapshot-values.js';
 
 /** `t.a, t.b` of the columns of `fields` (plus `extra`) that the live table has. */
-function columns(db: Gateway, table: string, alias: string, fields: object, extra: string[] = []): string {
+function columns(db: Reader, table: string, alias: string, fields: object, extra: string[] = []): string {
   return [...extra, ...db.present(table, Object.keys(fields))].map((c) => `${alias}.${q(c)}`).join(', ');
 }
 
@@ -35,13 +58,14 @@ export async function readProposal(
   proposalCode: string,
   proposalNumber: string,
 ): Promise<TProposalSnapshot | null> {
-  return inTransaction(orm, (db) => readWith(db, proposalCode, proposalNumber), {
+  const { columns: live } = internalsOf(orm);
+  return inTransaction(orm, (em) => readWith(readerOf(em, live), proposalCode, proposalNumber), {
     rollback: true,
     repeatableRead: true,
   });
 }
 
-async function readWith(db: Gateway, code: string, number: string): Promise<TProposalSnapshot | null> {
+async function readWith(db: Reader, code: string, number: string): Promise<TProposalSnapshot | null> {
   const live = (table: string) => db.options.columns.get(table);
   const [proposal] = await db.select(
     `SELECT ${columns(db, 'Proposal', 'p', PROPOSAL_FIELDS, ['proposalId', 'personId', 'proposalCode', 'proposalNumber'])} ` +
@@ -134,7 +158,7 @@ async function readWith(db: Gateway, code: string, number: string): Promise<TPro
 
 /** Every person the proposal refers to (participants, PI, card holders, protein owners, session persons), with laboratories: one statement. */
 async function readPersons(
-  db: Gateway,
+  db: Reader,
   proposalId: number,
   piId: number,
 ): Promise<Map<number, TSnapshotPerson>> {
@@ -156,7 +180,7 @@ async function readPersons(
   return out;
 }
 
-function toPerson(db: Gateway, row: Row): TSnapshotPerson {
+function toPerson(db: Reader, row: Row): TSnapshotPerson {
   const person = {
     personId: Number(row.personId),
     ...pickFields(row, PERSON_FIELDS, db.options.columns.get('Person')),

@@ -1,4 +1,5 @@
-import type { Row } from '../db/gateway.js';
+type Row = Record<string, unknown>;
+
 import { decodeExternalId } from '../external-id.js';
 
 // How stored values look in a snapshot: the payload's normal form (what parseSyncProposal yields).

@@ -1,5 +1,14 @@
-import { type TEntityResult, type TSyncResult, type TSyncWarning, ZEntityKind } from '@upsync/schema';
-import type { Entities } from './sync-proposal-orchestrator.js';
+import type { ChangeSet } from '@mikro-orm/core';
+import {
+  type TEntityKind,
+  type TEntityResult,
+  type TSyncResult,
+  type TSyncWarning,
+  ZEntityKind,
+} from '@upsync/schema';
+import type { Tracked } from './context.js';
+
+export type Entities = Record<TEntityKind, TEntityResult[]>;
 
 const KINDS = ZEntityKind.options;
 
@@ -34,26 +43,31 @@ export function buildResult(args: {
 }
 
 /**
- * The result with real ids where it held provisional ones (new rows: db/new-ids.ts), once the
- * transaction's statements have returned. Ids appear as an entity's `id`, in its key (`personId`,
- * `sessionId` of participant rows) and as the proposal's id.
+ * The result entries of one sync, their outcomes read from the unit of work: an entity with a
+ * create change set was created, with an update change set updated (`changedFields`: the
+ * properties written), with a delete change set deleted, without one unchanged. Within a kind,
+ * entries come in payload order, created ones after the others, deleted ones last.
  */
-export function withRealIds(result: TSyncResult, realId: (id: number) => number): TSyncResult {
-  const real = (id: number | null) => (id === null ? null : realId(id));
-  const entities = {} as Entities;
-  for (const kind of KINDS) {
-    entities[kind] = result.entities[kind].map((r) => {
-      const key = { ...r.key };
-      if (typeof key.personId === 'number') key.personId = realId(key.personId);
-      if (typeof key.sessionId === 'number') key.sessionId = realId(key.sessionId);
-      return { ...r, id: real(r.id), key };
-    });
+export function entityResults(tracked: Tracked[], changeSets: ChangeSet<object>[]): Entities {
+  const sets = new Map<object, ChangeSet<object>>(changeSets.map((cs) => [cs.entity, cs]));
+  const rank = { updated: 0, unchanged: 0, created: 1, deleted: 2 } as const;
+  const out = Object.fromEntries(KINDS.map((k) => [k, [] as TEntityResult[]])) as Entities;
+  for (const t of tracked) {
+    const cs = sets.get(t.entity);
+    const type = String(cs?.type ?? '');
+    const outcome = !cs
+      ? 'unchanged'
+      : type.startsWith('create')
+        ? 'created'
+        : type.startsWith('delete')
+          ? 'deleted'
+          : 'updated';
+    const r: TEntityResult = { path: t.path, key: t.key(), id: t.id(), outcome };
+    if (outcome === 'updated') r.changedFields = Object.keys(cs!.payload);
+    out[t.kind].push(r);
   }
-  return {
-    ...result,
-    proposal: { ...result.proposal, proposalId: real(result.proposal.proposalId) },
-    entities,
-  };
+  for (const kind of KINDS) out[kind].sort((a, b) => rank[a.outcome] - rank[b.outcome]);
+  return out;
 }
 
 /** The result with the time it took in all (the transaction's COMMIT included). */

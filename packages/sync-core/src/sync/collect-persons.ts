@@ -1,3 +1,4 @@
+import type { Managed } from './context.js';
 import type { PersonIn, SyncInput } from './input.js';
 import { matchKey } from './match-key.js';
 
@@ -9,8 +10,8 @@ export interface PersonGroup {
   login: string | undefined;
   /** Merged fields (first present value wins; the schema has already refused contradictions). */
   fields: PersonIn;
-  /** Set by sync-persons. */
-  id?: number;
+  /** The managed Person it resolved to (found or created): set by sync-persons. */
+  entity?: Managed;
 }
 
 /** Every person occurrence of the payload with its path, in payload order. */

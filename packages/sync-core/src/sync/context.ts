@@ -1,37 +1,53 @@
-import type { TEntityOutcome, TEntityResult } from '@upsync/schema';
-import type { Gateway, Row } from '../db/gateway.js';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { TEntityKind, TEntityResult } from '@upsync/schema';
 import type { WarningSink } from './warnings.js';
 
-/** What every per-entity module gets: the transaction's gateway, the warning sink and the clock. */
+/** A managed entity of the sync's unit of work (ISPyB row), by property name. */
+export type Managed = Record<string, unknown>;
+
+/** One result entry (sync-spec §6) whose outcome the unit of work decides at flush. */
+export interface Tracked {
+  kind: TEntityKind;
+  path: string;
+  entity: Managed;
+  /** Read after the flush: new rows' ids only exist then. */
+  key: () => TEntityResult['key'];
+  id: () => number | null;
+}
+
+/** What every per-entity module gets: the unit of work, the warning sink and the clock. */
 export interface SyncContext {
-  db: Gateway;
+  em: SqlEntityManager;
   warn: WarningSink;
   /** Facility-local 'YYYY-MM-DD HH:mm:ss' of this sync (BLSession.lastUpdate on create). */
   now: string;
   reconcile: boolean;
+  /** Whether the live database has this column (other ISPyB flavours lack some). */
+  has: (table: string, column: string) => boolean;
+  /** Result entries, in the order the report lists them. */
+  tracked: Tracked[];
 }
 
-/** One result entry (sync-spec §6). `changed` holds the columns written on update. */
-export function entityResult(
-  path: string,
-  key: TEntityResult['key'],
-  id: number | null,
-  changes: { outcome: TEntityOutcome; changed?: Row },
-): TEntityResult {
-  const out: TEntityResult = { path, key, id, outcome: changes.outcome };
-  if (changes.outcome === 'updated' && changes.changed)
-    out.changedFields = Object.keys(changes.changed).map(fieldName);
+/** Records a result entry for `entity` (created, updated or unchanged: decided by the flush). */
+export function track(ctx: SyncContext, entry: Tracked): void {
+  ctx.tracked.push(entry);
+}
+
+/** Assigns the fields of `source` that are present (undefined = absent, null clears): patch semantics. */
+export function assignPresent(entity: Managed, source: object, fields: readonly string[]): void {
+  const src = source as Record<string, unknown>;
+  for (const field of fields) if (src[field] !== undefined) entity[field] = src[field];
+}
+
+/** The fields of `source` that are present, for `em.create`. */
+export function pickPresent(source: object, fields: readonly string[]): Managed {
+  const out: Managed = {};
+  assignPresent(out, source, fields);
   return out;
 }
 
-/** Outcome of writing `changes` to an existing row. */
-export function outcomeOf(changes: Row): 'updated' | 'unchanged' {
-  return Object.keys(changes).length > 0 ? 'updated' : 'unchanged';
-}
-
-// Columns whose payload field has another name
-const FIELD_OF_COLUMN: Record<string, string> = { laboratoryId: 'laboratory', personId: 'person' };
-
-function fieldName(column: string): string {
-  return FIELD_OF_COLUMN[column] ?? column;
+/** The id of a managed entity (after the flush for new ones). */
+export function idOf(entity: Managed | null | undefined, idProperty: string): number | null {
+  const id = entity?.[idProperty];
+  return id == null ? null : Number(id);
 }

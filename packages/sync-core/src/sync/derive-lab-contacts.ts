@@ -1,5 +1,5 @@
-import type { Row } from '../db/gateway.js';
 import type { PersonGroup } from './collect-persons.js';
+import type { Managed } from './context.js';
 import { matchKey } from './match-key.js';
 import type { LabContactPlan } from './sync-lab-contacts.js';
 import type { LabPlan } from './sync-laboratories.js';
@@ -10,12 +10,12 @@ import type { LabPlan } from './sync-laboratories.js';
  */
 export function deriveLabContacts(
   persons: PersonGroup[],
-  taken: { plans: LabContactPlan[]; rows: Row[] },
+  taken: { plans: LabContactPlan[]; rows: Managed[] },
   options: { maxLength: number; labOf: Map<PersonGroup, LabPlan | null> },
 ): LabContactPlan[] {
-  const hasCard = new Set<number>([
-    ...taken.plans.map((p) => p.person.id!),
-    ...taken.rows.map((r) => Number(r.personId)),
+  const hasCard = new Set<unknown>([
+    ...taken.plans.map((p) => p.person.entity),
+    ...taken.rows.map((r) => r.person),
   ]);
   const names = new Set<string>([
     ...taken.plans.map((p) => matchKey(p.entry.cardName)),
@@ -23,8 +23,8 @@ export function deriveLabContacts(
   ]);
   const out: LabContactPlan[] = [];
   for (const person of new Set(persons)) {
-    if (hasCard.has(person.id!)) continue;
-    hasCard.add(person.id!);
+    if (hasCard.has(person.entity)) continue;
+    hasCard.add(person.entity);
     const cardName = uniqueName(baseName(person, options.labOf.get(person)), names, options.maxLength);
     names.add(matchKey(cardName));
     out.push({ path: person.path, entry: { cardName }, person });

@@ -1,5 +1,5 @@
-import type { Row } from '../db/gateway.js';
 import { identityConflict } from '../sync-error.js';
+import type { Managed as Row } from './context.js';
 import type { WarningSink } from './warnings.js';
 
 /** One payload entry to resolve: its externalId bytes (authoritative) and its legacy key. */
@@ -133,13 +133,20 @@ function describe(row: Row, opts: ResolveOptions): string {
 export function resolveChildKeys(
   entries: KeyedEntry[],
   rows: Row[],
-  child: { table: string; idColumn: string; proposalId: number; keyOf: (row: Row) => string | undefined },
+  child: {
+    table: string;
+    idColumn: string;
+    /** The resolved proposal's id (undefined: a new proposal, which has no rows yet). */
+    proposalId: number | undefined;
+    keyOf: (row: Row) => string | undefined;
+  },
   warn: WarningSink,
 ): Resolution[] {
   const opts: ResolveOptions = {
     table: child.table,
     idColumn: child.idColumn,
-    legacyOf: (row) => (Number(row.proposalId) === child.proposalId ? child.keyOf(row) : undefined),
+    legacyOf: (row) =>
+      child.proposalId !== undefined && proposalOf(row) === child.proposalId ? child.keyOf(row) : undefined,
     externalIdOf: (row) => row.externalId,
     sameExternalId: (row, entry) =>
       Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
@@ -148,11 +155,11 @@ export function resolveChildKeys(
   entries.forEach((entry, i) => {
     const { row, by } = resolved[i]!;
     if (!row || by !== 'externalId' || entry.legacy === undefined) return;
-    const home = Number(row.proposalId);
+    const home = proposalOf(row);
     if (home === child.proposalId || child.keyOf(row) === entry.legacy) return;
     const holder = rows.find(
       (r) =>
-        Number(r.proposalId) === home &&
+        proposalOf(r) === home &&
         r[child.idColumn] !== row[child.idColumn] &&
         child.keyOf(r) === entry.legacy,
     );
@@ -164,4 +171,10 @@ export function resolveChildKeys(
     );
   });
   return resolved;
+}
+
+/** The id of the proposal a child entity (protein, session) belongs to. */
+function proposalOf(row: Row): number | undefined {
+  const id = (row.proposal as Row | null | undefined)?.proposalId;
+  return id == null ? undefined : Number(id);
 }

@@ -1,51 +1,60 @@
 import type { TEntityKind } from '@upsync/schema';
 import { isConstraint, isRetryable, isUnavailable } from '../db/driver-errors.js';
-import { StatementNotRun } from '../db/session.js';
 import { constraintViolation, internalError, SyncError } from '../sync-error.js';
+import { changeSetsOf } from './change-sets.js';
+import type { SyncContext } from './context.js';
+import { ENTITY, KIND_PATH } from './entities.js';
 
-/** Runs one entity kind's step; failures become a SyncError naming the entity and payload path. */
-export async function runStep<T>(entity: TEntityKind, path: string, step: () => Promise<T>): Promise<T> {
+/** Runs one entity kind's look-up; a failure becomes a SyncError naming the entity kind. */
+export async function lookUp<T>(kind: TEntityKind, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    throw stepFailure(entity, path)(error);
+    throw passThrough(error) ? error : internalError(error, { entity: kind, path: KIND_PATH[kind] });
   }
 }
 
-/**
- * How a failure of one entity kind's statements is reported (also for its deferred writes, which
- * fail in a later round trip). Retryable and connection errors go up unchanged: the transaction
- * runner handles them; so does a statement dropped because another failed (that one names the cause).
- */
-export function stepFailure(entity: TEntityKind, path: string): (error: unknown) => unknown {
-  return (error) => {
-    if (
-      error instanceof SyncError ||
-      error instanceof StatementNotRun ||
-      isRetryable(error) ||
-      isUnavailable(error)
-    )
-      return error;
-    if (isConstraint(error)) {
-      return constraintViolation(
-        `The database refused the ${entity} rows (a constraint was violated); nothing was written`,
-        { entity, path, cause: error },
-      );
-    }
-    return internalError(error, { entity, path });
-  };
+// retryable and connection errors go up unchanged: the transaction runner handles them
+function passThrough(error: unknown): boolean {
+  return error instanceof SyncError || isRetryable(error) || isUnavailable(error);
 }
 
+const KIND_OF_TABLE = new Map<string, TEntityKind>(
+  Object.entries(ENTITY).map(([kind, table]) => [table.toLowerCase(), kind as TEntityKind]),
+);
+const WRITE = /^\s*(insert\s+into|update|delete\s+from)\s+[`"]?(\w+)[`"]?/i;
+
 /**
- * Runs independent steps together, so that their statements share round trips, and waits for all
- * of them: a failure is the first step's own error, not a statement dropped because of it.
+ * How a failed flush is reported: the statement that failed names the entity kind (its table);
+ * the payload entry is named when the unit of work had exactly one change of that kind and sort
+ * to write (an UPDATE of one row), else the kind's list (`proteins`, `proposal.persons`).
  */
-export async function runTogether<T extends readonly unknown[]>(
-  steps: { [K in keyof T]: Promise<T[K]> },
-): Promise<T> {
-  const settled = await Promise.allSettled(steps);
-  const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed.length > 0)
-    throw (failed.find((f) => !(f.reason instanceof StatementNotRun)) ?? failed[0]!).reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+export function flushFailure(error: unknown, ctx: SyncContext): unknown {
+  if (passThrough(error)) return error;
+  const statement = (error as { sql?: string }).sql ?? (error as Error).message ?? '';
+  const m = WRITE.exec(statement);
+  const kind = m ? KIND_OF_TABLE.get(m[2]!.toLowerCase()) : undefined;
+  if (!kind) return internalError(error);
+  const type = m![1]!.toLowerCase().startsWith('insert')
+    ? 'create'
+    : m![1]!.toLowerCase().startsWith('update')
+      ? 'update'
+      : 'delete';
+  const changed = changeSetsOf(ctx.em).filter((cs) => cs.name === ENTITY[kind] && cs.type.startsWith(type));
+  const one =
+    changed.length === 1
+      ? ctx.tracked.find((t) => t.entity === changed[0]!.entity && t.path !== '')
+      : undefined;
+  const path = type !== 'create' && one ? one.path : KIND_PATH[kind];
+  if (isConstraint(error)) {
+    return constraintViolation(
+      `The database refused the ${kind} rows (a constraint was violated); nothing was written`,
+      {
+        entity: kind,
+        path,
+        cause: error,
+      },
+    );
+  }
+  return internalError(error, { entity: kind, path });
 }

@@ -1,14 +1,11 @@
 import type { TEntityResult } from '@upsync/schema';
-import { q, type Row } from '../db/gateway.js';
 import { constraintViolation } from '../sync-error.js';
 import type { PersonGroup } from './collect-persons.js';
-import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
+import { create, findIn } from './entities.js';
 import type { LabContactIn } from './input.js';
 import { matchKey } from './match-key.js';
-import { changedColumns, pickPresent } from './patch.js';
-import type { ProposalScope } from './proposal-scope.js';
-import { stepFailure } from './run-step.js';
 
 const TABLE = 'LabContact';
 // cardName is the key
@@ -26,18 +23,18 @@ export interface LabContactPlan {
  * when that person already has another card in this proposal (unique (personId, proposalId)),
  * that card is the one updated and renamed.
  */
-export async function syncLabContacts(
+export function syncLabContacts(
   ctx: SyncContext,
-  proposalId: number,
+  proposal: Managed,
   plans: LabContactPlan[],
-  rows: Row[],
-): Promise<TEntityResult[]> {
-  if (plans.length === 0) return [];
+  rows: Managed[],
+): void {
+  if (plans.length === 0) return;
   checkPayloadUnique(plans);
-  const results: TEntityResult[] = [];
-  const toCreate: { plan: LabContactPlan; row: Row }[] = [];
+  const fields = FIELDS.filter((f) => ctx.has(TABLE, f));
   for (const plan of plans) {
-    const byPerson = rows.find((r) => Number(r.personId) === plan.person.id);
+    const person = plan.person.entity!;
+    const byPerson = rows.find((r) => r.person === person);
     const byCard = rows.find((r) => matchKey(r.cardName) === matchKey(plan.entry.cardName));
     if (byPerson && byCard && byPerson !== byCard) {
       throw constraintViolation(
@@ -45,62 +42,44 @@ export async function syncLabContacts(
         { entity: 'labContacts', path: plan.path },
       );
     }
-    const wanted: Row = {
-      ...pickPresent(plan.entry, ctx.db.present(TABLE, FIELDS)),
-      personId: plan.person.id,
-    };
     const row = byPerson ?? byCard;
-    if (!row) {
-      toCreate.push({ plan, row: { ...wanted, cardName: plan.entry.cardName, proposalId } });
-      continue;
+    let entity: Managed;
+    if (row) {
+      assignPresent(row, plan.entry, fields);
+      row.person = person;
+      // a card found by name keeps its spelling (collation match); only a rename rewrites it
+      if (row === byPerson && matchKey(row.cardName) !== matchKey(plan.entry.cardName))
+        row.cardName = plan.entry.cardName;
+      entity = row;
+    } else {
+      entity = create(ctx.em, 'labContacts', {
+        ...pickPresent(plan.entry, fields),
+        person,
+        cardName: plan.entry.cardName,
+        proposal,
+      });
     }
-    if (row === byPerson) wanted.cardName = plan.entry.cardName;
-    const changed = changedColumns(row, wanted);
-    // a card found by name keeps its spelling (collation match); only a rename rewrites it
-    if (changed.cardName !== undefined && matchKey(changed.cardName) === matchKey(row.cardName))
-      delete changed.cardName;
-    ctx.db.updateLater(
-      TABLE,
-      { labContactId: row.labContactId },
-      changed,
-      stepFailure('labContacts', plan.path),
-    );
-    results.push(
-      entityResult(plan.path, keyOf(plan), Number(row.labContactId), {
-        outcome: outcomeOf(changed),
-        changed,
-      }),
-    );
+    track(ctx, {
+      kind: 'labContacts',
+      path: plan.path,
+      entity,
+      key: () => keyOf(plan),
+      id: () => idOf(entity, 'labContactId'),
+    });
   }
-  const ids = ctx.db.insertNew(
-    TABLE,
-    'labContactId',
-    toCreate.map((c) => c.row),
-    stepFailure('labContacts', 'proposal.labcontacts'),
-  );
-  toCreate.forEach((c, i) => {
-    results.push(entityResult(c.plan.path, keyOf(c.plan), ids[i]!, { outcome: 'created' }));
-  });
-  return results;
 }
 
-/** The cards of the proposals in `scope` (also used to derive cards for persons that have none). */
-export async function findLabContacts(ctx: SyncContext, scope: ProposalScope): Promise<Row[]> {
-  const cols = ['labContactId', 'proposalId', 'personId', 'cardName', ...ctx.db.present(TABLE, FIELDS)]
-    .map(q)
-    .join(', ');
-  return ctx.db.select(
-    `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} IN (${scope.sql})`,
-    scope.params,
-  );
+/** The cards of an existing proposal (also used to derive cards for persons that have none). */
+export async function findLabContacts(ctx: SyncContext, proposal: Managed): Promise<Managed[]> {
+  return findIn(ctx.em, 'labContacts', [proposal], ([p]) => ({ proposal: p }));
 }
 
 function checkPayloadUnique(plans: LabContactPlan[]): void {
-  const persons = new Set<number>();
+  const persons = new Set<unknown>();
   const cards = new Set<string>();
   for (const plan of plans) {
     const card = matchKey(plan.entry.cardName);
-    if (persons.has(plan.person.id!) || cards.has(card)) {
+    if (persons.has(plan.person.entity) || cards.has(card)) {
       throw constraintViolation(
         'Two lab contacts of this proposal share a person or a card name (ISPyB allows one card per person per proposal)',
         {
@@ -109,7 +88,7 @@ function checkPayloadUnique(plans: LabContactPlan[]): void {
         },
       );
     }
-    persons.add(plan.person.id!);
+    persons.add(plan.person.entity);
     cards.add(card);
   }
 }

@@ -1,13 +1,11 @@
 import type { TEntityResult } from '@upsync/schema';
-import { q, type Row } from '../db/gateway.js';
 import type { PersonGroup } from './collect-persons.js';
-import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
+import { create, findIn } from './entities.js';
 import type { LabIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKeyOf } from './match-key.js';
-import { changedColumns, pickPresent } from './patch.js';
-import { stepFailure } from './run-step.js';
 
 const TABLE = 'Laboratory';
 const FIELDS = copiedFields('laboratory', []);
@@ -19,7 +17,8 @@ export interface LabPlan {
   fields: LabIn;
   extPk: number | undefined;
   ncc: string;
-  id?: number;
+  /** The managed Laboratory it resolved to (found or created). */
+  entity?: Managed;
 }
 
 /** Deduplicates the persons' laboratories; returns the plans and each person's plan (null = unlink). */
@@ -50,21 +49,17 @@ export function collectLabs(groups: PersonGroup[]): {
  * (name, city, country) keeps those three (they are its key); rows are never renamed to follow
  * one person: a person's changed laboratory resolves to another (or a new) row and is relinked.
  */
-export async function syncLaboratories(
-  ctx: SyncContext,
-  labs: LabPlan[],
-  rows: Row[],
-): Promise<TEntityResult[]> {
-  if (labs.length === 0) return [];
-  const hasExtPk = ctx.db.has(TABLE, 'laboratoryExtPk');
-  const entries = labs.map((lab) => ({
-    path: lab.path,
-    externalId: hasExtPk ? lab.extPk : undefined,
-    legacy: lab.ncc,
-    label: `laboratory ${lab.fields.name ?? ''}`,
-  }));
+export function syncLaboratories(ctx: SyncContext, labs: LabPlan[], rows: Managed[]): void {
+  if (labs.length === 0) return;
+  const hasExtPk = ctx.has(TABLE, 'laboratoryExtPk');
+  const fields = FIELDS.filter((f) => ctx.has(TABLE, f));
   const resolved = resolveKeys(
-    entries,
+    labs.map((lab) => ({
+      path: lab.path,
+      externalId: hasExtPk ? lab.extPk : undefined,
+      legacy: lab.ncc,
+      label: `laboratory ${lab.fields.name ?? ''}`,
+    })),
     rows,
     {
       table: TABLE,
@@ -76,52 +71,42 @@ export async function syncLaboratories(
     },
     ctx.warn,
   );
-  const results: TEntityResult[] = [];
-  const toCreate: LabPlan[] = [];
   for (const [i, lab] of labs.entries()) {
     const { row, by } = resolved[i]!;
-    if (!row) {
-      toCreate.push(lab);
-      continue;
-    }
-    lab.id = Number(row.laboratoryId);
-    const wanted = pickPresent(lab.fields, ctx.db.present(TABLE, FIELDS));
-    if (by === 'legacy') for (const c of NCC) delete wanted[c];
-    const changed = changedColumns(row, wanted);
-    ctx.db.updateLater(TABLE, { laboratoryId: lab.id }, changed, stepFailure('laboratories', lab.path));
-    results.push(entityResult(lab.path, keyOf(lab), lab.id, { outcome: outcomeOf(changed), changed }));
+    if (row) {
+      // found by (name, city, country): those are its key and keep their spelling
+      assignPresent(row, lab.fields, by === 'legacy' ? fields.filter((f) => !isNcc(f)) : fields);
+      lab.entity = row;
+    } else lab.entity = create(ctx.em, 'laboratories', pickPresent(lab.fields, fields));
+    const entity = lab.entity;
+    track(ctx, {
+      kind: 'laboratories',
+      path: lab.path,
+      entity,
+      key: () => keyOf(lab),
+      id: () => idOf(entity, 'laboratoryId'),
+    });
   }
-  const ids = ctx.db.insertNew(
-    TABLE,
-    'laboratoryId',
-    toCreate.map((lab) => pickPresent(lab.fields, ctx.db.present(TABLE, FIELDS))),
-    stepFailure('laboratories', 'proposal.persons'),
-  );
-  toCreate.forEach((lab, i) => {
-    lab.id = ids[i]!;
-    results.push(entityResult(lab.path, keyOf(lab), lab.id, { outcome: 'created' }));
-  });
-  return results;
+}
+
+function isNcc(field: string): boolean {
+  return (NCC as readonly string[]).includes(field);
 }
 
 /** The rows any of the payload's laboratories may resolve to. */
-export async function findLaboratories(ctx: SyncContext, labs: LabPlan[]): Promise<Row[]> {
+export async function findLaboratories(ctx: SyncContext, labs: LabPlan[]): Promise<Managed[]> {
   if (labs.length === 0) return [];
-  const hasExtPk = ctx.db.has(TABLE, 'laboratoryExtPk');
-  const cols = ['laboratoryId', ...ctx.db.present(TABLE, FIELDS)].map(q).join(', ');
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const extPks = hasExtPk ? labs.flatMap((l) => (l.extPk === undefined ? [] : [l.extPk])) : [];
-  if (extPks.length > 0) {
-    parts.push(
-      `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('laboratoryExtPk')} IN (${extPks.map(() => '?').join(', ')})`,
-    );
-    params.push(...extPks);
-  }
-  const tuple = `(${NCC.map((c) => ctx.db.nullSafeEq(c)).join(' AND ')})`;
-  parts.push(`SELECT ${cols} FROM ${q(TABLE)} WHERE ${labs.map(() => tuple).join(' OR ')}`);
-  params.push(...labs.flatMap((l) => NCC.map((c) => l.fields[c] ?? null)));
-  return ctx.db.selectUnion(parts, params, 'laboratoryId');
+  const hasExtPk = ctx.has(TABLE, 'laboratoryExtPk');
+  // one query: by laboratoryExtPk, or by (name, city, country) where null matches NULL (`IS NULL`)
+  return findIn(ctx.em, 'laboratories', labs, (chunk) => {
+    const extPks = hasExtPk ? chunk.flatMap((l) => (l.extPk === undefined ? [] : [l.extPk])) : [];
+    const byNcc = chunk.map((l) => ({
+      name: l.fields.name ?? null,
+      city: l.fields.city ?? null,
+      country: l.fields.country ?? null,
+    }));
+    return { $or: extPks.length > 0 ? [{ laboratoryExtPk: { $in: extPks } }, ...byNcc] : byNcc };
+  });
 }
 
 function keyOf(lab: LabPlan): TEntityResult['key'] {

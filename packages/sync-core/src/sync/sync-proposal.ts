@@ -1,31 +1,29 @@
 import type { TEntityResult } from '@upsync/schema';
-import { q, type Row } from '../db/gateway.js';
 import { encodeExternalId } from '../external-id.js';
-import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
+import { create, findIn } from './entities.js';
 import type { ProposalIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKeyOf } from './match-key.js';
-import { changedColumns, pickPresent } from './patch.js';
-import { stepFailure } from './run-step.js';
 
 const TABLE = 'Proposal';
 // code, number and externalId are the keys
 const FIELDS = copiedFields('proposal', ['proposalCode', 'proposalNumber', 'externalId']);
 const PATH = 'proposal';
-const BY_KEY = 'upsyncByKey';
 
 /**
  * The proposal is matched by externalId, then (proposalCode, proposalNumber) under the database's
  * collation (`mx` = `MX`). Code and number are rewritten only when found by externalId;
- * `personId` follows the first person of `proposal.persons`.
+ * `person` (personId) follows the first person of `proposal.persons`. Returns the managed
+ * Proposal and whether it existed (a new one has no children to look up).
  */
-export async function syncProposalRow(
+export function syncProposalRow(
   ctx: SyncContext,
   proposal: ProposalIn,
-  firstPersonId: number,
-  rows: Row[],
-): Promise<{ id: number; results: TEntityResult[]; inKeyScope: boolean }> {
+  firstPerson: Managed,
+  rows: Managed[],
+): { entity: Managed; existed: boolean } {
   const ext = proposal.externalId == null ? undefined : encodeExternalId(proposal.externalId);
   const [resolved] = resolveKeys(
     [
@@ -47,61 +45,41 @@ export async function syncProposalRow(
     },
     ctx.warn,
   );
-  const wanted: Row = { ...pickPresent(proposal, ctx.db.present(TABLE, FIELDS)), personId: firstPersonId };
-  if (ext) wanted.externalId = ext;
-  const key = keyOf(proposal);
-  const row = resolved?.row;
-  if (!row) {
-    const [id] = ctx.db.insertNew(
-      TABLE,
-      'proposalId',
-      [{ ...wanted, proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber }],
-      stepFailure('proposal', PATH),
-    );
-    return { id: id!, results: [entityResult(PATH, key, id!, { outcome: 'created' })], inKeyScope: true };
-  }
-  if (resolved.by === 'externalId')
-    Object.assign(wanted, { proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber });
-  const id = Number(row.proposalId);
-  const changed = changedColumns(row, wanted);
-  ctx.db.updateLater(TABLE, { proposalId: id }, changed, stepFailure('proposal', PATH));
-  return {
-    id,
-    results: [entityResult(PATH, key, id, { outcome: outcomeOf(changed), changed })],
-    // the children read with the first look-ups cover this proposal only if its code matched
-    inKeyScope: Number(row[BY_KEY]) === 1,
+  const wanted: Managed = {
+    ...pickPresent(
+      proposal,
+      FIELDS.filter((f) => ctx.has(TABLE, f)),
+    ),
+    person: firstPerson,
   };
+  if (ext) wanted.externalId = ext;
+  const row = resolved?.row;
+  // found by its code and number: those are its key and keep their spelling
+  if (!row || resolved.by === 'externalId')
+    Object.assign(wanted, { proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber });
+  const entity = row ? Object.assign(row, wanted) : create(ctx.em, 'proposal', wanted);
+  track(ctx, {
+    kind: 'proposal',
+    path: PATH,
+    entity,
+    key: () => keyOf(proposal),
+    id: () => idOf(entity, 'proposalId'),
+  });
+  return { entity, existed: row !== undefined };
 }
 
 function legacyOf(p: Pick<ProposalIn, 'proposalCode' | 'proposalNumber'>): string {
   return matchKeyOf([p.proposalCode, p.proposalNumber]);
 }
 
-/**
- * The rows the payload's proposal may resolve to, one per proposal; `upsyncByKey` = 1 on those
- * that the code and number matched (the children look-ups' scope, proposal-scope.ts).
- */
-export async function findProposals(ctx: SyncContext, proposal: ProposalIn): Promise<Row[]> {
-  const ext = proposal.externalId == null ? undefined : encodeExternalId(proposal.externalId);
-  const cols = [
-    'proposalId',
-    'personId',
-    'proposalCode',
-    'proposalNumber',
-    'externalId',
-    ...ctx.db.present(TABLE, FIELDS),
-  ]
-    .map(q)
-    .join(', ');
-  const byCode = `SELECT ${cols}, 1 AS ${q(BY_KEY)} FROM ${q(TABLE)} WHERE ${q('proposalCode')} = ? AND ${q('proposalNumber')} = ?`;
-  const params: unknown[] = [proposal.proposalCode, proposal.proposalNumber];
-  if (!ext) return ctx.db.select(byCode, params);
-  // a row that both parts find is kept once, from the first part: marked as matched by key
-  return ctx.db.selectUnion(
-    [byCode, `SELECT ${cols}, 0 AS ${q(BY_KEY)} FROM ${q(TABLE)} WHERE ${q('externalId')} = ?`],
-    [...params, ext],
-    'proposalId',
-  );
+/** The rows the payload's proposal may resolve to: one query, by code and number or externalId. */
+export async function findProposals(ctx: SyncContext, proposal: ProposalIn): Promise<Managed[]> {
+  const byKey = { proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber };
+  const where =
+    proposal.externalId == null
+      ? byKey
+      : { $or: [byKey, { externalId: encodeExternalId(proposal.externalId) }] };
+  return findIn(ctx.em, 'proposal', [where], ([w]) => w!);
 }
 
 function keyOf(p: ProposalIn): TEntityResult['key'] {

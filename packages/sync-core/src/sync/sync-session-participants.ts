@@ -1,18 +1,12 @@
-import type { TEntityResult } from '@upsync/schema';
-import { marks, q, type Row } from '../db/gateway.js';
 import type { PersonGroup } from './collect-persons.js';
-import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import { idOf, type Managed, type SyncContext, track } from './context.js';
+import { create, findIn } from './entities.js';
 import type { PersonIn, SessionIn } from './input.js';
-import { changedColumns } from './patch.js';
-import type { ProposalScope } from './proposal-scope.js';
-import { stepFailure } from './run-step.js';
-
-const TABLE = 'Session_has_Person';
 
 interface Participant {
   path: string;
-  sessionId: number;
-  personId: number;
+  session: Managed;
+  person: Managed;
   options: PersonIn['session_options'];
 }
 
@@ -21,131 +15,83 @@ interface Participant {
  * `session_options` (remote defaults to 0); afterwards they change only when the options carry them.
  * Reconcile mode deletes rows of the payload's sessions whose person is no longer listed.
  */
-export async function syncSessionParticipants(
+export function syncSessionParticipants(
   ctx: SyncContext,
-  sessions: { session: SessionIn; id: number }[],
+  sessions: { session: SessionIn; entity: Managed }[],
   groupOf: Map<PersonIn, PersonGroup>,
-  scopeRows: Row[],
-  newSessionIds: ReadonlySet<number>,
-): Promise<TEntityResult[]> {
+  rows: Managed[],
+): void {
   const wanted = participantsOf(sessions, groupOf);
-  if (sessions.length === 0) return [];
-  const rows = await participantRows(ctx, sessions, scopeRows, newSessionIds);
-  const existing = new Map(rows.map((r) => [`${r.sessionId}:${r.personId}`, r]));
-  const results: TEntityResult[] = [];
-  const toCreate: Participant[] = [];
-  for (const p of wanted) {
-    const row = existing.get(`${p.sessionId}:${p.personId}`);
-    if (!row) {
-      toCreate.push(p);
-      continue;
-    }
-    const changed = changedColumns(row, optionColumns(p.options));
-    ctx.db.updateLater(
-      TABLE,
-      { sessionId: p.sessionId, personId: p.personId },
-      changed,
-      stepFailure('sessionParticipants', p.path),
-    );
-    results.push(entityResult(p.path, keyOf(p), p.personId, { outcome: outcomeOf(changed), changed }));
+  const existing = new Map<Managed, Map<unknown, Managed>>();
+  for (const row of rows) {
+    const session = row.session as Managed;
+    if (!existing.has(session)) existing.set(session, new Map());
+    existing.get(session)!.set(row.person, row);
   }
-  // nothing reads these rows' ids: sent with the next round trip (COMMIT's)
-  ctx.db.insertLater(
-    TABLE,
-    toCreate.map((p) => ({
-      sessionId: p.sessionId,
-      personId: p.personId,
-      role: p.options?.role ?? null,
-      remote: p.options?.remote ?? 0,
-    })),
-    stepFailure('sessionParticipants', 'sessions'),
-  );
-  const dropped = ctx.reconcile ? removeDropped(ctx, rows, wanted) : [];
-  for (const p of toCreate) results.push(entityResult(p.path, keyOf(p), p.personId, { outcome: 'created' }));
-  results.push(...dropped);
-  return results;
+  for (const p of wanted) {
+    let entity = existing.get(p.session)?.get(p.person);
+    if (entity) {
+      if (p.options?.role !== undefined) entity.role = p.options.role;
+      if (p.options?.remote !== undefined) entity.remote = p.options.remote ?? 0;
+    } else {
+      entity = create(ctx.em, 'sessionParticipants', {
+        session: p.session,
+        person: p.person,
+        role: p.options?.role ?? null,
+        remote: p.options?.remote ?? 0,
+      });
+    }
+    trackParticipant(ctx, p.path, entity);
+  }
+  if (!ctx.reconcile) return;
+  for (const row of rows) {
+    if (wanted.some((p) => p.session === row.session && p.person === row.person)) continue;
+    ctx.em.remove(row);
+    trackParticipant(ctx, '', row);
+  }
 }
 
-/**
- * The participants of the sessions in `scope`, with one row per session even when it has none
- * (`personId` NULL), so that the sessions it covers are known.
- */
-export async function findSessionParticipants(ctx: SyncContext, scope: ProposalScope): Promise<Row[]> {
-  return ctx.db.select(
-    `SELECT s.${q('sessionId')}, p.${q('personId')}, p.${q('role')}, p.${q('remote')} FROM ${q('BLSession')} s LEFT JOIN ${q(TABLE)} p ON p.${q('sessionId')} = s.${q('sessionId')} WHERE s.${q('proposalId')} IN (${scope.sql})`,
-    scope.params,
-  );
+function trackParticipant(ctx: SyncContext, path: string, entity: Managed): void {
+  // ids read now for deleted rows (their entities are detached after the flush)
+  const sessionId = idOf(entity.session as Managed, 'sessionId');
+  const personId = idOf(entity.person as Managed, 'personId');
+  track(ctx, {
+    kind: 'sessionParticipants',
+    path,
+    entity,
+    key: () => ({
+      sessionId: sessionId ?? idOf(entity.session as Managed, 'sessionId')!,
+      personId: personId ?? idOf(entity.person as Managed, 'personId')!,
+    }),
+    id: () => personId ?? idOf(entity.person as Managed, 'personId'),
+  });
 }
 
-/**
- * The existing participant rows of the payload's sessions: from the scoped look-up, plus a look-up
- * of sessions it did not cover (found by externalId in another proposal); new sessions have none.
- */
-async function participantRows(
-  ctx: SyncContext,
-  sessions: { id: number }[],
-  scopeRows: Row[],
-  newSessionIds: ReadonlySet<number>,
-): Promise<Row[]> {
-  const ids = new Set(sessions.map((s) => s.id).filter((id) => !newSessionIds.has(id)));
-  const covered = new Set(scopeRows.map((r) => Number(r.sessionId)));
-  const missing = [...ids].filter((id) => !covered.has(id));
-  const more =
-    missing.length === 0
-      ? []
-      : await ctx.db.select(
-          `SELECT ${q('sessionId')}, ${q('personId')}, ${q('role')}, ${q('remote')} FROM ${q(TABLE)} WHERE ${q('sessionId')} IN (${marks(missing.length)})`,
-          missing,
-        );
-  return [...scopeRows, ...more].filter((r) => r.personId != null && ids.has(Number(r.sessionId)));
+/** The participant rows of the payload's existing sessions. */
+export async function findSessionParticipants(ctx: SyncContext, sessions: Managed[]): Promise<Managed[]> {
+  if (sessions.length === 0) return [];
+  return findIn(ctx.em, 'sessionParticipants', sessions, (chunk) => ({ session: { $in: chunk } }));
 }
 
 function participantsOf(
-  sessions: { session: SessionIn; id: number }[],
+  sessions: { session: SessionIn; entity: Managed }[],
   groupOf: Map<PersonIn, PersonGroup>,
 ): Participant[] {
-  const seen = new Set<string>();
+  const seen = new Map<Managed, Set<Managed>>();
   const out: Participant[] = [];
-  sessions.forEach(({ session, id }, i) => {
+  sessions.forEach(({ session, entity }, i) => {
     session.persons?.forEach((person, j) => {
-      const personId = groupOf.get(person)!.id!;
-      if (seen.has(`${id}:${personId}`)) return;
-      seen.add(`${id}:${personId}`);
+      const personEntity = groupOf.get(person)!.entity!;
+      if (!seen.has(entity)) seen.set(entity, new Set());
+      if (seen.get(entity)!.has(personEntity)) return;
+      seen.get(entity)!.add(personEntity);
       out.push({
         path: `sessions[${i}].persons[${j}]`,
-        sessionId: id,
-        personId,
+        session: entity,
+        person: personEntity,
         options: person.session_options,
       });
     });
   });
   return out;
-}
-
-function optionColumns(options: PersonIn['session_options']): Row {
-  const out: Row = {};
-  if (options?.role !== undefined) out.role = options.role;
-  if (options?.remote !== undefined) out.remote = options.remote ?? 0;
-  return out;
-}
-
-function removeDropped(ctx: SyncContext, rows: Row[], wanted: Participant[]): TEntityResult[] {
-  const keep = new Set(wanted.map((p) => `${p.sessionId}:${p.personId}`));
-  const dropped = rows.filter((r) => !keep.has(`${r.sessionId}:${r.personId}`));
-  if (dropped.length === 0) return [];
-  const cond = dropped.map(() => `(${q('sessionId')} = ? AND ${q('personId')} = ?)`).join(' OR ');
-  ctx.db.deleteLater(
-    `DELETE FROM ${q(TABLE)} WHERE ${cond}`,
-    dropped.flatMap((r) => [r.sessionId, r.personId]),
-    stepFailure('sessionParticipants', 'sessions'),
-  );
-  return dropped.map((r) =>
-    entityResult('', { sessionId: Number(r.sessionId), personId: Number(r.personId) }, Number(r.personId), {
-      outcome: 'deleted',
-    }),
-  );
-}
-
-function keyOf(p: Participant): TEntityResult['key'] {
-  return { sessionId: p.sessionId, personId: p.personId };
 }

@@ -1,13 +1,10 @@
 import type { TEntityResult } from '@upsync/schema';
-import { joined, marks, q, type Row } from '../db/gateway.js';
 import { encodeExternalId } from '../external-id.js';
-import { entityResult, outcomeOf, type SyncContext } from './context.js';
+import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
+import { create, findIn } from './entities.js';
 import type { SessionIn } from './input.js';
 import { resolveChildKeys } from './key-precedence.js';
-import { changedColumns, pickPresent } from './patch.js';
-import type { ProposalScope } from './proposal-scope.js';
-import { stepFailure } from './run-step.js';
 
 const TABLE = 'BLSession';
 // externalId is the key; lastUpdate and comments have rules of their own
@@ -16,108 +13,88 @@ const FIELDS = copiedFields('session', ['externalId', 'lastUpdate', 'comments'])
 /**
  * Sessions are matched by externalId, then (proposalId, expSessionPk). Fields present are written;
  * `comments` only on create (afterwards ISPyB's users own it); `lastUpdate` is the payload's or
- * now on create (never the zero date) and never NULL on update. Datetimes are facility-local strings.
+ * now on create (never the zero date) and never NULL on update. Datetimes are facility-local
+ * strings. Returns the managed BLSession of each payload session, and which of them existed.
  */
-export async function syncSessions(
+export function syncSessions(
   ctx: SyncContext,
-  proposalId: number,
+  proposal: Managed,
   sessions: SessionIn[],
-  rows: Row[],
-): Promise<{ ids: number[]; results: TEntityResult[] }> {
-  if (sessions.length === 0) return { ids: [], results: [] };
-  const hasPk = ctx.db.has(TABLE, 'expSessionPk');
-  const entries = sessions.map((s, i) => ({
-    path: `sessions[${i}]`,
-    externalId: s.externalId == null ? undefined : encodeExternalId(s.externalId),
-    legacy: s.expSessionPk == null || !hasPk ? undefined : String(s.expSessionPk),
-    label: `session ${s.externalId ?? s.expSessionPk}`,
-  }));
+  rows: Managed[],
+): { entities: Managed[]; existing: Set<Managed> } {
+  const existing = new Set<Managed>();
+  if (sessions.length === 0) return { entities: [], existing };
+  const hasPk = ctx.has(TABLE, 'expSessionPk');
   const resolved = resolveChildKeys(
-    entries,
+    sessions.map((s, i) => ({
+      path: `sessions[${i}]`,
+      externalId: s.externalId == null ? undefined : encodeExternalId(s.externalId),
+      legacy: s.expSessionPk == null || !hasPk ? undefined : String(s.expSessionPk),
+      label: `session ${s.externalId ?? s.expSessionPk}`,
+    })),
     rows,
     {
       table: TABLE,
       idColumn: 'sessionId',
-      proposalId,
+      proposalId: idOf(proposal, 'proposalId') ?? undefined,
       keyOf: (row) => (row.expSessionPk == null ? undefined : String(row.expSessionPk)),
     },
     ctx.warn,
   );
-  const ids = new Array<number>(sessions.length);
-  const results: TEntityResult[] = [];
-  const toCreate: { index: number; row: Row }[] = [];
-  for (const [i, session] of sessions.entries()) {
-    const wanted = wantedColumns(ctx, session);
+  const fields = FIELDS.filter((f) => ctx.has(TABLE, f));
+  const entities = sessions.map((session, i) => {
+    const wanted = pickPresent(session, fields);
+    if (session.externalId != null) wanted.externalId = encodeExternalId(session.externalId);
     const { row } = resolved[i]!;
-    if (!row) {
-      const created: Row = { ...wanted, proposalId, lastUpdate: session.lastUpdate ?? ctx.now };
-      if (session.comments !== undefined && ctx.db.has(TABLE, 'comments'))
-        created.comments = session.comments;
-      toCreate.push({ index: i, row: created });
-      continue;
+    let entity: Managed;
+    if (row) {
+      // MariaDB turns NULL into now() in this timestamp column: an explicit null is ignored
+      if (session.lastUpdate != null) wanted.lastUpdate = session.lastUpdate;
+      entity = Object.assign(row, wanted);
+      existing.add(entity);
+    } else {
+      const created: Managed = { ...wanted, proposal, lastUpdate: session.lastUpdate ?? ctx.now };
+      if (session.comments !== undefined && ctx.has(TABLE, 'comments')) created.comments = session.comments;
+      entity = create(ctx.em, 'sessions', created);
     }
-    // MariaDB turns NULL into now() in this timestamp column: an explicit null is ignored
-    if (session.lastUpdate != null) wanted.lastUpdate = session.lastUpdate;
-    const changed = changedColumns(row, wanted);
-    ids[i] = Number(row.sessionId);
-    ctx.db.updateLater(TABLE, { sessionId: ids[i] }, changed, stepFailure('sessions', `sessions[${i}]`));
-    results.push(
-      entityResult(`sessions[${i}]`, keyOf(session), ids[i]!, { outcome: outcomeOf(changed), changed }),
-    );
-  }
-  const newIds = ctx.db.insertNew(
-    TABLE,
-    'sessionId',
-    toCreate.map((c) => c.row),
-    stepFailure('sessions', 'sessions'),
-  );
-  toCreate.forEach((c, j) => {
-    ids[c.index] = newIds[j]!;
-    results.push(
-      entityResult(`sessions[${c.index}]`, keyOf(sessions[c.index]!), newIds[j]!, { outcome: 'created' }),
-    );
+    track(ctx, {
+      kind: 'sessions',
+      path: `sessions[${i}]`,
+      entity,
+      key: () => keyOf(session),
+      id: () => idOf(entity, 'sessionId'),
+    });
+    return entity;
   });
-  return { ids, results };
+  return { entities, existing };
 }
 
-function wantedColumns(ctx: SyncContext, session: SessionIn): Row {
-  const wanted = pickPresent(session, ctx.db.present(TABLE, FIELDS));
-  if (session.externalId != null) wanted.externalId = encodeExternalId(session.externalId);
-  return wanted;
-}
-
-/** The rows the payload's sessions may resolve to: by externalId anywhere, by expSessionPk in `scope`. */
+/**
+ * The rows the payload's sessions may resolve to: by externalId anywhere, by expSessionPk in the
+ * proposal (when it exists); then, for rows found by externalId in another proposal, that
+ * proposal's rows with the payload's expSessionPks. Normally one query.
+ */
 export async function findSessions(
   ctx: SyncContext,
-  scope: ProposalScope,
+  proposal: Managed | undefined,
   sessions: SessionIn[],
-): Promise<Row[]> {
+): Promise<Managed[]> {
   if (sessions.length === 0) return [];
-  const hasPk = ctx.db.has(TABLE, 'expSessionPk');
-  const names = ['sessionId', 'proposalId', 'externalId', 'lastUpdate', ...ctx.db.present(TABLE, FIELDS)];
-  const cols = names.map(q).join(', ');
+  const hasPk = ctx.has(TABLE, 'expSessionPk');
   const exts = sessions.flatMap((s) => (s.externalId == null ? [] : [encodeExternalId(s.externalId)]));
   const pks = hasPk ? sessions.flatMap((s) => (s.expSessionPk == null ? [] : [s.expSessionPk])) : [];
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (exts.length > 0) {
-    // the rows with the payload's externalIds, and the rows of their proposals with its
-    // expSessionPks (a session found in another proposal may take a pk held there)
-    const samePk = pks.length > 0 ? ` OR s2.${q('expSessionPk')} IN (${marks(pks.length)})` : '';
-    parts.push(
-      `SELECT DISTINCT ${joined('s2', names)} FROM ${q(TABLE)} s1 JOIN ${q(TABLE)} s2 ON s2.${q('proposalId')} = s1.${q('proposalId')} ` +
-        `WHERE s1.${q('externalId')} IN (${marks(exts.length)}) AND (s2.${q('sessionId')} = s1.${q('sessionId')}${samePk})`,
-    );
-    params.push(...exts, ...pks);
-  }
-  if (pks.length > 0) {
-    parts.push(
-      `SELECT ${cols} FROM ${q(TABLE)} WHERE ${q('proposalId')} IN (${scope.sql}) AND ${q('expSessionPk')} IN (${marks(pks.length)})`,
-    );
-    params.push(...scope.params, ...pks);
-  }
-  if (parts.length === 0) return [];
-  return ctx.db.selectUnion(parts, params, 'sessionId');
+  const or: object[] = [];
+  if (exts.length > 0) or.push({ externalId: { $in: exts } });
+  if (proposal && pks.length > 0) or.push({ proposal, expSessionPk: { $in: pks } });
+  if (or.length === 0) return [];
+  const rows = await findIn(ctx.em, 'sessions', [or], ([o]) => ({ $or: o }));
+  const elsewhere = [...new Set(rows.map((r) => r.proposal).filter((p) => p !== proposal))];
+  if (elsewhere.length === 0 || pks.length === 0) return rows;
+  const holders = await findIn(ctx.em, 'sessions', [elsewhere], ([p]) => ({
+    proposal: { $in: p },
+    expSessionPk: { $in: pks },
+  }));
+  return [...new Set([...rows, ...holders])];
 }
 
 function keyOf(session: SessionIn): TEntityResult['key'] {

@@ -1,0 +1,9 @@
+/** Quotes an identifier (backticks work on MariaDB, MySQL and SQLite). */
+export function q(identifier: string): string {
+  return `\`${identifier.replaceAll('`', '``')}\``;
+}
+
+/** `?, ?, ?` for n values. */
+export function marks(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
