@@ -129,7 +129,7 @@ describe('npm start on a fresh clone', () => {
     };
     const traced = await sync('trace');
     // the proposal's INSERT, as sent, with its round trip's number
-    const insert = traced.find((l) => /^INSERT INTO [`"]?Proposal[`"]? /.test(String(l.sql)));
+    const insert = traced.find((l) => /^INSERT INTO [`"]?Proposal[`"]? /i.test(String(l.sql)));
     expect(insert, JSON.stringify(traced.map((l) => l.sql))).toBeDefined();
     expect(String(insert!.sql)).toContain("'20140076'");
     expect(insert!.roundTrip).toEqual(expect.any(Number));

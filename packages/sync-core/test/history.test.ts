@@ -11,7 +11,12 @@ import {
   syncProposal,
   type UpsyncOrm,
 } from '../src/index.js';
-import { createTestDatabase, createTestSqliteDatabase, type TestDatabase } from '../src/testing/index.js';
+import {
+  countStatements,
+  createTestDatabase,
+  createTestSqliteDatabase,
+  type TestDatabase,
+} from '../src/testing/index.js';
 import { example, sql, TARGETS } from './support/targets.js';
 
 const databaseFor = (dialect: string): Promise<TestDatabase> =>
@@ -182,6 +187,53 @@ describe.each(TARGETS)('sync history on $dialect', (target) => {
     expect((await listSyncRuns(orm, { proposal: 'OLD-1' })).runs).toHaveLength(0);
     expect((await listSyncRuns(orm, { proposal: 'PG-7' })).runs.length).toBeGreaterThan(0);
   });
+
+  it.skipIf(target.skip || target.dialect !== 'mysql')(
+    'a lost connection during the in-transaction history insert retries the sync and keeps recording in its transaction',
+    async () => {
+      // the first history INSERT stalls (a sequence is not transactional: only the first does),
+      // and its connection is killed meanwhile, as a dropped connection or a lost node would
+      await sql(orm, 'CREATE SEQUENCE history_stalls_once');
+      await sql(
+        orm,
+        'CREATE TRIGGER history_stall BEFORE INSERT ON upsync_sync_run FOR EACH ROW BEGIN IF NEXTVAL(history_stalls_once) = 1 THEN DO SLEEP(5); END IF; END',
+      );
+      try {
+        const before = await sql<{ n: number }>(orm, 'SELECT COUNT(*) AS n FROM upsync_sync_run');
+        const payload = example('pyispyb-update');
+        payload.proposal.title = 'retried with its history row';
+        const syncing = syncAndRecord(orm, payload);
+        let killed = false;
+        for (let i = 0; i < 100 && !killed; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          const stalled = await sql<{ id: number }>(
+            orm,
+            "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND (INFO LIKE 'INSERT INTO upsync_sync_run%' OR INFO LIKE '%SLEEP(5)%') AND ID <> CONNECTION_ID()",
+          );
+          if (stalled[0]) {
+            await sql(orm, `KILL ${Number(stalled[0].id)}`);
+            killed = true;
+          }
+        }
+        expect(killed).toBe(true);
+        const out = await syncing;
+        expect(out.error).toBeUndefined();
+        expect(out.recorded).toBe(true);
+        expect(out.result?.proposal.proposalId).toBeGreaterThan(0);
+        // one row, written by the retried attempt's transaction (the killed one's was rolled back)
+        const after = await sql<{ n: number }>(orm, 'SELECT COUNT(*) AS n FROM upsync_sync_run');
+        expect(Number(after[0]!.n)).toBe(Number(before[0]!.n) + 1);
+        // the process still records in the sync's transaction: the next sync's row commits with it
+        const { counts } = await countStatements(orm, () => syncAndRecord(orm, example('pyispyb-update')));
+        const history = counts.statements.findIndex((s) => /upsync_sync_run/.test(s));
+        expect(history).toBeGreaterThan(0);
+        expect(counts.statements[history + 1]).toMatch(/^COMMIT/i);
+      } finally {
+        await sql(orm, 'DROP TRIGGER IF EXISTS history_stall');
+        await sql(orm, 'DROP SEQUENCE history_stalls_once');
+      }
+    },
+  );
 
   it.skipIf(target.skip)('a missing history table never fails the sync: it is reported instead', async () => {
     await sql(orm, 'DROP TABLE upsync_sync_run');

@@ -62,3 +62,13 @@ export function isMissingTable(error: unknown): boolean {
     (e) => e.errno === 1146 || /no such table/i.test((e as { message?: string }).message ?? ''),
   );
 }
+
+// the server went away mid-attempt (KILL, a node leaving the cluster): the transaction is gone
+// with it, and a fresh connection may well work
+const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ER_CONNECTION_KILLED']);
+const LOST_ERRNOS = new Set([1927, 2006, 2013]);
+
+/** The connection was lost during the attempt (not: the database cannot be reached at all). */
+export function isConnectionLost(error: unknown): boolean {
+  return chain(error).some((e) => LOST_CODES.has(e.code ?? '') || LOST_ERRNOS.has(e.errno ?? -1));
+}

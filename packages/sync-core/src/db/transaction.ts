@@ -4,9 +4,10 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import { HistoryWriteFailed } from '../history/history-errors.js';
 import { forkEm, type UpsyncOrm } from '../orm/internals.js';
 import { databaseUnavailable, internalError, lockRetriesExhausted, SyncError } from '../sync-error.js';
-import { isRetryable, isUnavailable } from './driver-errors.js';
+import { isConnectionLost, isRetryable, isUnavailable } from './driver-errors.js';
 
 export const MAX_ATTEMPTS = 5;
+const LOST_CONNECTION_ATTEMPTS = 2;
 
 interface TransactionOptions {
   /** Do the work, keep its result, undo every write (dry run, read-back). */
@@ -20,7 +21,8 @@ interface TransactionOptions {
  * an earlier attempt: no identity map, ids or flags), one transaction at the pool's READ
  * COMMITTED. `work` flushes; COMMIT (or, with `rollback`, ROLLBACK) follows, and the value is
  * returned only after it succeeded. Deadlocks, lock wait timeouts and Galera certification
- * failures retry the whole attempt with jittered backoff, at most MAX_ATTEMPTS times.
+ * failures retry the whole attempt with jittered backoff, at most MAX_ATTEMPTS times; a connection
+ * lost mid-attempt, once.
  */
 export async function inTransaction<T>(
   orm: UpsyncOrm,
@@ -36,6 +38,9 @@ export async function inTransaction<T>(
         await sleep(Math.round(Math.random() * 40 * 2 ** attempt));
         continue;
       }
+      // one more attempt on a fresh connection: the lost one's transaction was rolled back (or,
+      // lost during COMMIT, committed: the retry then finds its rows and changes nothing)
+      if (isConnectionLost(error) && attempt < LOST_CONNECTION_ATTEMPTS) continue;
       if (error instanceof SyncError || error instanceof HistoryWriteFailed) throw error;
       if (isUnavailable(error)) throw databaseUnavailable(error);
       throw internalError(error);

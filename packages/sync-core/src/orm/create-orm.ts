@@ -6,9 +6,9 @@ import { ISPYB_TABLES } from '@upsync/schema';
 import { ISPYB_ENTITIES } from '../entities/index.js';
 import { changeSetRecorder } from '../sync/change-sets.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
+import { ColumnGroupingSqliteDriver, ReturningMySqlDriver } from './drivers.js';
 import { internalsOf, type OrmInternals, registerInternals, type UpsyncOrm } from './internals.js';
 import { type InformationSchemaRow, mappedLiveColumns, readLiveColumns } from './live-columns.js';
-import { ReturningMySqlDriver } from './returning-driver.js';
 import { StatementHub } from './statement-hub.js';
 
 export interface CreateOrmOptions {
@@ -57,10 +57,14 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           pool: {
             afterCreate: sessionSettings(options.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS),
           },
-          // exact ids for new rows on Galera too (orm/returning-driver.ts)
+          // exact ids for new rows on Galera too (orm/drivers.ts)
           driver: ReturningMySqlDriver,
         })
-      : await BetterSqliteOrm.init({ ...common, dbName: target.location });
+      : await BetterSqliteOrm.init({
+          ...common,
+          dbName: target.location,
+          driver: ColumnGroupingSqliteDriver,
+        });
   const hub = new StatementHub();
   const knex = (
     orm.em as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }

@@ -1,3 +1,4 @@
+import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import type {
   Dictionary,
   EntityDictionary,
@@ -63,5 +64,44 @@ export class ReturningMySqlDriver extends MySqlDriver {
     // the statement returned rows (the connection hands them over as the result itself)
     const rows = data.map((row, i) => ({ [field]: (row as Dictionary)[pk.name] ?? res[i]?.[field] }));
     return { affectedRows: rows.length, insertId: rows[0]?.[field], row: rows[0], rows } as QueryResult<T>;
+  }
+}
+
+/**
+ * MikroORM's SQLite driver, where one multi-row INSERT holds only rows with the same columns:
+ * SQLite has no DEFAULT keyword, so MikroORM would send NULL for a value one row lacks and
+ * another has, which a NOT NULL column with a default (ISPyB's card values, flags) refuses.
+ * Ids come from SQLite's RETURNING (MikroORM's own), group by group, back in row order.
+ */
+export class ColumnGroupingSqliteDriver extends BetterSqliteDriver {
+  override async nativeInsertMany<T extends object>(
+    entityName: string,
+    data: EntityDictionary<T>[],
+    options: NativeInsertUpdateManyOptions<T> = {},
+    transform?: (sql: string) => string,
+  ): Promise<QueryResult<T>> {
+    const groups = new Map<string, number[]>();
+    data.forEach((row, i) => {
+      const key = Object.keys(row)
+        .filter((k) => (row as Dictionary)[k] !== undefined)
+        .join('\u0000');
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    if (groups.size <= 1) return super.nativeInsertMany(entityName, data, options, transform);
+    const rows: Dictionary[] = new Array(data.length);
+    let affectedRows = 0;
+    for (const indexes of groups.values()) {
+      const res = await super.nativeInsertMany(
+        entityName,
+        indexes.map((i) => data[i]!),
+        { ...options },
+        transform,
+      );
+      affectedRows += res.affectedRows;
+      indexes.forEach((index, j) => {
+        rows[index] = res.rows?.[j] ?? {};
+      });
+    }
+    return { affectedRows, insertId: undefined, row: rows[0], rows } as unknown as QueryResult<T>;
   }
 }
