@@ -20,9 +20,11 @@ describe.each(TARGETS)('py-ISPyB examples on $dialect', (target) => {
     );
     expect(counts.total).toBeLessThanOrEqual(25);
     // one set look-up per entity kind at most (a new proposal has no children to look up), one
-    // INSERT per kind (multi-row), one transaction
+    // INSERT per kind (multi-row; on SQLite one per set of columns given: no DEFAULT keyword), one
+    // transaction
     expect(counts.select).toBeLessThanOrEqual(5);
-    expect(counts.insert).toBe(8);
+    if (target.dialect === 'mysql') expect(counts.insert).toBe(8);
+    else expect(counts.insert).toBeLessThanOrEqual(16);
     expect(counts.update + counts.delete).toBe(0);
     expect(counts.transaction).toBe(2);
     expect(result.summary.proposal.created).toBe(1);

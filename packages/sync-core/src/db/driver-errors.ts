@@ -17,8 +17,10 @@ function chain(error: unknown): DriverErrorShape[] {
 }
 
 // 1213 deadlock (also Galera certification failures), 1205 lock wait timeout, 1020 record changed,
-// 40001 serialization failure; SQLITE_BUSY when another process holds the embedded file
-const RETRY_ERRNOS = new Set([1213, 1205, 1020]);
+// 1047 WSREP has not yet prepared node for application use, 1180 error during COMMIT (a Galera
+// commit that lost certification), 40001 serialization failure; SQLITE_BUSY when another process
+// holds the embedded file
+const RETRY_ERRNOS = new Set([1213, 1205, 1020, 1047, 1180]);
 const RETRY_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
 const DOWN_CODES = new Set([
   'ECONNREFUSED',

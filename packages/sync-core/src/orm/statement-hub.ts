@@ -1,15 +1,19 @@
 /** One statement the driver sent to the database (SQL as sent, parameters inlined). */
 export interface StatementEvent {
   sql: string;
-  /** Statements sent in one round trip (a MariaDB multi-statement batch) share this number. */
+  /** The number of the round trip it travelled in (one statement each: no multi-statement batches). */
   roundTrip: number;
 }
 
 export type StatementListener = (event: StatementEvent) => void;
 
-/** Fan-out of the driver's query events, so tests and metrics can observe real statements. */
+/**
+ * Fan-out of knex's `query` events (every statement MikroORM sends, BEGIN and COMMIT included),
+ * so that tests count statements and the server logs them at LOG_LEVEL=trace.
+ */
 export class StatementHub {
   readonly #listeners = new Set<StatementListener>();
+  #roundTrips = 0;
 
   /** Registers a listener; returns its unsubscribe function. */
   subscribe(listener: StatementListener): () => void {
@@ -17,17 +21,9 @@ export class StatementHub {
     return () => this.#listeners.delete(listener);
   }
 
-  #roundTrips = 0;
-
-  /** Statements sent together in one round trip. */
-  emitRoundTrip(statements: readonly string[]): void {
+  emit(sql: string): void {
     if (this.#listeners.size === 0) return;
     const roundTrip = ++this.#roundTrips;
-    for (const sql of statements) for (const listener of this.#listeners) listener({ sql, roundTrip });
-  }
-
-  /** One statement in a round trip of its own. */
-  emit(sql: string): void {
-    this.emitRoundTrip([sql]);
+    for (const listener of this.#listeners) listener({ sql, roundTrip });
   }
 }

@@ -14,7 +14,7 @@ export interface StatementCounts {
   lock: number;
   other: number;
   total: number;
-  /** Round trips to the database (MariaDB sends a batch of statements in one). */
+  /** Round trips to the database (one per statement: MikroORM sends them one at a time). */
   roundTrips: number;
   /** INSERT/UPDATE/DELETE statements whose target is one of ISPyB's tables. */
   ispybWrites: number;
