@@ -179,12 +179,15 @@ export function declaredColumns(): Map<IspybEntityName, string[]> {
   const out = new Map<IspybEntityName, string[]>();
   for (const name of ISPYB_ENTITY_NAMES) {
     const shape = TABLES[name];
-    out.set(name, [
-      ...(shape.id ? [shape.id] : []),
-      ...Object.values(shape.relations).map((r) => r.column),
-      ...declaredFields(name).map((f) => f.column),
-      ...Object.keys(shape.unsynced),
-    ].filter((column, i, all) => all.indexOf(column) === i));
+    out.set(
+      name,
+      [
+        ...(shape.id ? [shape.id] : []),
+        ...Object.values(shape.relations).map((r) => r.column),
+        ...declaredFields(name).map((f) => f.column),
+        ...Object.keys(shape.unsynced),
+      ].filter((column, i, all) => all.indexOf(column) === i),
+    );
   }
   return out;
 }
