@@ -47,7 +47,7 @@ export interface SyncHistoryOptions {
 /**
  * Validates one User Portal payload and writes it to ISPyB in one transaction (sync-spec §4–§6).
  * With `history`, a succeeded sync's history row is part of that transaction (it commits with
- * the sync, at no extra round trip or log flush); a dry run's or a failure's is written after it.
+ * the sync, at no extra log flush); a dry run's or a failure's is written after it.
  */
 export async function syncProposal(
   orm: UpsyncOrm,
@@ -149,7 +149,7 @@ async function syncOnce(
         has: (table, column) => internals.columns.get(table)?.has(column) ?? false,
         tracked: [],
       };
-      const proposal = await syncAll(ctx, input, {
+      const proposal = await syncAll(ctx, input, parsed.persons, {
         lockTable: internals.lockTable,
         galera: internals.galera,
         labContactsFromPersons: options.labContactsFromPersons ?? false,

@@ -1,3 +1,5 @@
+import type { SnapshotValueKind } from '@upsync/schema';
+
 type Row = Record<string, unknown>;
 
 import { decodeExternalId } from '../external-id.js';
@@ -38,7 +40,7 @@ export const numberValue = (value: unknown): number | null =>
 export const flagValue = (value: unknown): 0 | 1 | null =>
   value === null || value === undefined ? null : Number(value) === 0 ? 0 : 1;
 
-export type ValueKind = 'text' | 'number' | 'flag' | 'datetime' | 'externalId';
+export type ValueKind = SnapshotValueKind;
 
 const CONVERT: Record<ValueKind, (value: unknown) => unknown> = {
   text: textValue,

@@ -1,6 +1,6 @@
-import type { PersonGroup } from './collect-persons.js';
 import type { Managed } from './context.js';
 import { matchKey } from './match-key.js';
+import type { PersonGroup } from './person-groups.js';
 import type { LabContactPlan } from './sync-lab-contacts.js';
 import type { LabPlan } from './sync-laboratories.js';
 

@@ -1,6 +1,6 @@
-import type { PersonGroup } from './collect-persons.js';
 import type { SyncInput } from './input.js';
 import { matchKey } from './match-key.js';
+import type { PersonGroup } from './person-groups.js';
 import type { LabPlan } from './sync-laboratories.js';
 
 /** Every identity key the payload resolves (locked before any lookup, so concurrent syncs serialise). */

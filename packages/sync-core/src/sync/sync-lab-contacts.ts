@@ -1,11 +1,11 @@
 import type { TEntityResult } from '@upsync/schema';
 import { constraintViolation } from '../sync-error.js';
-import type { PersonGroup } from './collect-persons.js';
 import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create, findIn } from './entities.js';
 import type { LabContactIn } from './input.js';
 import { matchKey } from './match-key.js';
+import type { PersonGroup } from './person-groups.js';
 
 const TABLE = 'LabContact';
 // cardName is the key

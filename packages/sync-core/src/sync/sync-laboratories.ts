@@ -1,11 +1,11 @@
 import type { TEntityResult } from '@upsync/schema';
-import type { PersonGroup } from './collect-persons.js';
 import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create, findIn } from './entities.js';
 import type { LabIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKeyOf } from './match-key.js';
+import type { PersonGroup } from './person-groups.js';
 
 const TABLE = 'Laboratory';
 const FIELDS = copiedFields('laboratory', []);

@@ -1,11 +1,11 @@
 import type { TEntityResult } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
-import type { PersonGroup } from './collect-persons.js';
 import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create, findIn } from './entities.js';
 import { resolveKeys } from './key-precedence.js';
 import { matchKey } from './match-key.js';
+import type { PersonGroup } from './person-groups.js';
 import type { LabPlan } from './sync-laboratories.js';
 
 const TABLE = 'Person';

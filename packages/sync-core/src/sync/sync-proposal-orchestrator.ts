@@ -1,11 +1,11 @@
-import type { TEntityKind } from '@upsync/schema';
+import type { TPersonGroup } from '@upsync/schema';
 import { bumpLocks, takeLocks } from '../db/locks.js';
 import { changeSetsOf } from './change-sets.js';
-import { collectPersons } from './collect-persons.js';
 import type { Managed, SyncContext } from './context.js';
 import { deriveLabContacts } from './derive-lab-contacts.js';
 import { identitiesOf } from './identities.js';
 import type { SyncInput } from './input.js';
+import { personGroups } from './person-groups.js';
 import { flushFailure, lookUp } from './run-step.js';
 import { findLabContacts, type LabContactPlan, syncLabContacts } from './sync-lab-contacts.js';
 import { collectLabs, findLaboratories, syncLaboratories } from './sync-laboratories.js';
@@ -34,9 +34,11 @@ export interface OrchestratorOptions {
 export async function syncAll(
   ctx: SyncContext,
   input: SyncInput,
+  persons: TPersonGroup[],
   options: OrchestratorOptions,
 ): Promise<Managed> {
-  const { groups, groupOf } = collectPersons(input);
+  // one group per Person row: the parser's grouping (union of equal externalId / login)
+  const { groups, groupOf } = personGroups(persons);
   const { labs, labOf } = collectLabs(groups);
   const sessions = input.sessions ?? [];
   const proteins = input.proteins ?? [];
@@ -99,5 +101,3 @@ export async function syncAll(
     await lookUp('proposal', () => bumpLocks(ctx.em, stripes));
   return proposal;
 }
-
-export type { TEntityKind };

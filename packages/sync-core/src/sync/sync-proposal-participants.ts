@@ -1,6 +1,6 @@
-import type { PersonGroup } from './collect-persons.js';
 import { idOf, type Managed, type SyncContext, track } from './context.js';
 import { create, findIn } from './entities.js';
+import type { PersonGroup } from './person-groups.js';
 
 /**
  * One ProposalHasPerson row per person of `proposal.persons`, never duplicated (existing pairs are

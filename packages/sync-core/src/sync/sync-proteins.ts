@@ -1,12 +1,12 @@
 import type { TEntityResult } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
-import type { PersonGroup } from './collect-persons.js';
 import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create, findIn } from './entities.js';
 import type { PersonIn, ProteinIn } from './input.js';
 import { resolveChildKeys } from './key-precedence.js';
 import { matchKey } from './match-key.js';
+import type { PersonGroup } from './person-groups.js';
 
 const TABLE = 'Protein';
 // externalId is the key; acronym, the legacy key, is copied (a row found by it keeps its spelling)

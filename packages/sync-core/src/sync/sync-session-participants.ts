@@ -1,7 +1,7 @@
-import type { PersonGroup } from './collect-persons.js';
 import { idOf, type Managed, type SyncContext, track } from './context.js';
 import { create, findIn } from './entities.js';
 import type { PersonIn, SessionIn } from './input.js';
+import type { PersonGroup } from './person-groups.js';
 
 interface Participant {
   path: string;

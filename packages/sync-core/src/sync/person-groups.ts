@@ -1,0 +1,37 @@
+import type { TPersonGroup } from '@upsync/schema';
+import type { Managed } from './context.js';
+import type { PersonIn } from './input.js';
+
+/** One identity of the payload (parseSyncProposal's grouping), as the sync tracks it. */
+export interface PersonGroup {
+  /** Path of the first occurrence (where results and warnings point). */
+  path: string;
+  externalId: string | undefined;
+  login: string | undefined;
+  /** Merged fields (without session_options). */
+  fields: PersonIn;
+  /** The managed Person it resolved to (found or created): set by sync-persons. */
+  entity?: Managed;
+}
+
+/**
+ * The parser's person identity groups (grouping exists once, in @upsync/schema), with the group
+ * of each occurrence: the occurrences are the payload's own person objects.
+ */
+export function personGroups(parsed: TPersonGroup[]): {
+  groups: PersonGroup[];
+  groupOf: Map<PersonIn, PersonGroup>;
+} {
+  const groupOf = new Map<PersonIn, PersonGroup>();
+  const groups = parsed.map((g) => {
+    const group: PersonGroup = {
+      path: g.occurrences[0]!.path,
+      externalId: g.externalId,
+      login: g.login,
+      fields: g.person as PersonIn,
+    };
+    for (const occurrence of g.occurrences) groupOf.set(occurrence.person as PersonIn, group);
+    return group;
+  });
+  return { groups, groupOf };
+}
