@@ -99,14 +99,19 @@ function sessionSettings(lockWaitSeconds: number) {
     throw new RangeError(
       `lockWaitTimeoutSeconds must be a whole number of seconds ≥ 1, got ${lockWaitSeconds}`,
     );
-  return (connection: { query(sql: string, cb: (e: Error | null) => void): void }, done: Callback) => {
-    // one statement at a time: the pool's connections do not allow multi-statements
-    connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (error) => {
-      if (error) return done(error, connection);
-      connection.query(`SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}`, (e) =>
-        done(e, connection),
-      );
-    });
+  const statements = [
+    'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+    `SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}`,
+  ];
+  type Connection = { query(sql: string, cb: (e: Error | null, results?: unknown) => void): void };
+  return (connection: Connection, done: Callback) => {
+    // one statement at a time: the pool's connections do not allow multi-statements (MikroORM
+    // sends every statement on its own)
+    const next = (i: number) => {
+      if (i === statements.length) return done(null, connection);
+      connection.query(statements[i]!, (error) => (error ? done(error, connection) : next(i + 1)));
+    };
+    next(0);
   };
 }
 
