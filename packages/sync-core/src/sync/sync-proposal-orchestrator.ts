@@ -86,7 +86,7 @@ export async function syncAll(
   );
   syncSessionParticipants(
     ctx,
-    sessions.map((session, i) => ({ session, entity: synced.entities[i]! })),
+    sessions.map((session, i) => ({ session, entity: synced.entities[i] })),
     groupOf,
     sessionParticipantRows,
   );

@@ -17,7 +17,7 @@ interface Participant {
  */
 export function syncSessionParticipants(
   ctx: SyncContext,
-  sessions: { session: SessionIn; entity: Managed }[],
+  sessions: { session: SessionIn; entity: Managed | undefined }[],
   groupOf: Map<PersonIn, PersonGroup>,
   rows: Managed[],
 ): void {
@@ -74,12 +74,13 @@ export async function findSessionParticipants(ctx: SyncContext, sessions: Manage
 }
 
 function participantsOf(
-  sessions: { session: SessionIn; entity: Managed }[],
+  sessions: { session: SessionIn; entity: Managed | undefined }[],
   groupOf: Map<PersonIn, PersonGroup>,
 ): Participant[] {
   const seen = new Map<Managed, Set<Managed>>();
   const out: Participant[] = [];
   sessions.forEach(({ session, entity }, i) => {
+    if (!entity) return; // a session not synced (skip mode, see sync-sessions.ts)
     session.persons?.forEach((person, j) => {
       const personEntity = groupOf.get(person)!.entity!;
       if (!seen.has(entity)) seen.set(entity, new Set());

@@ -14,14 +14,15 @@ const FIELDS = copiedFields('session', ['externalId', 'lastUpdate', 'comments'])
  * Sessions are matched by externalId, then (proposalId, expSessionPk). Fields present are written;
  * `comments` only on create (afterwards ISPyB's users own it); `lastUpdate` is the payload's or
  * now on create (never the zero date) and never NULL on update. Datetimes are facility-local
- * strings. Returns the managed BLSession of each payload session, and which of them existed.
+ * strings. Returns the managed BLSession of each payload session (undefined: not synced), and
+ * which of them existed.
  */
 export function syncSessions(
   ctx: SyncContext,
   proposal: Managed,
   sessions: SessionIn[],
   rows: Managed[],
-): { entities: Managed[]; existing: Set<Managed> } {
+): { entities: (Managed | undefined)[]; existing: Set<Managed> } {
   const existing = new Set<Managed>();
   if (sessions.length === 0) return { entities: [], existing };
   const hasPk = ctx.has(TABLE, 'expSessionPk');
@@ -42,7 +43,10 @@ export function syncSessions(
     ctx.warn,
   );
   const fields = FIELDS.filter((f) => ctx.has(TABLE, f));
-  const entities = sessions.map((session, i) => {
+  const entities = sessions.map((session, i): Managed | undefined => {
+    // UPSYNC_MISSING_COLUMNS=skip: a session whose only key (expSessionPk) has no column here comes
+    // without any key; it could never be found again, so it is not written (the parser warned)
+    if (session.externalId == null && session.expSessionPk == null) return undefined;
     const wanted = pickPresent(session, fields);
     if (session.externalId != null) wanted.externalId = encodeExternalId(session.externalId);
     const { row } = resolved[i]!;
