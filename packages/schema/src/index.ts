@@ -11,6 +11,7 @@ export { syncProposalJsonSchema } from './json-schema.js';
 export { loginKey } from './merge-persons.js';
 export { ZColumnFacts, ZParseOptions } from './parse-options.js';
 export { createSyncProposalParser, parseSyncProposal, type TParseResult } from './parse-sync-proposal.js';
+export { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from './payload-limits.js';
 export * from './proposal-snapshot.js';
 export { snapshotToPayload } from './snapshot-to-payload.js';
 export * from './sync-batch-result.js';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { resolvePayloadLimits, withMaxItems } from './payload-limits.js';
 import { createSyncProposalSchema, type ParseOptions } from './sync-proposal.js';
 
 /**
@@ -6,13 +7,16 @@ import { createSyncProposalSchema, type ParseOptions } from './sync-proposal.js'
  * official schema); with `unknownKeys: 'strip'` objects allow additional properties.
  */
 export function syncProposalJsonSchema(
-  options: Pick<ParseOptions, 'limits' | 'unknownKeys'> = {},
+  options: Pick<ParseOptions, 'limits' | 'unknownKeys' | 'maxItems'> = {},
 ): Record<string, unknown> {
   const schema = createSyncProposalSchema({
     limits: options.limits,
     unknownKeys: options.unknownKeys ?? 'reject',
   });
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  const json = withMaxItems(
+    z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>,
+    resolvePayloadLimits(options).maxItems,
+  );
   return {
     $schema: json.$schema,
     $id: 'https://upsync.invalid/sync-proposal.schema.json',
