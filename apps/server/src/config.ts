@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_PAYLOAD_LIMITS } from '@upsync/schema';
-import { DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS } from '@upsync/sync-core';
+import { DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS, mikroOrmVariables } from '@upsync/sync-core';
 import * as z from 'zod';
 
 /** Thrown when the environment is invalid; the message names the variable. */
@@ -265,6 +265,13 @@ export interface AmqpConfig {
 
 /** Reads and validates the environment (the only place that does); throws ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ServerConfig {
+  // MikroORM would apply these over this configuration (MIKRO_ORM_CLIENT_URL redirects the database)
+  const foreign = mikroOrmVariables(env);
+  if (foreign.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: ${foreign.join(', ')}: upsync takes no MikroORM settings from the environment (the database is DATABASE_URL); unset ${foreign.length === 1 ? 'it' : 'them'}`,
+    );
+  }
   const parsed = ZEnv.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(

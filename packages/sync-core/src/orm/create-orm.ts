@@ -5,6 +5,7 @@ import { MikroORM as MySqlOrm } from '@mikro-orm/mysql';
 import { ISPYB_TABLES } from '@upsync/schema';
 import { ISPYB_ENTITIES } from '../entities/index.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
+import { refuseDotenvSettings, refuseMikroOrmVariables } from './foreign-orm-settings.js';
 import { internalsOf, type OrmInternals, registerInternals, type UpsyncOrm } from './internals.js';
 import { type InformationSchemaRow, mappedLiveColumns, readLiveColumns } from './live-columns.js';
 import { StatementHub } from './statement-hub.js';
@@ -33,6 +34,7 @@ const SQLITE_SERVICE_DDL = fileURLToPath(new URL('../../sql/upsync-tables.sqlite
 /** Connects to ISPyB (MariaDB/MySQL) or the embedded SQLite database and reads the live column facts. */
 export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncOrm> {
   const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
+  refuseMikroOrmVariables();
   // ISPyB's names are camelCase as in the entities: EntityCaseNamingStrategy (+ explicit fieldNames)
   const common = {
     entities: [...ISPYB_ENTITIES],
@@ -56,6 +58,12 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           multipleStatements: true,
         })
       : await BetterSqliteOrm.init({ ...common, dbName: target.location });
+  try {
+    refuseDotenvSettings([], process.env.MIKRO_ORM_ENV ?? `${process.cwd()}/.env`);
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
   const hub = new StatementHub();
   const knex = (
     orm.em as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }
