@@ -87,6 +87,29 @@ describe('bounded work per request (SQLite, over HTTP)', () => {
     ]);
   });
 
+  it('a payload nested too deep for JSON.stringify is refused and still gets its history row', async () => {
+    const depth = 20_000; // JSON.stringify gives up at ~5,000 levels
+    const deep = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const valid = example('pyispyb-create');
+    const runs = async () => (await listSyncRuns(srv.orm, { limit: 200 })).runs;
+    for (const body of [`{"proposal":${JSON.stringify(valid.proposal)},"deep":${deep}}`, deep, `[${deep}]`]) {
+      const before = (await runs()).length;
+      const res = await request(srv.url)
+        .post(`${BASE}/sync_proposal`)
+        .set({ ...bearer(), 'content-type': 'application/json' })
+        .send(body);
+      expect(res.status).toBe(422);
+      const after = await runs();
+      expect(after.length).toBe(before + 1);
+      expect(after[0]).toMatchObject({ outcome: 'failed', errorCode: 'VALIDATION_FAILED' });
+      expect(after[0]!.payloadSha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    // the hash is that of the JSON text, as for any payload (the stack-safe serialiser writes what JSON.stringify would)
+    const latest = (await runs())[0]!;
+    const { createHash } = await import('node:crypto');
+    expect(latest.payloadSha256).toBe(createHash('sha256').update(`[${deep}]`).digest('hex'));
+  });
+
   it('a batch longer than UPSYNC_MAX_BATCH_ITEMS is a 413 naming the limit, and nothing of it runs', async () => {
     const before = await runCount();
     const res = await post(
