@@ -151,6 +151,29 @@ describe('bounded work per request (SQLite, over HTTP)', () => {
     expect(await runCount()).toBe(before + 3);
   });
 
+  it('read-back keys no proposal can have answer 4xx, not 500 (found by the fuzz run)', async () => {
+    const get = (code: string, number: string) =>
+      request(srv.url).get(`${BASE}/proposal/${code}/${number}`).set(bearer());
+    // invalid UTF-8 in a path segment: Express cannot decode it
+    const undecodable = await get('%C0%AF', '1');
+    expect(undecodable.status).toBe(400);
+    expect(undecodable.body).toEqual({
+      detail: 'The URL path is not valid percent-encoded UTF-8',
+      code: 'BAD_REQUEST',
+    });
+    // U+0000 (a 500 on SQLite), a character no latin1 key holds (a 500 on MariaDB), too long
+    for (const [code, number, path] of [
+      ['MX', '%00', 'proposalNumber'],
+      ['%F0%9F%98%80', '1', 'proposalCode'],
+      ['x'.repeat(46), '1', 'proposalCode'],
+    ] as const) {
+      const res = await get(code, number);
+      expect(res.status, `${code}/${number}`).toBe(422);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    }
+    expect((await get('MX', '404404')).status).toBe(404);
+  });
+
   it('the served JSON Schema and the OpenAPI document show the limits', async () => {
     const schema = await request(srv.url).get(`${BASE}/sync_proposal/schema`).set(bearer());
     expect(schema.status).toBe(200);
