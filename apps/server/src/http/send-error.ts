@@ -88,7 +88,9 @@ export function errorHandler(limitText: string) {
     const status = (error as BodyParserError | undefined)?.status;
     if (error instanceof URIError && status === 400) {
       // Express could not decode a path parameter (`/proposal/%C0%AF/1`): not an internal error
-      res.status(400).json({ detail: 'The URL path is not valid percent-encoded UTF-8', code: 'BAD_REQUEST' });
+      res
+        .status(400)
+        .json({ detail: 'The URL path is not valid percent-encoded UTF-8', code: 'BAD_REQUEST' });
       return;
     }
     if (type !== undefined && status !== undefined && status >= 400 && status < 500) {
