@@ -60,7 +60,7 @@ const HOSTILE_TEXT = [
   'a\u0000b',
   '\ud800',
   '%00',
-  '${7*7}',
+  '$' + '{7*7}', // a template placeholder, as text
   '<script>alert(1)</script>',
   '../../etc/passwd',
   `${'1'.repeat(399)}x`,
