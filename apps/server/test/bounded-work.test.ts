@@ -30,6 +30,38 @@ describe('payload limit settings', () => {
   });
 });
 
+describe('the list and issue limits are settings', () => {
+  it('UPSYNC_MAX_LIST_ITEMS and UPSYNC_MAX_VALIDATION_ISSUES reach validation and the served schema', async () => {
+    const srv = await startTestServer(await sqliteUrl(), {
+      UPSYNC_MAX_LIST_ITEMS: '2',
+      UPSYNC_MAX_VALIDATION_ISSUES: '1',
+    });
+    try {
+      const payload = example('pyispyb-create');
+      expect(payload.proposal.persons.length).toBeGreaterThan(2);
+      const res = await request(srv.url).post(`${BASE}/sync_proposal`).set(bearer()).send(payload);
+      expect(res.status).toBe(422);
+      expect(res.body.errors[0]).toMatchObject({ path: 'proposal.persons', code: 'too_many_items' });
+      expect(res.body.errors[0].message).toMatch(/at most 2 \(limit maxItems\)/);
+      const broken = example('pyispyb-create');
+      broken.proposal.title = [1];
+      broken.proposal.state = 'Bogus';
+      const capped = await request(srv.url)
+        .post(`${BASE}/sync_proposal`)
+        .set(bearer())
+        .send({ ...broken, proposal: { ...broken.proposal, persons: broken.proposal.persons.slice(0, 2) } });
+      expect(capped.body.errors.map((e: { code: string }) => e.code)).toEqual([
+        expect.any(String),
+        'too_many_issues',
+      ]);
+      const schema = await request(srv.url).get(`${BASE}/sync_proposal/schema`).set(bearer());
+      expect(JSON.stringify(schema.body)).toContain('"maxItems":2');
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
 describe('bounded work per request (SQLite, over HTTP)', () => {
   let srv: TestServer;
   const post = (path: string, body: unknown) =>
