@@ -85,9 +85,11 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     },
     jsonSchema() {
       // the served schema admits exactly what this server accepts (live limits, unknown-key policy)
+      // a field this database cannot store is absent (refuse) or marked ignored (skip)
       return syncProposalJsonSchema({
         limits: orm.columnLimits,
         unknownKeys: config.unknownKeys,
+        missingColumns: orm.missingColumns,
         maxItems: payloadLimits.maxItems,
       });
     },

@@ -192,6 +192,7 @@ function parserFor(
       limits: orm.columnLimits,
       unknownKeys,
       timeZone,
+      missingColumns: orm.missingColumns,
       maxItems,
       maxIssues,
     });
