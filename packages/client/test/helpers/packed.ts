@@ -21,7 +21,7 @@ export async function packIntoConsumer() {
     cwd: clientDir,
     maxBuffer: 10 * 1024 * 1024,
   });
-  const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{
+  const [packed] = JSON.parse(stdout.slice(stdout.search(/^\[\s*$/m))) as Array<{
     filename: string;
     files: Array<{ path: string }>;
   }>;
