@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createUpsyncClient, UpsyncNotFoundError } from '../src/index.js';
 import { chromiumInstalled, launchChromium, serveStatic } from './helpers/chromium.js';
 import { clientDir, repoRoot, tscBin } from './helpers/packed.js';
@@ -20,6 +20,8 @@ import { SQLITE_TOKEN, startSqliteServer } from './helpers/sqlite-server.js';
 // server on SQLite; the browser pages run in Debian's Chromium.
 
 const exec = promisify(execFile);
+// npm, tsc and Chromium in child processes: slow on a busy 2-core machine, never stuck
+vi.setConfig({ testTimeout: 180_000 });
 const schemaDir = path.join(repoRoot, 'packages/schema');
 const fixtures = path.join(clientDir, 'test/fixtures/registry');
 const attwBin = path.join(repoRoot, 'node_modules/.bin/attw');
@@ -61,7 +63,7 @@ beforeAll(async () => {
     npm(registry, ['install', client, schema], project('browser')),
   ]);
   server = await startSqliteServer();
-}, 300_000);
+}, 480_000);
 
 afterAll(async () => {
   await server?.close();
@@ -126,6 +128,13 @@ describe('published to a registry', () => {
       expect(manifest.sideEffects).toBe(false);
       for (const field of ['repository', 'homepage', 'bugs', 'engines'])
         expect(manifest[field], field).toBeDefined();
+    }
+  });
+
+  it('builds on prepack, so a pack from a clean checkout holds the JavaScript', async () => {
+    for (const dir of [schemaDir, clientDir]) {
+      const manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
+      expect(manifest.scripts.prepack).toMatch(/(^|&& )tsdown$/);
     }
   });
 

@@ -111,13 +111,20 @@ export async function npm(registry: LocalRegistry, args: string[], cwd: string) 
   }
 }
 
-/** `npm pack` of a workspace package (its prepack builds it): the tarball's path and file list. */
+/**
+ * `npm pack` of a workspace package as built by turbo before the tests (`--ignore-scripts`: its
+ * prepack would rebuild dist in place while other test files load it): path and file list.
+ */
 export async function pack(packageDir: string, destination: string) {
-  const { stdout } = await exec('npm', ['pack', '--json', '--pack-destination', destination], {
-    cwd: packageDir,
-    env: cleanEnv(),
-    maxBuffer: 20 * 1024 * 1024,
-  });
+  const { stdout } = await exec(
+    'npm',
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', destination],
+    {
+      cwd: packageDir,
+      env: cleanEnv(),
+      maxBuffer: 20 * 1024 * 1024,
+    },
+  );
   const [packed] = JSON.parse(stdout.slice(stdout.search(/^\[\s*$/m))) as Array<{
     filename: string;
     files: Array<{ path: string }>;
