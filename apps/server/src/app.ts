@@ -65,7 +65,8 @@ export function createApp(deps: AppDeps): Express {
   );
   const metricsAuth = config.metricsPublic ? [] : [requireAuth(authenticate, { permission: false })];
   app.get('/metrics', ...metricsAuth, metricsHandler(metrics));
-  const openapi = buildOpenApiDocument();
+  // the payload part describes this database (live columns; missing ones absent or marked ignored)
+  const openapi = buildOpenApiDocument({ limits: orm.columnLimits, missingColumns: orm.missingColumns });
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

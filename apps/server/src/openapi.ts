@@ -1,4 +1,5 @@
 import {
+  type ParseOptions,
   syncProposalJsonSchema,
   VERSION,
   ZProposalSnapshot,
@@ -100,12 +101,12 @@ const bodyErrors = {
 const PAYLOAD_REF = { $ref: '#/components/schemas/SyncProposal' };
 
 /** The payload JSON Schema's `$defs`, moved into components (refs rewritten to match). */
-function payloadComponents(): Record<string, Record<string, unknown>> {
+function payloadComponents(live: LivePayload): Record<string, Record<string, unknown>> {
   const {
     $defs,
     $schema: _schema,
     ...root
-  } = syncProposalJsonSchema() as Record<string, unknown> & {
+  } = syncProposalJsonSchema(live) as Record<string, unknown> & {
     $defs?: Record<string, Record<string, unknown>>;
   };
   const rewrite = (value: unknown): unknown => {
@@ -220,8 +221,15 @@ const proposalOperation: ZodOpenApiOperationObject = {
 
 const open = { security: [] as Record<string, string[]>[] };
 
-/** The OpenAPI 3.1 document of the REST routes (the committed copy is apps/server/openapi.json). */
-export function buildOpenApiDocument(): oas31.OpenAPIObject {
+/** What the payload schema of a served document follows: the live database's columns. */
+export type LivePayload = Pick<ParseOptions, 'limits' | 'missingColumns'>;
+
+/**
+ * The OpenAPI 3.1 document of the REST routes. Without options: the official schema (the committed
+ * copy is apps/server/openapi.json); the server passes its live column facts, so that a field this
+ * database cannot store is absent (refuse) or marked ignored (skip).
+ */
+export function buildOpenApiDocument(live: LivePayload = {}): oas31.OpenAPIObject {
   return createDocument({
     openapi: '3.1.0',
     info: {
@@ -245,7 +253,7 @@ export function buildOpenApiDocument(): oas31.OpenAPIObject {
             'A service token (UPSYNC_API_TOKENS / UPSYNC_API_TOKENS_FILE) or a py-ISPyB login JWT whose `permissions` include `uportal_sync`.',
         },
       },
-      schemas: payloadComponents(),
+      schemas: payloadComponents(live),
     },
     paths: {
       [SYNC_PROPOSAL_PATH]: { post: syncOperation },

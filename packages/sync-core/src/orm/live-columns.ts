@@ -1,5 +1,5 @@
 import type { ColumnFacts, ColumnLimits, IspybTable } from '@upsync/schema';
-import { ISPYB_ENTITIES } from '../entities/index.js';
+import { declaredColumns } from '../entities/index.js';
 
 /** Per ISPyB table: the columns this deployment has (absent table → not in the map). */
 export type LiveColumns = Map<string, Set<string>>;
@@ -21,18 +21,9 @@ export interface InformationSchemaRow {
   IS_NULLABLE: string;
 }
 
-/** The columns the entity mapping expects, per table (from MikroORM metadata, not restated). */
+/** The columns the entity mapping expects, per table (the declaration's, not restated). */
 export function mappedColumns(): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const schema of ISPYB_ENTITIES) {
-    const meta = schema.meta;
-    // explicit fieldName on every property (before discovery only `fieldName` is set)
-    const columns = Object.entries(meta.properties).map(
-      ([name, prop]) => prop.fieldNames?.[0] ?? (prop as { fieldName?: string }).fieldName ?? name,
-    );
-    out.set(meta.tableName ?? meta.className, columns);
-  }
-  return out;
+  return declaredColumns();
 }
 
 /** Parses `enum('a','b')` into its values. */
@@ -53,7 +44,10 @@ function factsOf(row: InformationSchemaRow): ColumnFacts {
 }
 
 /** Builds the schema package's limits, the live column sets and the report of missing tables/columns. */
-export function readLiveColumns(rows: InformationSchemaRow[]): {
+export function readLiveColumns(
+  rows: InformationSchemaRow[],
+  missingColumns: 'refuse' | 'skip' = 'refuse',
+): {
   limits: ColumnLimits;
   columns: LiveColumns;
   report: SchemaReport;
@@ -81,7 +75,9 @@ export function readLiveColumns(rows: InformationSchemaRow[]): {
   for (const t of report.missingTables)
     report.lines.push(`ISPyB table ${t} is missing: syncs cannot write it`);
   for (const c of report.missingColumns) {
-    report.lines.push(`column ${c.table}.${c.column} is missing: payload fields stored there are refused`);
+    report.lines.push(
+      `column ${c.table}.${c.column} is missing: payload fields stored there are ${missingColumns === 'skip' ? 'skipped (not written, with a MISSING_COLUMN warning)' : 'refused'}`,
+    );
   }
   return {
     limits: limits as ColumnLimits as { [T in IspybTable]?: Record<string, ColumnFacts> },
