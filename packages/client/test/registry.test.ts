@@ -264,6 +264,10 @@ describe('a CommonJS project (no "type", as `npm init -y` makes)', () => {
 });
 
 // Chromium is Debian's package; `.ci/run` installs it, so under CI a missing browser fails.
+if (!chromiumInstalled)
+  console.warn(
+    `\n*** /usr/bin/chromium is missing: the browser tests are ${process.env.CI ? 'failing' : 'SKIPPED'} (apt-get install chromium) ***\n`,
+  );
 describe.skipIf(!chromiumInstalled && !process.env.CI)(
   'a browser bundle (esbuild) in headless Chromium',
   () => {
