@@ -1,10 +1,12 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientDir, importsOf, packIntoConsumer, readmeExamples, run, tscBin } from './helpers/packed.js';
 import { mariadb, startRealServer, TOKEN } from './helpers/real-server.js';
 
 // The published artefact, tested as a consumer gets it: `npm pack`, installed outside the repo.
+// tsc with skipLibCheck off takes half a minute on a busy machine (the registry test runs beside it)
+vi.setConfig({ testTimeout: 120_000 });
 let consumer: Awaited<ReturnType<typeof packIntoConsumer>>;
 beforeAll(async () => {
   consumer = await packIntoConsumer();
