@@ -11,6 +11,7 @@ import { mapSyncError } from './errors/map-sync-error.js';
 import { SyncFailure } from './errors/sync-failure.js';
 import { healthRoutes } from './health.js';
 import './http/locals.js';
+import { corsFor } from './http/cors.js';
 import { requestLog } from './http/request-log.js';
 import { requireAuth } from './http/require-auth.js';
 import { errorHandler, notFound } from './http/send-error.js';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(requestLog(logger, metrics));
+  if (config.corsOrigins.length > 0) app.use(corsFor(config.corsOrigins));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();

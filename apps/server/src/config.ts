@@ -97,6 +97,30 @@ const ZDatabaseUrl = optionalString.refine(
   { message: 'must be mysql://user:password@host:port/database or sqlite:<file>' },
 );
 
+/** `https://portal.example.org,http://localhost:5173` → exact origins (scheme://host[:port]); never `*`. */
+const ZCorsOrigins = optionalString.transform((value, ctx) => {
+  if (value === undefined) return [];
+  const origins: string[] = [];
+  for (const [i, entry] of value.split(',').entries()) {
+    const item = entry.trim();
+    let origin: string | undefined;
+    try {
+      origin = new URL(item).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === undefined || origin === 'null' || origin !== item) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `entry ${i + 1} (${JSON.stringify(item)}) must be an exact origin such as https://portal.example.org (scheme, host and port only; no * and no path)`,
+      });
+      return z.NEVER;
+    }
+    origins.push(origin);
+  }
+  return origins;
+});
+
 const ZEnv = z.object({
   DATABASE_URL: ZDatabaseUrl,
   UPSYNC_DATA_DIR: optionalString,
@@ -148,6 +172,8 @@ const ZEnv = z.object({
   UPSYNC_MAX_TRPC_BATCH: positiveInt(DEFAULT_MAX_TRPC_BATCH),
   UPSYNC_METRICS_PUBLIC: booleanFlag(true),
   UPSYNC_TRUST_PROXY: booleanFlag(false),
+  // browsers on these origins may call the API (portal pages on another host); none by default
+  UPSYNC_CORS_ORIGINS: ZCorsOrigins,
   UPSYNC_SHUTDOWN_TIMEOUT_MS: optionalString.pipe(
     z.coerce
       .number<string | undefined>()
@@ -241,6 +267,8 @@ export interface ServerConfig {
   payloadLimits: PayloadLimitsConfig;
   metricsPublic: boolean;
   trustProxy: boolean;
+  /** Origins whose pages may call the API from a browser (UPSYNC_CORS_ORIGINS); empty: no CORS headers. */
+  corsOrigins: string[];
   shutdownTimeoutMs: number;
   /** Seconds one sync attempt waits for a row lock on MariaDB/MySQL (UPSYNC_LOCK_WAIT_TIMEOUT). */
   lockWaitTimeoutSeconds: number;
@@ -317,6 +345,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     },
     metricsPublic: e.UPSYNC_METRICS_PUBLIC,
     trustProxy: e.UPSYNC_TRUST_PROXY,
+    corsOrigins: e.UPSYNC_CORS_ORIGINS,
     shutdownTimeoutMs: e.UPSYNC_SHUTDOWN_TIMEOUT_MS,
     lockWaitTimeoutSeconds: e.UPSYNC_LOCK_WAIT_TIMEOUT,
     logLevel: e.LOG_LEVEL,

@@ -1,6 +1,7 @@
 import {
   type ParseOptions,
   syncProposalJsonSchema,
+  VERSION,
   ZProposalSnapshot,
   ZSyncBatchResult,
   ZSyncResult,
@@ -25,8 +26,8 @@ import {
 } from './rest/paths.js';
 import { ZJsonSchemaDocument } from './wire.js';
 
-/** The REST API's version (not the package's): bump on contract changes. */
-export const API_VERSION = '1.0.0';
+/** The REST API's version: the wire contract's, i.e. the @upsync/schema (and SDK) release. */
+export const API_VERSION = VERSION;
 
 const ZErrorBody = z
   .object({

@@ -1,10 +1,12 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientDir, importsOf, packIntoConsumer, readmeExamples, run, tscBin } from './helpers/packed.js';
 import { mariadb, startRealServer, TOKEN } from './helpers/real-server.js';
 
 // The published artefact, tested as a consumer gets it: `npm pack`, installed outside the repo.
+// tsc with skipLibCheck off takes half a minute on a busy machine (the registry test runs beside it)
+vi.setConfig({ testTimeout: 120_000 });
 let consumer: Awaited<ReturnType<typeof packIntoConsumer>>;
 beforeAll(async () => {
   consumer = await packIntoConsumer();
@@ -30,12 +32,20 @@ async function tsc(project: string, config: string) {
 }
 
 describe('the packed package', () => {
-  it('holds dist, the README and package.json only', () => {
+  it('holds dist, the bin shim, the README, the changelog, the licence and package.json only', () => {
     const outside = consumer.files.filter(
-      (f) => !f.startsWith('dist/') && !['package.json', 'README.md'].includes(f),
+      (f) =>
+        !f.startsWith('dist/') &&
+        !['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'COPYING', 'bin/upsync.js'].includes(f),
     );
     expect(outside).toEqual([]);
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'README.md']) {
+    for (const file of [
+      'dist/index.js',
+      'dist/index.cjs',
+      'dist/index.d.ts',
+      'dist/index.d.cts',
+      'dist/cli/main.js',
+    ]) {
       expect(consumer.files).toContain(file);
     }
     expect(consumer.files.some((f) => f.includes('.test.'))).toBe(false);
@@ -43,9 +53,11 @@ describe('the packed package', () => {
 
   it('declares an exports map with types first, and the upsync bin', async () => {
     const manifest = JSON.parse(await readFile(path.join(consumer.installed, 'package.json'), 'utf8'));
-    expect(Object.keys(manifest.exports['.'])[0]).toBe('types');
-    expect(manifest.bin).toEqual({ upsync: './dist/cli/main.js' });
-    expect(manifest.files).toEqual(['dist']);
+    expect(Object.keys(manifest.exports['.'])).toEqual(['import', 'require']);
+    expect(Object.keys(manifest.exports['.'].import)).toEqual(['types', 'default']);
+    expect(Object.keys(manifest.exports['.'].require)).toEqual(['types', 'default']);
+    expect(manifest.bin).toEqual({ upsync: './bin/upsync.js' });
+    expect(manifest.files).toEqual(['dist', 'bin', 'CHANGELOG.md', 'COPYING']);
     expect(Object.keys(manifest.dependencies)).not.toContain('@upsync/server');
   });
 
@@ -106,7 +118,7 @@ describe('the packed package', () => {
   });
 
   it('its bin runs: --version, and validate on the shipped examples', async () => {
-    const bin = path.join(consumer.installed, 'dist/cli/main.js');
+    const bin = path.join(consumer.installed, 'bin/upsync.js');
     expect((await readFile(bin, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
     const manifest = JSON.parse(await readFile(path.join(clientDir, 'package.json'), 'utf8'));
     const version = await run(process.execPath, [bin, '--version']);

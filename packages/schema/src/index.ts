@@ -61,3 +61,4 @@ export {
 } from './sync-proposal.js';
 export * from './sync-result.js';
 export * from './sync-run.js';
+export { VERSION } from './version.js';

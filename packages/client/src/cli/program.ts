@@ -2,9 +2,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createUpsyncClient } from '../client.js';
 import { UpsyncError } from '../errors.js';
+import { CLIENT_VERSION as VERSION } from '../version.js';
 import { type CliIo, EXIT, UsageError, writeLine } from './io.js';
-
-const VERSION = '0.1.0';
 
 function positiveInt(name: string, min: number) {
   return (value: string): number => {

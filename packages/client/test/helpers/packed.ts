@@ -11,17 +11,19 @@ export const repoRoot = path.resolve(clientDir, '../..');
 export const tscBin = path.join(repoRoot, 'node_modules/.bin/tsc');
 
 /**
- * Packs @upsync/client with `npm pack` (its prepack builds dist) and installs the tarball into a
+ * Packs @upsync/client with `npm pack` (dist as built before the tests) and installs the tarball into a
  * fresh project outside the repository, next to links to its dependencies only: no server, no
  * Express, no ORM can be found from there.
  */
 export async function packIntoConsumer() {
   const project = await mkdtemp(path.join(tmpdir(), 'upsync-consumer-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], {
+  // --ignore-scripts: dist is built by turbo before the tests; a prepack build here would rewrite
+  // dist while other test files load it
+  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project], {
     cwd: clientDir,
     maxBuffer: 10 * 1024 * 1024,
   });
-  const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{
+  const [packed] = JSON.parse(stdout.slice(stdout.search(/^\[\s*$/m))) as Array<{
     filename: string;
     files: Array<{ path: string }>;
   }>;
