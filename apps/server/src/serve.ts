@@ -5,13 +5,14 @@ import { createApp } from './app.js';
 import { configuredTokens, type ServiceToken, sha256 } from './auth/service-tokens.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { DEV_TOKEN_NAME, devTokenBanner, ensureDevToken } from './dev-token.js';
+import { applyServerLimits } from './http/server-limits.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './open-database.js';
 
 /** Every configured token; with none, the development token (embedded database only). */
 async function resolveTokens(
   config: ServerConfig,
-): Promise<{ tokens: ServiceToken[]; dev?: { secret: string; file: string } }> {
+): Promise<{ tokens: ServiceToken[]; dev?: { secret: string; file: string; created: boolean } }> {
   const tokens = await configuredTokens(config);
   if (tokens.length > 0 || config.jwt) return { tokens };
   if (!config.embeddedDatabase) {
@@ -20,7 +21,7 @@ async function resolveTokens(
     );
   }
   const dev = await ensureDevToken(config.dataDir);
-  tokens.push({ name: DEV_TOKEN_NAME, sha256: sha256(dev.secret), permissions: ['uportal_sync'] });
+  tokens.push({ name: DEV_TOKEN_NAME, sha256: sha256(dev.secret), scopes: ['sync', 'read', 'reconcile'] });
   return { tokens, dev };
 }
 
@@ -43,6 +44,7 @@ export async function serve(config: ServerConfig, logger: Logger = createLogger(
   const app = createApp({ orm, config, logger, tokens });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+    applyServerLimits(s, config.http);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -50,7 +52,8 @@ export async function serve(config: ServerConfig, logger: Logger = createLogger(
     { host: config.host, port, database: describeDatabase(config), tokens: tokens.map((t) => t.name) },
     'upsync listening',
   );
-  if (dev) process.stdout.write(`${devTokenBanner({ ...dev, host: config.host, port })}\n`);
+  // On stderr, apart from the JSON log on stdout; the secret itself only on the start that created it.
+  if (dev) process.stderr.write(`${devTokenBanner({ ...dev, host: config.host, port })}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
