@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(logger, metrics));
   app.use(securityHeaders());
 
-  app.use('/ready', ...(config.readyPublic ? [] : [requireAuth(authenticate, [])]));
+  if (!config.readyPublic) app.use('/ready', requireAuth(authenticate, []));
   app.use(
     healthRoutes(
       cachedReadiness(async () => {

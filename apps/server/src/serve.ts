@@ -5,7 +5,7 @@ import { createApp } from './app.js';
 import { configuredTokens, type ServiceToken, sha256 } from './auth/service-tokens.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { DEV_TOKEN_NAME, devTokenBanner, ensureDevToken } from './dev-token.js';
-import { applyServerLimits } from './http/server-limits.js';
+import { createHttpServer } from './http/server-limits.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './open-database.js';
 
@@ -43,8 +43,9 @@ export async function serve(config: ServerConfig, logger: Logger = createLogger(
   const orm = await openDatabase(config, logger);
   const app = createApp({ orm, config, logger, tokens });
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
-    applyServerLimits(s, config.http);
+    const s = createHttpServer(app, config.http);
+    s.once('error', reject);
+    s.listen(config.port, config.host, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

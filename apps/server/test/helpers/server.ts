@@ -8,7 +8,7 @@ import { closeOrm, createOrm, type UpsyncOrm } from '@upsync/sync-core';
 import { createApp } from '../../src/app.js';
 import { type ServiceToken, sha256, tokensFromPairs } from '../../src/auth/service-tokens.js';
 import { loadConfig } from '../../src/config.js';
-import { applyServerLimits } from '../../src/http/server-limits.js';
+import { createHttpServer } from '../../src/http/server-limits.js';
 import { createLogger } from '../../src/logger.js';
 
 export const PORTAL_SECRET = 'portal-secret-0123456789abcdef';
@@ -57,8 +57,10 @@ export async function startTestServer(
     { name: 'viewer', sha256: sha256(VIEWER_SECRET), scopes: [] },
   ];
   const orm = await createOrm({ databaseUrl: config.databaseUrl, timeZone: config.timeZone });
-  const server = createApp({ orm, config, logger, tokens }).listen(0, '127.0.0.1');
-  applyServerLimits(server, config.http);
+  const server = createHttpServer(createApp({ orm, config, logger, tokens }), config.http).listen(
+    0,
+    '127.0.0.1',
+  );
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
