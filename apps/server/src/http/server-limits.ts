@@ -14,11 +14,12 @@ export function createHttpServer(app: RequestListener, limits: HttpLimits): Serv
     {
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
     },
     app,
   );
+  // not a createServer option in every Node 20
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
   return server;
 }
