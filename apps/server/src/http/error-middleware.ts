@@ -1,6 +1,7 @@
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { NextFunction, Request, Response } from 'express';
 import { PublicError } from '../errors/public-error.js';
+import { SyncFailure } from '../errors/sync-failure.js';
 import { toWireError, validationErrorBody } from '../errors/wire-error.js';
 
 /**
@@ -16,7 +17,10 @@ export function errorMiddleware() {
       return;
     }
     const wire = toWireError(error, res.locals.requestId);
-    if (wire.body.code === 'INTERNAL') res.locals.log?.error({ err: error }, 'unhandled error');
+    // a SyncFailure was logged where it happened (sync-service), with its cause
+    const logged =
+      error instanceof SyncFailure || (error as { cause?: unknown } | null)?.cause instanceof SyncFailure;
+    if (wire.body.code === 'INTERNAL' && !logged) res.locals.log?.error({ err: error }, 'unhandled error');
     if (wire.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     if (wire.retryAfter !== undefined) res.setHeader('Retry-After', String(wire.retryAfter));
     if (req.originalUrl.startsWith('/trpc/')) {

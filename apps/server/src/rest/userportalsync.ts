@@ -132,7 +132,7 @@ export function userPortalSyncRoutes(options: RestOptions): Router {
         ]),
       );
       res.locals.inputIn = 'query';
-    res.json(await callerFor(res).syncRuns(query as never));
+      res.json(await callerFor(res).syncRuns(query as never));
     },
   );
 

@@ -9,6 +9,7 @@ import { createApp } from '../../src/app.js';
 import { type ServiceToken, sha256, tokensFromPairs } from '../../src/auth/service-tokens.js';
 import { loadConfig } from '../../src/config.js';
 import { createHttpServer } from '../../src/http/server-limits.js';
+import { logStatements } from '../../src/log-statements.js';
 import { createLogger } from '../../src/logger.js';
 
 export const PORTAL_SECRET = 'portal-secret-0123456789abcdef';
@@ -49,7 +50,7 @@ export async function startTestServer(
   });
   const rawLogs: string[] = [];
   const logger = createLogger({
-    level: 'info',
+    level: config.logLevel,
     destination: { write: (line: string) => void rawLogs.push(line) },
   });
   const tokens: ServiceToken[] = [
@@ -57,6 +58,7 @@ export async function startTestServer(
     { name: 'viewer', sha256: sha256(VIEWER_SECRET), scopes: [] },
   ];
   const orm = await createOrm({ databaseUrl: config.databaseUrl, timeZone: config.timeZone });
+  logStatements(orm, logger);
   const server = createHttpServer(createApp({ orm, config, logger, tokens }), config.http).listen(
     0,
     '127.0.0.1',
