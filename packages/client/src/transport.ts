@@ -24,8 +24,8 @@ export interface TransportOptions extends BackoffOptions {
 
 /**
  * Wraps `fetch` with a per-attempt timeout and retries of transient failures (network errors,
- * timeouts, 429/502/503/504) with backoff and jitter, never sooner than the server's Retry-After
- * and never longer than `maxDelayMs` (a longer Retry-After is not waited for: the error is returned). Syncs are idempotent, so resending one whose
+ * timeouts, 429/502/503/504) with backoff and jitter: at least the server's Retry-After, never
+ * longer than `maxDelayMs`. Syncs are idempotent, so resending one whose
  * answer was lost is safe. Other statuses are returned at once; a non-JSON error body
  * (a proxy's HTML page) becomes an `UpsyncError` here because no tRPC error shape can be read from it.
  */
@@ -41,10 +41,8 @@ export function createRetryingFetch(options: TransportOptions): FetchFn {
         continue;
       }
       const response = outcome.response;
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-      // a Retry-After beyond the longest wait allowed: answer now rather than retry too early
-      const tooLong = retryAfter !== undefined && retryAfter > options.maxDelayMs;
-      if (RETRYABLE_STATUSES.has(response.status) && !last && !tooLong) {
+      if (RETRYABLE_STATUSES.has(response.status) && !last) {
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         await response.body?.cancel().catch(() => undefined);
         await pause(options, attempt, retryAfter, `HTTP ${response.status}`, init?.signal);
         continue;
