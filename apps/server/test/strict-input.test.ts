@@ -14,6 +14,13 @@ afterAll(async () => {
   await srv?.close();
 });
 
+/** What these tests read of an answer: a REST error body, tRPC's envelope, or a sync result. */
+interface Answer {
+  errors?: unknown;
+  error?: { data: { code: string; upsync: unknown } };
+  proposal?: { title: string };
+}
+
 /** POSTs raw bytes as application/json (supertest would serialise a Buffer as JSON). */
 async function postBytes(path: string, body: Buffer) {
   const res = await fetch(`${srv.url}${path}`, {
@@ -21,7 +28,7 @@ async function postBytes(path: string, body: Buffer) {
     headers: { ...bearer(), 'Content-Type': 'application/json' },
     body,
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Answer };
 }
 
 /** The payload as JSON bytes, with the title's `TITLE` marker replaced by raw bytes. */
@@ -93,8 +100,8 @@ describe('invalid UTF-8 inside JSON strings', () => {
     const body = Buffer.concat([Buffer.from('{"payload":'), payload, Buffer.from('}')]);
     const res = await postBytes('/trpc/syncProposal', body);
     expect(res.status).toBe(422);
-    expect((res.body.error as any).data.code).toBe('UNPROCESSABLE_CONTENT');
-    expect(ZErrorBody.parse((res.body.error as any).data.upsync)).toMatchObject({
+    expect(res.body.error?.data.code).toBe('UNPROCESSABLE_CONTENT');
+    expect(ZErrorBody.parse(res.body.error?.data.upsync)).toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ path: '', message: 'The body is not valid UTF-8', code: 'invalid_utf8' }],
     });
