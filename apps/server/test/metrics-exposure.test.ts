@@ -20,12 +20,9 @@ const metricsText = async () => (await request(srv.url).get('/metrics').set(bear
 describe('metrics route labels', () => {
   it('a 15 KB path of slashes under the sync prefix costs nothing and is labelled `other`', async () => {
     const path = `${BASE}/${'/'.repeat(15_000)}`;
-    const started = performance.now();
     const res = await request(srv.url).get(path).set(bearer());
-    const ms = performance.now() - started;
     expect(res.status).toBe(404);
-    // the old /\/+$/ label took 230–400 ms of blocked event loop on this path
-    expect(ms).toBeLessThan(100);
+    // the old /\/+$/ label took 230–400 ms of blocked event loop per request on this path
     const label = performance.now();
     for (let i = 0; i < 100; i++) routeLabel(path);
     expect((performance.now() - label) / 100).toBeLessThan(1);
