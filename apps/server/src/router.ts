@@ -9,7 +9,7 @@ import {
 import { runBatch } from './batch.js';
 import { PublicError } from './errors/public-error.js';
 import { t } from './trpc/init.js';
-import { requireReconcileScope, scopedProcedure } from './trpc/middleware.js';
+import { requireReconcileScope, requireTimeLeft, scopedProcedure } from './trpc/middleware.js';
 import { ZBatchInput, ZJsonSchemaDocument, ZSyncInput } from './wire.js';
 
 /**
@@ -36,6 +36,7 @@ export const appRouter = t.router({
     .output(built<TSyncResult>())
     .mutation(({ ctx, input }) => {
       requireReconcileScope(ctx, input.reconcile);
+      requireTimeLeft(ctx.signal);
       return ctx.services.sync(
         input.payload,
         { dryRun: false, reconcile: input.reconcile ?? false },
@@ -49,6 +50,7 @@ export const appRouter = t.router({
     .output(built<TSyncResult>())
     .mutation(({ ctx, input }) => {
       requireReconcileScope(ctx, input.reconcile);
+      requireTimeLeft(ctx.signal);
       return ctx.services.sync(
         input.payload,
         { dryRun: true, reconcile: input.reconcile ?? false },
