@@ -53,7 +53,8 @@ export function requestLog(logger: Logger, metrics: Metrics) {
     res.locals.log = logger.child({ reqId: requestId });
     res.setHeader('X-Request-Id', requestId);
     // originalUrl: routers rewrite req.url/req.path while they run; never log the query string.
-    const path = req.originalUrl.split('?')[0] ?? '';
+    // bounded: a 16 KB path would otherwise be a 16 KB log line
+    const path = (req.originalUrl.split('?')[0] ?? '').slice(0, 512);
     res.on('finish', () => {
       const route = routeLabel(path);
       metrics.recordRequest(req.method, route, res.statusCode);
