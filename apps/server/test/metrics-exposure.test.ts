@@ -18,14 +18,14 @@ afterAll(async () => {
 const metricsText = async () => (await request(srv.url).get('/metrics').set(bearer(VIEWER_SECRET))).text;
 
 describe('metrics route labels', () => {
-  it('a 15 KB path of slashes under the sync prefix costs nothing and is labelled `other`', async () => {
-    const path = `${BASE}/${'/'.repeat(15_000)}`;
+  it('a 15 KB path of slashes under the sync prefix costs nothing to label and is labelled `other`', async () => {
+    // slashes then one other character: the worst case of the old /\/+$/ (550 ms on Node 20)
+    const path = `${BASE}/${'/'.repeat(15_000)}x`;
     const res = await request(srv.url).get(path).set(bearer());
     expect(res.status).toBe(404);
-    // the old /\/+$/ label took 230–400 ms of blocked event loop per request on this path
     const label = performance.now();
-    for (let i = 0; i < 100; i++) routeLabel(path);
-    expect((performance.now() - label) / 100).toBeLessThan(1);
+    for (let i = 0; i < 10; i++) routeLabel(path);
+    expect((performance.now() - label) / 10).toBeLessThan(1);
     expect(await metricsText()).toMatch(
       /upsync_http_requests_total\{method="GET",route="other",status="404"\} 1/,
     );
