@@ -38,7 +38,8 @@ export function describeDatabase(config: ServerConfig): string {
 
 /** Starts the server: database, tokens, listen, graceful shutdown on SIGTERM/SIGINT. */
 export async function serve(config: ServerConfig, logger: Logger = createLogger({ level: config.logLevel })) {
-  if (config.embeddedDatabase) await mkdir(config.dataDir, { recursive: true });
+  // the data dir holds the embedded database and the development token: the owner's only
+  if (config.embeddedDatabase) await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const { tokens, dev } = await resolveTokens(config);
   const orm = await openDatabase(config, logger);
   const app = createApp({ orm, config, logger, tokens });

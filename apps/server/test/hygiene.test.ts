@@ -152,6 +152,7 @@ describe('the embedded database and the development token', () => {
         body: JSON.stringify(proposalNumbered(903)),
       });
       expect(res.status).toBe(200);
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
       for (const file of await readdir(dataDir)) {
         if (file.startsWith('upsync.sqlite'))
           expect((await stat(path.join(dataDir, file))).mode & 0o777, file).toBe(0o600);
