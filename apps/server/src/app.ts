@@ -65,7 +65,8 @@ export function createApp(deps: AppDeps): Express {
     ...(config.metricsPublic ? [] : [requireAuth(authenticate, [])]),
     metricsHandler(metrics),
   );
-  const openapi = buildOpenApiDocument();
+  // the payload part describes this database (live columns; missing ones absent or marked ignored)
+  const openapi = buildOpenApiDocument({ limits: orm.columnLimits, missingColumns: orm.missingColumns });
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

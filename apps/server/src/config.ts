@@ -135,6 +135,12 @@ const ZEnv = z.object({
       .transform((v) => v ?? 'reject'),
   ),
   UPSYNC_LABCONTACTS_FROM_PERSONS: booleanFlag(false),
+  UPSYNC_MISSING_COLUMNS: optionalString.pipe(
+    z
+      .enum(['refuse', 'skip'])
+      .optional()
+      .transform((v) => v ?? 'refuse'),
+  ),
   UPSYNC_BODY_LIMIT: optionalString.transform((v, ctx) => {
     const bytes = parseByteSize(v ?? '5mb');
     if (bytes === undefined) {
@@ -241,6 +247,11 @@ export interface ServerConfig {
   timeZone: string;
   unknownKeys: 'reject' | 'strip';
   labContactsFromPersons: boolean;
+  /**
+   * A payload field whose column this ISPyB database lacks (other flavours, e.g. Diamond's):
+   * `refuse` the payload (422 naming each path) or `skip` the field with a MISSING_COLUMN warning.
+   */
+  missingColumns: 'refuse' | 'skip';
   /** Sync history: store payloads (UPSYNC_HISTORY_PAYLOADS), keep rows N days (0 = forever). */
   history: { storePayloads: boolean; retentionDays: number };
   bodyLimitBytes: number;
@@ -338,6 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     timeZone: e.UPSYNC_TIMEZONE,
     unknownKeys: e.UPSYNC_UNKNOWN_KEYS,
     labContactsFromPersons: e.UPSYNC_LABCONTACTS_FROM_PERSONS,
+    missingColumns: e.UPSYNC_MISSING_COLUMNS,
     history: { storePayloads: e.UPSYNC_HISTORY_PAYLOADS, retentionDays: e.UPSYNC_HISTORY_RETENTION_DAYS },
     bodyLimitBytes: e.UPSYNC_BODY_LIMIT,
     metricsPublic: e.UPSYNC_METRICS_PUBLIC,

@@ -1,4 +1,5 @@
 import {
+  type ParseOptions,
   syncProposalJsonSchema,
   ZErrorBody as ZErrorBodySchema,
   ZProposalSnapshot,
@@ -81,12 +82,12 @@ const bodyErrors = {
 const PAYLOAD_REF = { $ref: '#/components/schemas/SyncProposal' };
 
 /** The payload JSON Schema's `$defs`, moved into components (refs rewritten to match). */
-function payloadComponents(): Record<string, Record<string, unknown>> {
+function payloadComponents(live: LivePayload): Record<string, Record<string, unknown>> {
   const {
     $defs,
     $schema: _schema,
     ...root
-  } = syncProposalJsonSchema() as Record<string, unknown> & {
+  } = syncProposalJsonSchema(live) as Record<string, unknown> & {
     $defs?: Record<string, Record<string, unknown>>;
   };
   const rewrite = (value: unknown): unknown => {
@@ -201,8 +202,15 @@ const proposalOperation: ZodOpenApiOperationObject = {
 
 const open = { security: [] as Record<string, string[]>[] };
 
-/** The OpenAPI 3.1 document of the REST routes (the committed copy is apps/server/openapi.json). */
-export function buildOpenApiDocument(): oas31.OpenAPIObject {
+/** What the payload schema of a served document follows: the live database's columns. */
+export type LivePayload = Pick<ParseOptions, 'limits' | 'missingColumns'>;
+
+/**
+ * The OpenAPI 3.1 document of the REST routes. Without options: the official schema (the committed
+ * copy is apps/server/openapi.json); the server passes its live column facts, so that a field this
+ * database cannot store is absent (refuse) or marked ignored (skip).
+ */
+export function buildOpenApiDocument(live: LivePayload = {}): oas31.OpenAPIObject {
   return createDocument({
     openapi: '3.1.0',
     info: {
@@ -230,7 +238,7 @@ export function buildOpenApiDocument(): oas31.OpenAPIObject {
             'A service token (UPSYNC_API_TOKENS `name:secret[:scope+scope]` / UPSYNC_API_TOKENS_FILE; without scopes: `sync`) or a py-ISPyB login JWT, whose permissions map to scopes: `uportal_sync` → `sync`, `uportal_sync_read` → `read`, `uportal_sync_reconcile` → `reconcile`.',
         },
       },
-      schemas: payloadComponents(),
+      schemas: payloadComponents(live),
     },
     paths: {
       [SYNC_PROPOSAL_PATH]: { post: syncOperation },

@@ -79,7 +79,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     },
     jsonSchema() {
       // the served schema admits exactly what this server accepts (live limits, unknown-key policy)
-      return syncProposalJsonSchema({ limits: orm.columnLimits, unknownKeys: config.unknownKeys });
+      // a field this database cannot store is absent (refuse) or marked ignored (skip)
+      return syncProposalJsonSchema({
+        limits: orm.columnLimits,
+        unknownKeys: config.unknownKeys,
+        missingColumns: orm.missingColumns,
+      });
     },
   };
 

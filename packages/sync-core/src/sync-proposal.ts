@@ -183,7 +183,12 @@ function parserFor(
   let parser = parsers.get(key);
   if (!parser) {
     if (parsers.size >= 16) parsers.clear(); // time zones come from callers: stay bounded
-    parser = createSyncProposalParser({ limits: orm.columnLimits, unknownKeys, timeZone });
+    parser = createSyncProposalParser({
+      limits: orm.columnLimits,
+      unknownKeys,
+      timeZone,
+      missingColumns: orm.missingColumns,
+    });
     parsers.set(key, parser);
   }
   return parser;

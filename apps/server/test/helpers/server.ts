@@ -57,7 +57,11 @@ export async function startTestServer(
     ...tokensFromPairs(config.apiTokens),
     { name: 'viewer', sha256: sha256(VIEWER_SECRET), scopes: [] },
   ];
-  const orm = await createOrm({ databaseUrl: config.databaseUrl, timeZone: config.timeZone });
+  const orm = await createOrm({
+    databaseUrl: config.databaseUrl,
+    timeZone: config.timeZone,
+    missingColumns: config.missingColumns,
+  });
   logStatements(orm, logger);
   const server = createHttpServer(createApp({ orm, config, logger, tokens }), config.http).listen(
     0,

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { MikroORM as BetterSqliteOrm } from '@mikro-orm/better-sqlite';
 import { EntityCaseNamingStrategy, type MikroORM } from '@mikro-orm/core';
 import { MikroORM as MySqlOrm } from '@mikro-orm/mysql';
-import { ISPYB_TABLES } from '@upsync/schema';
+import { ISPYB_TABLES, type MissingColumns } from '@upsync/schema';
 import { buildEntities } from '../entities/index.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
 import { internalsOf, type OrmInternals, registerInternals, type UpsyncOrm } from './internals.js';
@@ -23,6 +23,11 @@ export interface CreateOrmOptions {
    * transaction someone left open.
    */
   lockWaitTimeoutSeconds?: number;
+  /**
+   * A payload field whose column this database lacks (other ISPyB flavours): `refuse` the payload
+   * (default) or `skip` the field — not written, one MISSING_COLUMN warning per payload path.
+   */
+  missingColumns?: MissingColumns;
 }
 
 export const DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS = 5;
@@ -64,7 +69,10 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
   ).getKnex();
   knex.on('query', (q) => hub.emit(q.sql));
   try {
-    const internals = target.dialect === 'mysql' ? await inspectMySql(orm) : await prepareSqlite(orm);
+    const internals =
+      target.dialect === 'mysql'
+        ? await inspectMySql(orm, options.missingColumns ?? 'refuse')
+        : await prepareSqlite(orm);
     // an entity never names a column this database lacks
     orm.discoverEntity(Object.values(buildEntities(internals.rest.columns)));
     const handle: UpsyncOrm = {
@@ -72,6 +80,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
       timeZone: options.timeZone ?? 'UTC',
       columnLimits: internals.limits,
       schemaReport: internals.report,
+      missingColumns: options.missingColumns ?? 'refuse',
     };
     registerInternals(handle, { ...internals.rest, orm, hub, parsers: new Map() });
     return handle;
@@ -102,7 +111,7 @@ type Inspected = {
   rest: Omit<OrmInternals, 'orm' | 'hub' | 'parsers'>;
 };
 
-async function inspectMySql(orm: MikroORM): Promise<Inspected> {
+async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Promise<Inspected> {
   const conn = orm.em.getConnection() as unknown as {
     execute<T>(sql: string, params?: unknown[]): Promise<T>;
   };
@@ -121,7 +130,7 @@ async function inspectMySql(orm: MikroORM): Promise<Inspected> {
   );
   // empty on MySQL and on MariaDB built without wsrep: no Galera
   const wsrep = await conn.execute<{ Value: string }[]>("SHOW VARIABLES LIKE 'wsrep_on'");
-  const live = readLiveColumns(rows);
+  const live = readLiveColumns(rows, missingColumns);
   const mariadb = /mariadb/i.test(info?.version ?? '');
   const [major = 0, minor = 0] = (info?.version ?? '').split('.').map(Number);
   return {

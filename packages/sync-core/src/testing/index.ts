@@ -4,5 +4,11 @@ export {
   type StatementKind,
   statementKind,
 } from './count-statements.js';
-export { createTestDatabase, mariadbReachable, type TestDatabase, testMysqlUrl } from './mariadb.js';
+export {
+  createTestDatabase,
+  type IspybFlavour,
+  mariadbReachable,
+  type TestDatabase,
+  testMysqlUrl,
+} from './mariadb.js';
 export { createTestSqliteDatabase } from './sqlite.js';
