@@ -85,6 +85,8 @@ export function createApp(deps: AppDeps): Express {
     createExpressMiddleware({
       router: appRouter,
       maxBodySize: config.bodyLimitBytes,
+      // refused before any call runs (1,000 calls in one request all ran)
+      maxBatchSize: config.payloadLimits.maxTrpcBatch,
       createContext: async ({ req, res }): Promise<Context> => {
         const auth = res.locals.auth ?? (await authenticate(req.headers.authorization));
         if (auth.ok) res.locals.principal = auth.principal.name;

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS } from '@upsync/sync-core';
+import { DEFAULT_PAYLOAD_LIMITS } from '@upsync/schema';
+import { DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS, mikroOrmVariables } from '@upsync/sync-core';
 import * as z from 'zod';
 import { isScope, type Scope } from './auth/scopes.js';
 
@@ -26,6 +27,26 @@ const booleanFlag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+
+/** A whole number ≥ 1 with a default. */
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v))
+    .pipe(
+      z.coerce
+        .number<string | undefined>()
+        .int()
+        .min(1)
+        .optional()
+        .transform((v) => v ?? fallback),
+    );
+
+/** Proposals in one batch request (REST sync_proposals, tRPC syncProposals): ~6 ms each. */
+export const DEFAULT_MAX_BATCH_ITEMS = 100;
+/** Calls in one tRPC HTTP batch (the SDK does not batch: one call per request). */
+export const DEFAULT_MAX_TRPC_BATCH = 10;
 
 const optionalString = z
   .string()
@@ -149,6 +170,11 @@ const ZEnv = z.object({
     }
     return bytes;
   }),
+  // bounded work per request (README "Security"): list lengths, issues listed, batch sizes
+  UPSYNC_MAX_LIST_ITEMS: positiveInt(DEFAULT_PAYLOAD_LIMITS.maxItems),
+  UPSYNC_MAX_VALIDATION_ISSUES: positiveInt(DEFAULT_PAYLOAD_LIMITS.maxIssues),
+  UPSYNC_MAX_BATCH_ITEMS: positiveInt(DEFAULT_MAX_BATCH_ITEMS),
+  UPSYNC_MAX_TRPC_BATCH: positiveInt(DEFAULT_MAX_TRPC_BATCH),
   // /metrics and /ready answer anyone only on request: they tell what runs and what is missing
   UPSYNC_METRICS_PUBLIC: booleanFlag(false),
   UPSYNC_READY_PUBLIC: booleanFlag(false),
@@ -255,6 +281,8 @@ export interface ServerConfig {
   /** Sync history: store payloads (UPSYNC_HISTORY_PAYLOADS), keep rows N days (0 = forever). */
   history: { storePayloads: boolean; retentionDays: number };
   bodyLimitBytes: number;
+  /** Bounded work per request; each is reported as a 413/422 that names it. */
+  payloadLimits: PayloadLimitsConfig;
   metricsPublic: boolean;
   /** /ready without a token (UPSYNC_READY_PUBLIC); /health is always public. */
   readyPublic: boolean;
@@ -294,6 +322,17 @@ export interface RateLimitConfig {
   windowMs: number;
 }
 
+export interface PayloadLimitsConfig {
+  /** Most entries in any one list of a payload (UPSYNC_MAX_LIST_ITEMS). */
+  maxItems: number;
+  /** Most validation issues listed in a 422; the rest are counted (UPSYNC_MAX_VALIDATION_ISSUES). */
+  maxIssues: number;
+  /** Most proposals in one batch request (UPSYNC_MAX_BATCH_ITEMS). */
+  maxBatchItems: number;
+  /** Most calls in one tRPC HTTP batch (UPSYNC_MAX_TRPC_BATCH). */
+  maxTrpcBatch: number;
+}
+
 export interface AmqpConfig {
   /** Undefined when UPSYNC_AMQP_URL is not set: `consume` refuses to start. */
   url: string | undefined;
@@ -312,6 +351,13 @@ export interface AmqpConfig {
 
 /** Reads and validates the environment (the only place that does); throws ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ServerConfig {
+  // MikroORM would apply these over this configuration (MIKRO_ORM_CLIENT_URL redirects the database)
+  const foreign = mikroOrmVariables(env);
+  if (foreign.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: ${foreign.join(', ')}: upsync takes no MikroORM settings from the environment (the database is DATABASE_URL); unset ${foreign.length === 1 ? 'it' : 'them'}`,
+    );
+  }
   const parsed = ZEnv.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
@@ -352,6 +398,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     missingColumns: e.UPSYNC_MISSING_COLUMNS,
     history: { storePayloads: e.UPSYNC_HISTORY_PAYLOADS, retentionDays: e.UPSYNC_HISTORY_RETENTION_DAYS },
     bodyLimitBytes: e.UPSYNC_BODY_LIMIT,
+    payloadLimits: {
+      maxItems: e.UPSYNC_MAX_LIST_ITEMS,
+      maxIssues: e.UPSYNC_MAX_VALIDATION_ISSUES,
+      maxBatchItems: e.UPSYNC_MAX_BATCH_ITEMS,
+      maxTrpcBatch: e.UPSYNC_MAX_TRPC_BATCH,
+    },
     metricsPublic: e.UPSYNC_METRICS_PUBLIC,
     readyPublic: e.UPSYNC_READY_PUBLIC,
     trustProxy: e.UPSYNC_TRUST_PROXY,

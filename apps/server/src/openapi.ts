@@ -16,6 +16,7 @@ import {
   type ZodOpenApiOperationObject,
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
+import { DEFAULT_MAX_BATCH_ITEMS } from './config.js';
 import {
   PROPOSAL_OPENAPI_PATH,
   SCHEMA_PATH,
@@ -71,10 +72,13 @@ const commonErrors = {
   ),
 };
 const bodyErrors = {
-  '413': error('Body larger than UPSYNC_BODY_LIMIT'),
+  '413': error(
+    'Body larger than UPSYNC_BODY_LIMIT, or a batch of more than UPSYNC_MAX_BATCH_ITEMS proposals',
+  ),
   '415': error('Body is not application/json'),
   '422': {
-    description: 'Invalid payload (or not UTF-8), or an invalid or unknown query parameter',
+    description:
+      'Invalid payload (or not UTF-8), or an invalid or unknown query parameter; a list longer than UPSYNC_MAX_LIST_ITEMS is `too_many_items`, and at most UPSYNC_MAX_VALIDATION_ISSUES issues are listed (`too_many_issues` counts the rest)',
     content: json(ZValidationErrorBody),
   },
 };
@@ -146,7 +150,10 @@ const batchOperation: ZodOpenApiOperationObject = {
   description:
     'The body is a JSON array of payloads. Each is synced in its own transaction, in order; a failing item does not stop the others. The answer is 200 with one result per item and the counts of successes and failures (inspect `failed`). tRPC: `syncProposals`.',
   requestParams: { query: ZFlags },
-  requestBody: { required: true, content: json({ type: 'array', items: PAYLOAD_REF }) },
+  requestBody: {
+    required: true,
+    content: json({ type: 'array', items: PAYLOAD_REF, maxItems: DEFAULT_MAX_BATCH_ITEMS }),
+  },
   responses: {
     '200': { description: 'One result per payload, in order', content: json(ZSyncBatchResult) },
     ...bodyErrors,

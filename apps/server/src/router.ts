@@ -64,6 +64,14 @@ export const appRouter = t.router({
     .output(built<TSyncBatchResult>())
     .mutation(({ ctx, input }) => {
       requireReconcileScope(ctx, input.reconcile);
+      const max = ctx.services.maxBatchItems;
+      if (input.payloads.length > max) {
+        // refused whole, before any item runs: a batch's items each take a transaction
+        throw new PublicError(
+          'PAYLOAD_TOO_LARGE',
+          `${input.payloads.length} proposals in one batch: at most ${max} (limit UPSYNC_MAX_BATCH_ITEMS)`,
+        );
+      }
       return runBatch(ctx.services, input.payloads, {
         dryRun: input.dryRun ?? false,
         reconcile: input.reconcile ?? false,

@@ -69,7 +69,9 @@ describe.skipIf(!reachable)("a server on Diamond's ISPyB flavour (UPSYNC_MISSING
     expect(warnings.map((w) => w.path)).toContain('sessions[0].sessionTitle');
     const again = await request(skipping.url).post(SYNC).set(bearer()).send(example('pyispyb-create'));
     expect(again.status).toBe(200);
-    for (const c of Object.values(again.body.summary as Record<string, Record<string, number>>))
+    for (const c of Object.values(
+      again.body.summary as Record<string, { created: number; updated: number; deleted: number }>,
+    ))
       expect(c.created + c.updated + c.deleted).toBe(0);
     for (const doc of [
       (await request(skipping.url).get(`${SYNC}/schema`).set(bearer())).body,

@@ -19,6 +19,9 @@ export const ZIssueCode = z.enum([
   'missing_column',
   'at_least_one',
   'invalid_option',
+  'nul_character',
+  'too_many_items',
+  'too_many_issues',
 ]);
 export type TIssueCode = z.infer<typeof ZIssueCode>;
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ABSENT_MARK } from './missing-columns.js';
+import { resolvePayloadLimits, withMaxItems } from './payload-limits.js';
 import { createSyncProposalSchema, type ParseOptions } from './sync-proposal.js';
 
 /**
@@ -7,16 +8,20 @@ import { createSyncProposalSchema, type ParseOptions } from './sync-proposal.js'
  * official schema); with `unknownKeys: 'strip'` objects allow additional properties.
  */
 export function syncProposalJsonSchema(
-  options: Pick<ParseOptions, 'limits' | 'unknownKeys' | 'missingColumns'> = {},
+  options: Pick<ParseOptions, 'limits' | 'unknownKeys' | 'missingColumns' | 'maxItems'> = {},
 ): Record<string, unknown> {
   const schema = createSyncProposalSchema({
     limits: options.limits,
     unknownKeys: options.unknownKeys ?? 'reject',
     missingColumns: options.missingColumns,
   });
-  const json = withoutAbsentFields(
-    z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }),
-  ) as Record<string, unknown>;
+  const json = withMaxItems(
+    withoutAbsentFields(z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' })) as Record<
+      string,
+      unknown
+    >,
+    resolvePayloadLimits(options).maxItems,
+  );
   return {
     $schema: json.$schema,
     $id: 'https://upsync.invalid/sync-proposal.schema.json',

@@ -21,6 +21,8 @@ export const ZParseOptions = z.strictObject({
   unknownKeys: z.enum(['reject', 'strip']).optional(),
   timeZone: z.string().optional(),
   missingColumns: z.enum(['refuse', 'skip']).optional(),
+  maxItems: z.number().int().min(1).optional(),
+  maxIssues: z.number().int().min(1).optional(),
 });
 
 /** Problems with the options themselves (code `invalid_option`, path ''); none when they are usable. */

@@ -6,13 +6,14 @@ import { createFieldContext, createFieldFactory } from './fields.js';
 import { createLabContactSchema } from './lab-contact.js';
 import { createLaboratorySchema } from './laboratory.js';
 import type { MissingColumns } from './missing-columns.js';
+import type { PayloadLimits } from './payload-limits.js';
 import { createPersonSchema, createSessionOptionsSchema, createSessionPersonSchema } from './person.js';
 import { createProposalSchema } from './proposal.js';
 import { createProteinSchema } from './protein.js';
 import { createSessionSchema } from './session.js';
 
 /** Options of validation: live column facts, unknown-key policy, facility time zone (IANA, default UTC). */
-export interface ParseOptions {
+export interface ParseOptions extends Partial<PayloadLimits> {
   limits?: ColumnLimits;
   unknownKeys?: UnknownKeys;
   timeZone?: string;

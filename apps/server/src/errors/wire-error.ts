@@ -57,6 +57,11 @@ interface BodyParserError {
 /** Thrown by the body readers' `verify` when the bytes are not UTF-8 (no U+FFFD is ever stored). */
 export const INVALID_UTF8 = 'encoding.invalid_utf8';
 
+/** tRPC's own refusal of a batch longer than the adapter's `maxBatchSize` (a 400 we answer as 413). */
+function isBatchTooLarge(error: TRPCError): boolean {
+  return error.code === 'BAD_REQUEST' && error.message === 'Batch call exceeds maximum size';
+}
+
 interface IssueLike {
   message: string;
   path?: readonly (PropertyKey | { key: PropertyKey })[];
@@ -138,12 +143,21 @@ export function toWireError(error: unknown, requestId?: string): WireError {
   }
   if (error instanceof PublicError) return protocol(error.code, error.message, error.retryAfter);
   if (error instanceof TRPCError) {
+    if (isBatchTooLarge(error)) {
+      return protocol(
+        'PAYLOAD_TOO_LARGE',
+        'Too many calls in one tRPC batch request (limit UPSYNC_MAX_TRPC_BATCH)',
+      );
+    }
     if (error.code === 'BAD_REQUEST') {
       const issues = inputIssues(error.cause);
       if (issues) return invalid(issues);
     }
     const generic = GENERIC_MESSAGES[error.code];
     if (generic !== undefined) return protocol(error.code, generic);
+  } else if (error instanceof URIError && (error as BodyParserError).status === 400) {
+    // Express could not decode a path parameter (`/proposal/%C0%AF/1`): not an internal error
+    return protocol('BAD_REQUEST', 'The URL path is not valid percent-encoded UTF-8');
   } else if (error !== null && typeof error === 'object') {
     const parsed = fromBodyParser(error as BodyParserError);
     if (parsed) return parsed;

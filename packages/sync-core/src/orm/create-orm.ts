@@ -5,6 +5,7 @@ import { MikroORM as MySqlOrm } from '@mikro-orm/mysql';
 import { ISPYB_TABLES, type MissingColumns } from '@upsync/schema';
 import { buildEntities } from '../entities/index.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
+import { refuseDotenvSettings, refuseMikroOrmVariables } from './foreign-orm-settings.js';
 import { internalsOf, type OrmInternals, registerInternals, type UpsyncOrm } from './internals.js';
 import { type InformationSchemaRow, mappedLiveColumns, readLiveColumns } from './live-columns.js';
 import { StatementHub } from './statement-hub.js';
@@ -38,6 +39,7 @@ const SQLITE_SERVICE_DDL = fileURLToPath(new URL('../../sql/upsync-tables.sqlite
 /** Connects to ISPyB (MariaDB/MySQL) or the embedded SQLite database and reads the live column facts. */
 export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncOrm> {
   const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
+  refuseMikroOrmVariables();
   // ISPyB's names are camelCase as in the entities: EntityCaseNamingStrategy (+ explicit fieldNames)
   const common = {
     // the entities are built once the live columns are known (below)
@@ -53,7 +55,8 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           ...common,
           clientUrl: target.location,
           dbName: mysqlDatabaseName(target.location),
-          // READ COMMITTED and the lock wait once per pooled connection, not per sync
+          // once per pooled connection, not per sync: READ COMMITTED, the lock wait, and the escaping
+          // that values rely on (see sessionSettings)
           pool: {
             afterCreate: sessionSettings(options.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS),
           },
@@ -63,6 +66,12 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           multipleStatements: true,
         })
       : await BetterSqliteOrm.init({ ...common, dbName: target.location });
+  try {
+    refuseDotenvSettings([], process.env.MIKRO_ORM_ENV ?? `${process.cwd()}/.env`);
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
   const hub = new StatementHub();
   const knex = (
     orm.em as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }
@@ -92,15 +101,47 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
 
 type Callback = (error: Error | null, connection?: unknown) => void;
 
+/**
+ * Values are escaped by mysql2 on the client with backslashes (`'` → `\'`) and inlined. Under a
+ * server's `NO_BACKSLASH_ESCAPES` a backslash is an ordinary character, so `x\'; CREATE TABLE …; -- `
+ * would close the literal and, with multiple statements allowed, run the rest. Each connection's
+ * session therefore drops that flag (keeping the rest of the DBA's mode) and talks utf8mb4 (no
+ * multi-byte charset whose bytes could swallow an escape), then reads the mode back: a connection
+ * that cannot be pinned is refused, and so is the start.
+ */
+const PIN_SESSION =
+  "SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ',')); " +
+  'SET NAMES utf8mb4; ' +
+  'SELECT @@SESSION.sql_mode AS sqlMode, @@SESSION.character_set_client AS charset';
+
+type SessionRow = { sqlMode: string; charset: string };
+
+/** Why a pinned session is not what it should be, or undefined. */
+function sessionProblem(row: SessionRow | undefined): string | undefined {
+  if (!row) return 'the session settings could not be read back';
+  if (/(^|,)NO_BACKSLASH_ESCAPES(,|$)/i.test(row.sqlMode))
+    return 'sql_mode still contains NO_BACKSLASH_ESCAPES';
+  if (row.charset !== 'utf8mb4') return `the client character set is ${row.charset}, not utf8mb4`;
+  return undefined;
+}
+
 function sessionSettings(lockWaitSeconds: number) {
   if (!Number.isInteger(lockWaitSeconds) || lockWaitSeconds < 1)
     throw new RangeError(
       `lockWaitTimeoutSeconds must be a whole number of seconds ≥ 1, got ${lockWaitSeconds}`,
     );
-  return (connection: { query(sql: string, cb: (e: Error | null) => void): void }, done: Callback) => {
+  return (
+    connection: { query(sql: string, cb: (e: Error | null, results?: unknown) => void): void },
+    done: Callback,
+  ) => {
     connection.query(
-      `SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED; SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}`,
-      (error) => done(error, connection),
+      `SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED; SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}; ${PIN_SESSION}`,
+      (error, results) => {
+        if (error) return done(error, connection);
+        const rows = Array.isArray(results) ? (results.at(-1) as SessionRow[] | undefined) : undefined;
+        const problem = sessionProblem(Array.isArray(rows) ? rows[0] : undefined);
+        done(problem ? new Error(`refusing a database connection: ${problem}`) : null, connection);
+      },
     );
   };
 }
