@@ -73,7 +73,7 @@ describe('per-principal rate limits', () => {
 
 describe('per-request deadline', () => {
   it('a batch past UPSYNC_REQUEST_DEADLINE_MS starts no further item: the rest are DEADLINE_EXCEEDED, nothing of them written', async () => {
-    const srv = await start({ UPSYNC_REQUEST_DEADLINE_MS: '300' });
+    const srv = await start({ UPSYNC_REQUEST_DEADLINE_MS: '300', UPSYNC_MAX_BATCH_ITEMS: '200' });
     const payloads = Array.from({ length: 150 }, (_, i) => proposalNumbered(10_000 + i));
     const res = await request(srv.url).post(`${BASE}/sync_proposals`).set(bearer()).send(payloads);
     expect(res.status).toBe(200);
@@ -110,7 +110,7 @@ describe('per-request deadline', () => {
 
 describe('a client that disconnects', () => {
   it('stops its batch between items; the proposals synced are whole', async () => {
-    const srv = await start();
+    const srv = await start({ UPSYNC_MAX_BATCH_ITEMS: '200' });
     const payloads = Array.from({ length: 150 }, (_, i) => proposalNumbered(20_000 + i));
     const body = Buffer.from(JSON.stringify(payloads));
     const { port } = new URL(srv.url);
