@@ -97,6 +97,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         unknownKeys: config.unknownKeys,
         labContactsFromPersons: config.labContactsFromPersons,
         ...(history && { history }),
+        onRetry: (reason) => metrics.recordRetry(reason),
       });
       const seconds = (performance.now() - started) / 1000;
       metrics.recordSync(options.dryRun ? 'dry_run' : 'synchronized', seconds, result);

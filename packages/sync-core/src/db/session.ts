@@ -105,9 +105,28 @@ export abstract class Session {
     await this.#tail;
     if (!rollback) return;
     try {
-      await this.sendBatch([{ sql: 'ROLLBACK', params: [] }]);
+      await this.sendBatch(this.rollbackStatements().map((sql) => ({ sql, params: [] })));
     } catch {
       // the connection is gone (killed, server down): the server rolled the transaction back itself
+    }
+  }
+
+  /** What `abandon(true)` sends. */
+  protected rollbackStatements(): string[] {
+    return ['ROLLBACK'];
+  }
+
+  /**
+   * Sends one statement after whatever is in flight, outside the batching and whatever the
+   * transaction's state (the failure path's checks); its error is returned, not thrown.
+   */
+  async probe(sql: string): Promise<unknown> {
+    await this.#tail;
+    try {
+      await this.sendBatch([{ sql, params: [] }]);
+      return null;
+    } catch (error) {
+      return error instanceof BatchFailure ? error.cause : error;
     }
   }
 

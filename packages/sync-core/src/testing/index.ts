@@ -4,5 +4,12 @@ export {
   type StatementKind,
   statementKind,
 } from './count-statements.js';
-export { createTestDatabase, mariadbReachable, type TestDatabase, testMysqlUrl } from './mariadb.js';
+export {
+  createTestDatabase,
+  galeraReachable,
+  mariadbReachable,
+  type TestDatabase,
+  testGaleraUrls,
+  testMysqlUrl,
+} from './mariadb.js';
 export { createTestSqliteDatabase } from './sqlite.js';
