@@ -1,152 +1,95 @@
-import { createHash } from 'node:crypto';
-import {
-  createTestDatabase,
-  galeraReachable,
-  type TestDatabase,
-  testGaleraUrls,
-} from '@upsync/sync-core/testing';
-import mysql from 'mysql2/promise';
+import { galeraReachable } from '@upsync/sync-core/testing';
+import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient, mapConcurrent } from '../src/http-client.js';
+import { mapConcurrent } from '../src/http-client.js';
 import { integrityViolations } from '../src/invariants.js';
 import { type JsonObject, PayloadFactory } from '../src/payloads.js';
-import { type ServerProcess, serverBuilt, startServerProcess } from '../src/server-process.js';
-import { BENCH_TOKEN, SYNC_PATH } from '../src/upsync.js';
+import { serverBuilt } from '../src/server-process.js';
+import { nodeChecksums, type Replica, retriesOf, startReplicas, syncWithRetries } from './galera-support.js';
 import { packagesReady } from './support.js';
 
 // The three-node cluster of scripts/galera-cluster.sh (UPSYNC_TEST_GALERA_URLS); skipped loudly
 // without it, a failure under CI=true (.ci/run starts it).
 const available = (await packagesReady()) && serverBuilt() && (await galeraReachable());
 
-const TABLES = [
-  'Laboratory',
-  'Person',
-  'Proposal',
-  'ProposalHasPerson',
-  'LabContact',
-  'Protein',
-  'BLSession',
-  'Session_has_Person',
-];
-
-/** POSTs with bounded retries of retryable answers (503 + Retry-After), as the SDK does. */
-async function syncWithRetries(client: HttpClient, payload: unknown) {
-  const statuses: number[] = [];
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const res = await client.request(SYNC_PATH, {
-      body: payload,
-      headers: { authorization: `Bearer ${BENCH_TOKEN}` },
-    });
-    statuses.push(res.status);
-    if (res.status !== 503) return { res, statuses };
-    await new Promise((r) => setTimeout(r, 100 * 2 ** attempt * Math.random()));
-  }
-  throw new Error(`still 503 after 8 attempts: ${statuses.join(',')}`);
+interface SyncBody {
+  proposal: { proposalId: number; proposalCode: string; proposalNumber: string };
+  entities: Record<string, { id: number | null; key: Record<string, unknown> }[]>;
 }
 
-/** Each node's ordered contents of the eight tables, hashed, once they have applied the same writes. */
-async function nodeChecksums(conns: mysql.Connection[]): Promise<string[]> {
-  for (let i = 0; i < 100; i++) {
-    const seqnos = await Promise.all(
-      conns.map(async (c) => {
-        const [rows] = await c.query<mysql.RowDataPacket[]>("SHOW STATUS LIKE 'wsrep_last_committed'");
-        return String(rows[0]!.Value);
-      }),
-    );
-    if (new Set(seqnos).size === 1) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return Promise.all(
-    conns.map(async (c) => {
-      const hash = createHash('sha256');
-      for (const t of TABLES) {
-        const [rows] = await c.query(`SELECT * FROM \`${t}\` ORDER BY 1`);
-        hash.update(JSON.stringify(rows));
-      }
-      return hash.digest('hex');
-    }),
-  );
+/** The row a result's id names, read on one node. */
+async function rowOf(conn: mysql.Connection, sql: string, id: number | null) {
+  const [rows] = await conn.query<mysql.RowDataPacket[]>(sql, [id]);
+  return rows[0];
 }
 
 describe.skipIf(!available)('replicas on a three-node Galera cluster', () => {
-  let db: TestDatabase;
-  const servers: ServerProcess[] = [];
-  const conns: mysql.Connection[] = [];
-  const clients: HttpClient[] = [];
+  let replicas: Replica[];
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const urls = testGaleraUrls();
-    db = await createTestDatabase('galera_replicas', { serverUrl: urls[0]! });
-    for (const base of urls) {
-      const url = new URL(base);
-      url.pathname = `/${db.databaseName}`;
-      conns.push(await mysql.createConnection(url.toString()));
-      const server = await startServerProcess({
-        DATABASE_URL: url.toString(),
-        UPSYNC_API_TOKENS: `bench:${BENCH_TOKEN}`,
-      });
-      servers.push(server);
-      clients.push(new HttpClient(server.url, 16));
-    }
+    ({ replicas, close } = await startReplicas('galera_replicas'));
   });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await Promise.all(servers.map((s) => s.stop()));
-    await Promise.all(conns.map((c) => c.end()));
-    await db?.drop();
-  });
+  afterAll(async () => close?.());
 
-  it('200 overlapping concurrent syncs over three replicas: all succeed, one row per identity, identical nodes', async () => {
+  it('200 overlapping concurrent syncs over three replicas: all succeed, one row per identity, identical nodes, ids point at their rows', async () => {
     const factory = new PayloadFactory({ seed: 14, namespace: 'galera', sharedPersons: 12, sharedLabs: 3 });
     const payloads: JsonObject[] = Array.from({ length: 200 }, () => factory.typical());
-    // some persons without externalId: matched by login
+    // a quarter of the proposals name their persons by login only (no externalId)
     payloads.forEach((p, i) => {
-      if (i % 4 === 0)
-        for (const person of (p.proposal as JsonObject).persons as JsonObject[]) delete person.externalId;
+      if (i % 4 !== 0) return;
+      for (const person of (p.proposal as JsonObject).persons as JsonObject[]) delete person.externalId;
     });
     const results = await mapConcurrent(payloads, 24, async (payload, i) =>
-      syncWithRetries(clients[i % clients.length]!, payload),
+      syncWithRetries(replicas[i % replicas.length]!.client, payload),
     );
-    const failed = results.filter((r) => r.res.status !== 200);
-    expect(failed.map((r) => `${r.res.status} ${r.res.text.slice(0, 200)}`)).toEqual([]);
+    expect(
+      results.filter((r) => r.res.status !== 200).map((r) => `${r.res.status} ${r.res.text.slice(0, 200)}`),
+    ).toEqual([]);
+    const retried = results.filter((r) => r.statuses.length > 1).length;
+    const retries = await Promise.all(replicas.map((r) => retriesOf(r.client)));
     console.info(
-      `galera: 200 syncs, ${results.filter((r) => r.statuses.length > 1).length} needed a client retry`,
+      `galera: 200 syncs over 3 replicas, ${retried} needed a client retry; server retries by replica: ${JSON.stringify(retries)}`,
     );
 
+    const conns = replicas.map((r) => r.conn);
     const sums = await nodeChecksums(conns);
     expect(new Set(sums).size, `node checksums differ: ${sums.join(' ')}`).toBe(1);
+    // one row per identity (duplicate persons, labs, pairs…) and no orphans, on every node
     for (const c of conns) expect(await integrityViolations(c)).toEqual({});
 
     // every id a result reports points at the row with that key, on every node
-    for (const { res } of results.slice(0, 50)) {
-      const body = JSON.parse(res.text) as {
-        proposal: { proposalId: number; proposalCode: string; proposalNumber: string };
-        entities: {
-          sessions: { id: number }[];
-          proteins: { id: number }[];
-          persons: { id: number; key: { login?: string } }[];
-        };
-      };
+    for (const { res } of results) {
+      const body = JSON.parse(res.text) as SyncBody;
       for (const c of conns) {
-        const [[q]] = (await c.query(
+        const q = await rowOf(
+          c,
           'SELECT proposalCode, proposalNumber FROM Proposal WHERE proposalId = ?',
-          [body.proposal.proposalId],
-        )) as unknown as [[JsonObject]];
+          body.proposal.proposalId,
+        );
         expect(q).toMatchObject({
           proposalCode: body.proposal.proposalCode,
           proposalNumber: body.proposal.proposalNumber,
         });
-        for (const s of body.entities.sessions) {
-          const [[row]] = (await c.query('SELECT proposalId FROM BLSession WHERE sessionId = ?', [
-            s.id,
-          ])) as unknown as [[JsonObject]];
+        for (const p of body.entities.persons ?? []) {
+          const row = await rowOf(c, 'SELECT login FROM Person WHERE personId = ?', p.id);
+          expect(String(row?.login).toLowerCase()).toBe(String(p.key.login).toLowerCase());
+        }
+        for (const s of body.entities.sessions ?? []) {
+          const row = await rowOf(c, 'SELECT proposalId FROM BLSession WHERE sessionId = ?', s.id);
           expect(row?.proposalId).toBe(body.proposal.proposalId);
         }
-        for (const p of body.entities.persons.filter((x) => x.key.login !== undefined)) {
-          const [[row]] = (await c.query('SELECT login FROM Person WHERE personId = ?', [
-            p.id,
-          ])) as unknown as [[JsonObject]];
-          expect(String(row?.login).toLowerCase()).toBe(p.key.login!.toLowerCase());
+        for (const p of body.entities.proteins ?? []) {
+          const row = await rowOf(c, 'SELECT proposalId, acronym FROM Protein WHERE proteinId = ?', p.id);
+          expect(row).toMatchObject({ proposalId: body.proposal.proposalId, acronym: p.key.acronym });
+        }
+        for (const pp of body.entities.proposalParticipants ?? []) {
+          const row = await rowOf(
+            c,
+            'SELECT proposalId, personId FROM ProposalHasPerson WHERE proposalHasPersonId = ?',
+            pp.id,
+          );
+          expect(row).toMatchObject({ proposalId: body.proposal.proposalId, personId: pp.key.personId });
         }
       }
     }
