@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { createUpsyncClient, type UpsyncClient } from '@upsync/client';
 import { createTestDatabase, type TestDatabase, testGaleraUrls } from '@upsync/sync-core/testing';
 import mysql from 'mysql2/promise';
 import { HttpClient, type HttpResult } from '../src/http-client.js';
@@ -33,7 +34,12 @@ export interface Replica {
   /** The node's URL with the test database. */
   url: string;
   server: ServerProcess;
+  /** Raw HTTP (every answer as it is). */
   client: HttpClient;
+  /** The SDK with its retries on (network errors, time-outs and 503s, with backoff). */
+  sdk: UpsyncClient;
+  /** Retries the SDK made. */
+  sdkRetries: number;
   conn: mysql.Connection;
 }
 
@@ -59,13 +65,25 @@ export async function startReplicas(
         DATABASE_URL: url.toString(),
         UPSYNC_API_TOKENS: `bench:${BENCH_TOKEN}`,
       });
-      replicas.push({
+      const replica: Replica = {
         node: i + 1,
         url: url.toString(),
         server,
         conn,
         client: new HttpClient(server.url, 16),
-      });
+        sdkRetries: 0,
+        sdk: createUpsyncClient({
+          url: server.url,
+          token: BENCH_TOKEN,
+          retries: 6,
+          retryDelayMs: 100,
+          maxRetryDelayMs: 2_000,
+          onRetry: () => {
+            replica.sdkRetries++;
+          },
+        }),
+      };
+      replicas.push(replica);
     }
   } catch (error) {
     await close().catch(() => {});
@@ -76,17 +94,6 @@ export async function startReplicas(
 
 export function postSync(client: HttpClient, payload: unknown): Promise<HttpResult> {
   return client.request(SYNC_PATH, { body: payload, headers: { authorization: `Bearer ${BENCH_TOKEN}` } });
-}
-
-/** POSTs, retrying a retryable answer (503) with bounded backoff, as the SDK does. */
-export async function syncWithRetries(client: HttpClient, payload: unknown, attempts = 8) {
-  const statuses: number[] = [];
-  for (let attempt = 0; ; attempt++) {
-    const res = await postSync(client, payload);
-    statuses.push(res.status);
-    if (res.status !== 503 || attempt + 1 >= attempts) return { res, statuses };
-    await new Promise((r) => setTimeout(r, 100 * 2 ** attempt * (0.5 + Math.random() / 2)));
-  }
 }
 
 /** Waits (bounded) until every node has committed the same last seqno. */

@@ -80,13 +80,18 @@ export type RetryReason =
   | 'transaction_lost'
   | 'busy';
 
-/** The reason label of a retryable error (see isRetryable). */
-export function retryReason(error: unknown): RetryReason {
+/**
+ * The reason label of a retryable error (see isRetryable). On a Galera node a 1213 is counted as a
+ * certification conflict: certification failures and brute-force aborts answer InnoDB's deadlock
+ * text there (only some builds say WSREP), and the lock stripes make local deadlocks rare.
+ */
+export function retryReason(error: unknown, galera = false): RetryReason {
   for (const e of chain(error)) {
     if (e instanceof TransactionLost) return 'transaction_lost';
     if (e.errno === 1213)
-      // Galera's certification failures and brute-force aborts say WSREP in their message
-      return /wsrep/i.test((e as { message?: string }).message ?? '') ? 'certification_conflict' : 'deadlock';
+      return galera || /wsrep/i.test((e as { message?: string }).message ?? '')
+        ? 'certification_conflict'
+        : 'deadlock';
     if (e.errno === 1205) return 'lock_wait_timeout';
     if (e.errno === 1180) return 'commit_failed';
     if ((e.code ?? '').startsWith('SQLITE_')) return 'busy';

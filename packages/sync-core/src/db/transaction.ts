@@ -58,7 +58,7 @@ export async function inTransaction<T>(
       if (isRetryable(error)) {
         if (attempt >= MAX_ATTEMPTS) throw lockRetriesExhausted(attempt, error);
         try {
-          options.onRetry?.(retryReason(error));
+          options.onRetry?.(retryReason(error, orm.dialect === 'mysql' && internalsOf(orm).galera));
         } catch {
           // a failing observer must not change the sync's outcome
         }
