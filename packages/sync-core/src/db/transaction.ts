@@ -20,6 +20,8 @@ import { type Session, StatementNotRun } from './session.js';
  * conflicts and brute-force aborts until the new view is installed) and still bounded.
  */
 export const MAX_ATTEMPTS = 8;
+/** Lock wait time-outs cost a whole `innodb_lock_wait_timeout` each: at most this many attempts. */
+export const LOCK_WAIT_ATTEMPTS = 5;
 const BACKOFF_BASE_MS = 25;
 const BACKOFF_CAP_MS = 1_000;
 
@@ -48,6 +50,7 @@ export async function inTransaction<T>(
   options: TransactionOptions,
 ): Promise<T> {
   const attemptOnce = orm.dialect === 'mysql' ? attemptOnMysql : attemptOnEm;
+  let lockWaits = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptOnce(orm, work, options);
@@ -56,9 +59,12 @@ export async function inTransaction<T>(
       // a statement dropped because another failed first: that failure is the one to classify
       const error = thrown instanceof StatementNotRun ? thrown.cause : thrown;
       if (isRetryable(error)) {
-        if (attempt >= MAX_ATTEMPTS) throw lockRetriesExhausted(attempt, error);
+        const reason = retryReason(error, orm.dialect === 'mysql' && internalsOf(orm).galera);
+        if (reason === 'lock_wait_timeout') lockWaits++;
+        if (attempt >= MAX_ATTEMPTS || lockWaits >= LOCK_WAIT_ATTEMPTS)
+          throw lockRetriesExhausted(attempt, error);
         try {
-          options.onRetry?.(retryReason(error, orm.dialect === 'mysql' && internalsOf(orm).galera));
+          options.onRetry?.(reason);
         } catch {
           // a failing observer must not change the sync's outcome
         }
