@@ -2,13 +2,24 @@
 
 export { type ColumnFacts, type ColumnLimits, ISPYB_TABLES, type IspybTable } from './column-limits.js';
 export { facilityDatetime } from './datetime.js';
+export {
+  DECLARATION,
+  type Declaration,
+  type EntityDeclaration,
+  type FieldDeclaration,
+  type FieldMode,
+  PAYLOAD_ENTITIES,
+  SESSION_ROLES,
+  type ValueKind,
+} from './declaration.js';
+export { type SnapshotValueKind, snapshotValueKind } from './declared-shapes.js';
 export { DEFAULT_COLUMN_LIMITS, type ResolvedLimits, resolveLimits } from './default-limits.js';
 export * from './errors.js';
 export { EXTERNAL_ID_PATTERN, externalIdToBytes, toExternalId } from './external-id.js';
 export { FIELD_COLUMNS, type FieldColumn, type FieldColumns, type PayloadEntity } from './field-columns.js';
 export { type TIssueCode, type TWarningCode, ZIssueCode, ZWarningCode } from './issue-codes.js';
 export { syncProposalJsonSchema } from './json-schema.js';
-export { loginKey } from './merge-persons.js';
+export { loginKey, type TPersonGroup, type TPersonOccurrence } from './merge-persons.js';
 export { ZColumnFacts, ZParseOptions } from './parse-options.js';
 export { createSyncProposalParser, parseSyncProposal, type TParseResult } from './parse-sync-proposal.js';
 export * from './proposal-snapshot.js';

@@ -1,5 +1,6 @@
 import type { TValidationIssue } from './errors.js';
 import { show } from './issue-codes.js';
+import type { TPerson, TSessionPerson } from './sync-proposal.js';
 
 type Fields = Record<string, unknown>;
 
@@ -214,18 +215,59 @@ function put(occ: Occurrence, person: Fields) {
   (occ.holder as Record<string | number, Fields>)[occ.slot] = person;
 }
 
+/** One place a person appears in the normalised payload. */
+export interface TPersonOccurrence {
+  /** `proposal.persons[0]`, `proposal.labcontacts[1].person`, `proteins[0].person`, `sessions[0].persons[2]`. */
+  path: string;
+  /** The object at that path in `data` (merged fields plus, in a session, its own `session_options`). */
+  person: TPerson | TSessionPerson;
+}
+
+/**
+ * One identity of the payload: every occurrence sharing an externalId or a login (under ISPyB's
+ * collation, `loginKey`), with the fields merged across them. This is the one grouping: sync-core
+ * syncs one Person row per group.
+ */
+export interface TPersonGroup {
+  /** Merged fields of the identity (with its merged `laboratory`, without `session_options`). */
+  person: TPerson;
+  externalId: string | undefined;
+  login: string | undefined;
+  /** In payload order; the first is where results and warnings point. */
+  occurrences: TPersonOccurrence[];
+}
+
+function groupOf(group: Occurrence[], person: Fields): TPersonGroup {
+  return {
+    person: person as TPerson,
+    externalId: typeof person.externalId === 'string' ? person.externalId : undefined,
+    login: typeof person.login === 'string' ? person.login : undefined,
+    occurrences: group.map((o) => ({
+      path: pathOf(o),
+      person: (o.holder as Record<string | number, Fields>)[o.slot] as TPerson | TSessionPerson,
+    })),
+  };
+}
+
 /**
  * Merges the persons of a normalised payload in place: every occurrence of one identity receives
  * the merged fields (laboratory merged field by field), keeping its own `session_options`.
- * Returns the conflicts found.
+ * Returns the conflicts found and the identity groups, in payload order of their first occurrence.
  */
-export function mergePersons(data: Payload): TValidationIssue[] {
+export function mergePersons(data: Payload): { issues: TValidationIssue[]; groups: TPersonGroup[] } {
   const issues: TValidationIssue[] = [];
+  const groups: TPersonGroup[] = [];
   for (const group of identities(occurrences(data))) {
     if (group.length === 1) {
       // Alone, a person merges with nobody: the merge of one object is a copy of its defined fields.
       const { person } = group[0]!;
-      put(group[0]!, mergedPerson(person, true, person.laboratory as Fields | null | undefined, person));
+      const laboratory = person.laboratory as Fields | null | undefined;
+      const merged = mergedPerson(person, true, laboratory, {});
+      put(
+        group[0]!,
+        person.session_options === undefined ? merged : mergedPerson(person, true, laboratory, person),
+      );
+      groups.push(groupOf(group, merged));
       continue;
     }
     const merged = mergeFields(group, personOf, pathOf, true, issues);
@@ -236,6 +278,7 @@ export function mergePersons(data: Payload): TValidationIssue[] {
       laboratory = mergeFields(labObjects, laboratoryOf, laboratoryPathOf, false, issues);
     } else if (labs.length > 0) laboratory = null;
     for (const occ of group) put(occ, mergedPerson(merged, false, laboratory, occ.person));
+    groups.push(groupOf(group, mergedPerson(merged, false, laboratory, {})));
   }
-  return issues;
+  return { issues, groups };
 }

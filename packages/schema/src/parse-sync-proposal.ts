@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { TValidationIssue } from './errors.js';
 import { describeType } from './issue-codes.js';
-import { mergePersons } from './merge-persons.js';
+import { mergePersons, type TPersonGroup } from './merge-persons.js';
 import { checkParseOptions } from './parse-options.js';
 import { formatPath } from './path.js';
 import { repeatedKeys } from './repeated-keys.js';
@@ -11,7 +11,13 @@ import { unknownKeysFinder } from './unknown-keys.js';
 
 /** Result of `parseSyncProposal`: the normalised payload and warnings, or every problem found. */
 export type TParseResult =
-  | { success: true; data: TSyncProposal; warnings: TSyncWarning[] }
+  | {
+      success: true;
+      data: TSyncProposal;
+      warnings: TSyncWarning[];
+      /** The person identities of `data` (each Person row to sync), in payload order. */
+      persons: TPersonGroup[];
+    }
   | { success: false; errors: TValidationIssue[] };
 
 const ARTICLE: Record<string, string> = { object: 'an object', array: 'an array' };
@@ -55,13 +61,11 @@ export function createSyncProposalParser(options?: ParseOptions): (input: unknow
         for (const key of unknown) errors.push({ ...key, code: 'unknown_key' });
       }
       if (errors.length > 0 || !result.success) return { success: false, errors };
-      const conflicts = [
-        ...mergePersons(result.data as Parameters<typeof mergePersons>[0]),
-        ...repeatedKeys(result.data),
-      ];
+      const merged = mergePersons(result.data as Parameters<typeof mergePersons>[0]);
+      const conflicts = [...merged.issues, ...repeatedKeys(result.data)];
       if (conflicts.length > 0) return { success: false, errors: conflicts };
       const warnings = unknown.map((key) => ({ ...key, code: 'unknown_key_stripped' }));
-      return { success: true, data: result.data, warnings };
+      return { success: true, data: result.data, warnings, persons: merged.groups };
     } catch (error) {
       // Defensive: validation must answer, whatever the input (e.g. an engine's stack limit).
       const reason = error instanceof Error ? error.message : String(error);

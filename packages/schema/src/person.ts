@@ -1,11 +1,7 @@
+import { payloadShape } from './declared-shapes.js';
 import { atLeastOne, atLeastOneJson, entityObject, omitUndefined, type UnknownKeys } from './entity.js';
-import { FIELD_COLUMNS } from './field-columns.js';
-import { converting, enumOf, type FieldFactory, flag, integer, raise, text } from './fields.js';
+import { converting, type FieldFactory, raise } from './fields.js';
 import { createLaboratorySchema } from './laboratory.js';
-import { INT_SIGNED } from './numbers.js';
-
-const c = FIELD_COLUMNS.person;
-const o = FIELD_COLUMNS.sessionOptions;
 
 /** `passwd`: only `null` is accepted (py-ISPyB compatibility), and it is dropped. */
 function passwdField() {
@@ -26,16 +22,7 @@ function passwdField() {
 
 function personShape(f: FieldFactory, unknownKeys: UnknownKeys) {
   return {
-    login: f.opt(text({ nonEmpty: true }), c.login),
-    externalId: f.externalId(c.externalId),
-    givenName: f.opt(text(), c.givenName),
-    familyName: f.opt(text(), c.familyName),
-    title: f.opt(text(), c.title),
-    emailAddress: f.opt(text(), c.emailAddress),
-    phoneNumber: f.opt(text(), c.phoneNumber),
-    faxNumber: f.opt(text(), c.faxNumber),
-    siteId: f.opt(integer(INT_SIGNED), c.siteId),
-    personUUID: f.opt(text(), c.personUUID),
+    ...payloadShape(f, 'person'),
     laboratory: createLaboratorySchema(f, unknownKeys).nullable().optional(),
     passwd: passwdField(),
   };
@@ -60,13 +47,7 @@ export function createPersonSchema(f: FieldFactory, unknownKeys: UnknownKeys) {
 
 /** The role and remote flag of a person in one session (Session_has_Person). */
 export function createSessionOptionsSchema(f: FieldFactory, unknownKeys: UnknownKeys) {
-  return entityObject(
-    {
-      role: f.opt(enumOf<string>(), o.role),
-      remote: f.opt(flag(), o.remote),
-    },
-    unknownKeys,
-  ).transform(omitUndefined);
+  return entityObject(payloadShape(f, 'sessionOptions'), unknownKeys).transform(omitUndefined);
 }
 
 /** A person of `sessions[].persons`: a person plus `session_options`. */

@@ -1,40 +1,20 @@
 import * as z from 'zod';
+import { snapshotShape, withPartsAfter } from './declared-shapes.js';
 
 // Plain output shapes (no transforms), so that they describe responses in OpenAPI. Fields are those
 // of the payload; a column this ISPyB database lacks is absent. Datetimes are facility-local
 // `YYYY-MM-DD HH:mm:ss` (the payload's normal form); externalIds canonical strings; flags 0 | 1.
-const str = z.string().nullable().optional();
-const int = z.number().int().nullable().optional();
-const num = z.number().nullable().optional();
-const flag = z
-  .union([z.literal(0), z.literal(1)])
-  .nullable()
-  .optional();
-const externalId = z.string().optional();
+// Every scalar field comes from the declaration (declared-shapes.ts).
 
 export const ZSnapshotLaboratory = z.object({
   laboratoryId: z.number().int(),
-  name: str,
-  address: str,
-  city: str,
-  country: str,
-  url: str,
-  laboratoryExtPk: int,
+  ...snapshotShape('laboratory'),
 });
 export type TSnapshotLaboratory = z.infer<typeof ZSnapshotLaboratory>;
 
 const personFields = {
   personId: z.number().int(),
-  login: str,
-  externalId,
-  givenName: str,
-  familyName: str,
-  title: str,
-  emailAddress: str,
-  phoneNumber: str,
-  faxNumber: str,
-  siteId: int,
-  personUUID: str,
+  ...snapshotShape('person'),
   laboratory: ZSnapshotLaboratory.nullable().optional(),
 };
 
@@ -43,65 +23,25 @@ export type TSnapshotPerson = z.infer<typeof ZSnapshotPerson>;
 
 export const ZSnapshotSessionPerson = z.object({
   ...personFields,
-  session_options: z.object({ role: str, remote: flag }),
+  session_options: z.object(snapshotShape('sessionOptions')),
 });
 export type TSnapshotSessionPerson = z.infer<typeof ZSnapshotSessionPerson>;
 
 export const ZSnapshotLabContact = z.object({
   labContactId: z.number().int(),
-  cardName: z.string(),
-  person: ZSnapshotPerson,
-  defaultCourrierCompany: str,
-  courierAccount: str,
-  billingReference: str,
-  dewarAvgCustomsValue: int,
-  dewarAvgTransportValue: int,
+  ...withPartsAfter(snapshotShape('labContact'), 'cardName', { person: ZSnapshotPerson }),
 });
 export type TSnapshotLabContact = z.infer<typeof ZSnapshotLabContact>;
 
 export const ZSnapshotProtein = z.object({
   proteinId: z.number().int(),
-  acronym: z.string(),
-  person: ZSnapshotPerson.nullable(),
-  externalId,
-  name: str,
-  description: str,
-  sequence: str,
-  hazardGroup: int,
-  containmentLevel: int,
-  safetyLevel: str,
-  molecularMass: num,
-  proteinType: str,
-  modId: str,
-  isCreatedBySampleSheet: flag,
-  componentTypeId: int,
-  concentrationTypeId: int,
+  ...withPartsAfter(snapshotShape('protein'), 'acronym', { person: ZSnapshotPerson.nullable() }),
 });
 export type TSnapshotProtein = z.infer<typeof ZSnapshotProtein>;
 
 export const ZSnapshotSession = z.object({
   sessionId: z.number().int(),
-  externalId,
-  expSessionPk: int,
-  startDate: str,
-  endDate: str,
-  lastUpdate: str,
-  beamLineName: str,
-  beamLineOperator: str,
-  scheduled: flag,
-  nbShifts: int,
-  visit_number: int,
-  usedFlag: flag,
-  sessionTitle: str,
-  projectCode: str,
-  operatorSiteNumber: str,
-  protectedData: str,
-  structureDeterminations: num,
-  dewarTransport: num,
-  databackupFrance: num,
-  databackupEurope: num,
-  nbReimbDewars: int,
-  comments: str,
+  ...snapshotShape('session'),
   persons: z.array(ZSnapshotSessionPerson),
 });
 export type TSnapshotSession = z.infer<typeof ZSnapshotSession>;
@@ -114,12 +54,7 @@ export type TSnapshotSession = z.infer<typeof ZSnapshotSession>;
 export const ZProposalSnapshot = z.object({
   proposal: z.object({
     proposalId: z.number().int(),
-    proposalCode: z.string(),
-    proposalNumber: z.string(),
-    title: str,
-    proposalType: str,
-    state: str,
-    externalId,
+    ...snapshotShape('proposal'),
     persons: z.array(ZSnapshotPerson),
     labcontacts: z.array(ZSnapshotLabContact),
   }),

@@ -101,4 +101,40 @@ describe('person merge', () => {
     );
     expect(data.proposal.persons.map((p) => p.givenName)).toEqual(['Ann', 'Bob']);
   });
+
+  it('hands over one group per identity, with every occurrence, its path and the merged person', () => {
+    const result = parseSyncProposal({
+      proposal: {
+        proposalCode: 'MX',
+        proposalNumber: '1',
+        persons: [person({ login: 'José' }), { login: 'bob' }],
+        labcontacts: [
+          { cardName: 'c', person: { externalId: 7, login: 'JOSE', laboratory: { country: 'FR' } } },
+        ],
+      },
+      proteins: [{ acronym: 'P', person: { login: 'bob', title: 'Dr.' } }],
+      sessions: [{ externalId: 1, persons: [{ externalId: '7', session_options: { remote: 1 } }] }],
+    });
+    if (!result.success) throw new Error(JSON.stringify(result.errors));
+    const merged = { givenName: 'Ann', login: 'José', externalId: '7', laboratory: { country: 'FR' } };
+    expect(result.persons.map((g) => ({ ...g, occurrences: g.occurrences.map((o) => o.path) }))).toEqual([
+      {
+        person: merged,
+        externalId: '7',
+        login: 'José',
+        occurrences: ['proposal.persons[0]', 'proposal.labcontacts[0].person', 'sessions[0].persons[0]'],
+      },
+      {
+        person: { login: 'bob', title: 'Dr.' },
+        externalId: undefined,
+        login: 'bob',
+        occurrences: ['proposal.persons[1]', 'proteins[0].person'],
+      },
+    ]);
+    // the occurrences are the objects of `data`: a session person keeps its own session_options
+    const [ann] = result.persons;
+    expect(ann!.occurrences[2]!.person).toBe(result.data.sessions![0]!.persons![0]);
+    expect(ann!.occurrences[2]!.person).toEqual({ ...merged, session_options: { remote: 1 } });
+    expect(ann!.occurrences[0]!.person).toBe(result.data.proposal.persons[0]);
+  });
 });

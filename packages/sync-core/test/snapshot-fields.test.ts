@@ -1,5 +1,4 @@
 import {
-  FIELD_COLUMNS,
   type PayloadEntity,
   ZProposalSnapshot,
   ZSnapshotLabContact,
@@ -25,25 +24,23 @@ interface Shape {
   shape: Record<string, { safeParse(value: unknown): { success: boolean } }>;
 }
 
-// Per payload entity: the read-back's field list, the snapshot's wire shape, and the key fields
-// that read-proposal.ts selects by name rather than through the list.
-const CASES: { entity: PayloadEntity; fields: Record<string, ValueKind>; wire: Shape; keys: string[] }[] = [
-  { entity: 'laboratory', fields: LABORATORY_FIELDS, wire: ZSnapshotLaboratory, keys: [] },
-  { entity: 'person', fields: PERSON_FIELDS, wire: ZSnapshotPerson, keys: [] },
+// Per payload entity: the read-back's field list and the snapshot's wire shape (both derived from
+// the declaration, by two different functions: these tests hold them to each other).
+const CASES: { entity: PayloadEntity; fields: Record<string, ValueKind>; wire: Shape }[] = [
+  { entity: 'laboratory', fields: LABORATORY_FIELDS, wire: ZSnapshotLaboratory },
+  { entity: 'person', fields: PERSON_FIELDS, wire: ZSnapshotPerson },
   {
     entity: 'proposal',
     fields: PROPOSAL_FIELDS,
     wire: ZProposalSnapshot.shape.proposal,
-    keys: ['proposalCode', 'proposalNumber'],
   },
-  { entity: 'labContact', fields: LAB_CONTACT_FIELDS, wire: ZSnapshotLabContact, keys: ['cardName'] },
-  { entity: 'protein', fields: PROTEIN_FIELDS, wire: ZSnapshotProtein, keys: ['acronym'] },
-  { entity: 'session', fields: SESSION_FIELDS, wire: ZSnapshotSession, keys: [] },
+  { entity: 'labContact', fields: LAB_CONTACT_FIELDS, wire: ZSnapshotLabContact },
+  { entity: 'protein', fields: PROTEIN_FIELDS, wire: ZSnapshotProtein },
+  { entity: 'session', fields: SESSION_FIELDS, wire: ZSnapshotSession },
   {
     entity: 'sessionOptions',
     fields: SESSION_OPTION_FIELDS,
     wire: ZSnapshotSessionPerson.shape.session_options,
-    keys: [],
   },
 ];
 
@@ -56,12 +53,8 @@ const PROBES: Record<ValueKind, { accepts: unknown[]; refuses: unknown[] }> = {
   flag: { accepts: [0, 1], refuses: [2, 'a'] },
 };
 
-describe('the read-back reads every payload field, as the snapshot shape types it', () => {
-  for (const { entity, fields, wire, keys } of CASES) {
-    it(`${entity}: the field list is FIELD_COLUMNS' (a new column cannot be forgotten here)`, () => {
-      expect([...Object.keys(fields), ...keys].sort()).toEqual(Object.keys(FIELD_COLUMNS[entity]).sort());
-    });
-
+describe('the read-back converts each field to the type its snapshot wire shape gives it', () => {
+  for (const { entity, fields, wire } of CASES) {
     it(`${entity}: each field's kind matches its type in the snapshot's wire shape`, () => {
       for (const [field, kind] of Object.entries(fields)) {
         const type = wire.shape[field];

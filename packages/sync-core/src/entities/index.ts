@@ -1,31 +1,9 @@
-import { BLSessionEntity } from './bl-session.js';
-import { LabContactEntity } from './lab-contact.js';
-import { LaboratoryEntity } from './laboratory.js';
-import { PersonEntity } from './person.js';
-import { ProposalEntity } from './proposal.js';
-import { ProposalHasPersonEntity } from './proposal-has-person.js';
-import { ProteinEntity } from './protein.js';
-import { SessionHasPersonEntity } from './session-has-person.js';
-
+// sync-core's ISPyB entities (internal: entities never leave sync-core). They are built per
+// database from the schema package's declaration: refer to them by name (`em.create('Protein', …)`).
 export {
-  BLSessionEntity,
-  LabContactEntity,
-  LaboratoryEntity,
-  PersonEntity,
-  ProposalEntity,
-  ProposalHasPersonEntity,
-  ProteinEntity,
-  SessionHasPersonEntity,
-};
-
-/** Every ISPyB table upsync maps, for MikroORM discovery (internal: entities never leave sync-core). */
-export const ISPYB_ENTITIES = [
-  LaboratoryEntity,
-  PersonEntity,
-  ProposalEntity,
-  ProposalHasPersonEntity,
-  LabContactEntity,
-  ProteinEntity,
-  BLSessionEntity,
-  SessionHasPersonEntity,
-] as const;
+  buildEntities,
+  declaredColumns,
+  ISPYB_ENTITY_NAMES,
+  type IspybEntities,
+  type IspybEntityName,
+} from './build-entities.js';

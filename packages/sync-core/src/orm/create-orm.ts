@@ -3,7 +3,7 @@ import { MikroORM as BetterSqliteOrm } from '@mikro-orm/better-sqlite';
 import { EntityCaseNamingStrategy, type MikroORM } from '@mikro-orm/core';
 import { MikroORM as MySqlOrm } from '@mikro-orm/mysql';
 import { ISPYB_TABLES } from '@upsync/schema';
-import { ISPYB_ENTITIES } from '../entities/index.js';
+import { buildEntities } from '../entities/index.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
 import { internalsOf, type OrmInternals, registerInternals, type UpsyncOrm } from './internals.js';
 import { type InformationSchemaRow, mappedLiveColumns, readLiveColumns } from './live-columns.js';
@@ -35,7 +35,9 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
   const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
   // ISPyB's names are camelCase as in the entities: EntityCaseNamingStrategy (+ explicit fieldNames)
   const common = {
-    entities: [...ISPYB_ENTITIES],
+    // the entities are built once the live columns are known (below)
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
     namingStrategy: EntityCaseNamingStrategy,
     debug: options.debug ?? false,
     allowGlobalContext: false,
@@ -63,6 +65,8 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
   knex.on('query', (q) => hub.emit(q.sql));
   try {
     const internals = target.dialect === 'mysql' ? await inspectMySql(orm) : await prepareSqlite(orm);
+    // an entity never names a column this database lacks
+    orm.discoverEntity(Object.values(buildEntities(internals.rest.columns)));
     const handle: UpsyncOrm = {
       dialect: target.dialect,
       timeZone: options.timeZone ?? 'UTC',

@@ -1,5 +1,5 @@
 import type { ColumnFacts, ColumnLimits, IspybTable } from '@upsync/schema';
-import { ISPYB_ENTITIES } from '../entities/index.js';
+import { declaredColumns } from '../entities/index.js';
 
 /** Per ISPyB table: the columns this deployment has (absent table → not in the map). */
 export type LiveColumns = Map<string, Set<string>>;
@@ -21,18 +21,9 @@ export interface InformationSchemaRow {
   IS_NULLABLE: string;
 }
 
-/** The columns the entity mapping expects, per table (from MikroORM metadata, not restated). */
+/** The columns the entity mapping expects, per table (the declaration's, not restated). */
 export function mappedColumns(): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const schema of ISPYB_ENTITIES) {
-    const meta = schema.meta;
-    // explicit fieldName on every property (before discovery only `fieldName` is set)
-    const columns = Object.entries(meta.properties).map(
-      ([name, prop]) => prop.fieldNames?.[0] ?? (prop as { fieldName?: string }).fieldName ?? name,
-    );
-    out.set(meta.tableName ?? meta.className, columns);
-  }
-  return out;
+  return declaredColumns();
 }
 
 /** Parses `enum('a','b')` into its values. */

@@ -1,87 +1,21 @@
+import { DECLARATION, type FieldDeclaration, type PayloadEntity, snapshotValueKind } from '@upsync/schema';
 import type { ValueKind } from './snapshot-values.js';
 
-// The payload fields read back per table (column name = payload field name), with their kinds.
-// test/snapshot-fields.test.ts holds them to the schema: the same fields as FIELD_COLUMNS (keys
-// apart), each kind as the snapshot wire shape types it.
+// The payload fields read back per table (column = payload field name) with their value kinds, from
+// the declaration; the key fields that read-proposal.ts selects by name are left out.
 
-export const LABORATORY_FIELDS = {
-  name: 'text',
-  address: 'text',
-  city: 'text',
-  country: 'text',
-  url: 'text',
-  laboratoryExtPk: 'number',
-} as const satisfies Record<string, ValueKind>;
+function readBackFields(entity: PayloadEntity, selectedByName: string[] = []): Record<string, ValueKind> {
+  const out: Record<string, ValueKind> = {};
+  for (const [name, d] of Object.entries(DECLARATION[entity].fields) as [string, FieldDeclaration][]) {
+    if (!selectedByName.includes(name)) out[name] = snapshotValueKind(d.kind);
+  }
+  return out;
+}
 
-export const PERSON_FIELDS = {
-  login: 'text',
-  externalId: 'externalId',
-  givenName: 'text',
-  familyName: 'text',
-  title: 'text',
-  emailAddress: 'text',
-  phoneNumber: 'text',
-  faxNumber: 'text',
-  siteId: 'number',
-  personUUID: 'text',
-} as const satisfies Record<string, ValueKind>;
-
-export const PROPOSAL_FIELDS = {
-  title: 'text',
-  proposalType: 'text',
-  state: 'text',
-  externalId: 'externalId',
-} as const satisfies Record<string, ValueKind>;
-
-export const LAB_CONTACT_FIELDS = {
-  defaultCourrierCompany: 'text',
-  courierAccount: 'text',
-  billingReference: 'text',
-  dewarAvgCustomsValue: 'number',
-  dewarAvgTransportValue: 'number',
-} as const satisfies Record<string, ValueKind>;
-
-export const PROTEIN_FIELDS = {
-  externalId: 'externalId',
-  name: 'text',
-  description: 'text',
-  sequence: 'text',
-  hazardGroup: 'number',
-  containmentLevel: 'number',
-  safetyLevel: 'text',
-  molecularMass: 'number',
-  proteinType: 'text',
-  modId: 'text',
-  isCreatedBySampleSheet: 'flag',
-  componentTypeId: 'number',
-  concentrationTypeId: 'number',
-} as const satisfies Record<string, ValueKind>;
-
-export const SESSION_FIELDS = {
-  externalId: 'externalId',
-  expSessionPk: 'number',
-  startDate: 'datetime',
-  endDate: 'datetime',
-  lastUpdate: 'datetime',
-  beamLineName: 'text',
-  beamLineOperator: 'text',
-  scheduled: 'flag',
-  nbShifts: 'number',
-  visit_number: 'number',
-  usedFlag: 'flag',
-  sessionTitle: 'text',
-  projectCode: 'text',
-  operatorSiteNumber: 'text',
-  protectedData: 'text',
-  structureDeterminations: 'number',
-  dewarTransport: 'number',
-  databackupFrance: 'number',
-  databackupEurope: 'number',
-  nbReimbDewars: 'number',
-  comments: 'text',
-} as const satisfies Record<string, ValueKind>;
-
-export const SESSION_OPTION_FIELDS = { role: 'text', remote: 'flag' } as const satisfies Record<
-  string,
-  ValueKind
->;
+export const LABORATORY_FIELDS = readBackFields('laboratory');
+export const PERSON_FIELDS = readBackFields('person');
+export const PROPOSAL_FIELDS = readBackFields('proposal', ['proposalCode', 'proposalNumber']);
+export const LAB_CONTACT_FIELDS = readBackFields('labContact', ['cardName']);
+export const PROTEIN_FIELDS = readBackFields('protein', ['acronym']);
+export const SESSION_FIELDS = readBackFields('session');
+export const SESSION_OPTION_FIELDS = readBackFields('sessionOptions');

@@ -1,3 +1,4 @@
+import type { SnapshotValueKind } from '@upsync/schema';
 import type { Row } from '../db/gateway.js';
 import { decodeExternalId } from '../external-id.js';
 
@@ -37,7 +38,7 @@ export const numberValue = (value: unknown): number | null =>
 export const flagValue = (value: unknown): 0 | 1 | null =>
   value === null || value === undefined ? null : Number(value) === 0 ? 0 : 1;
 
-export type ValueKind = 'text' | 'number' | 'flag' | 'datetime' | 'externalId';
+export type ValueKind = SnapshotValueKind;
 
 const CONVERT: Record<ValueKind, (value: unknown) => unknown> = {
   text: textValue,

@@ -1,0 +1,238 @@
+import { defineEntity, type EntitySchema, p } from '@mikro-orm/core';
+import { DECLARATION, type FieldDeclaration, type IspybTable, type ValueKind } from '@upsync/schema';
+import { Binary16Type } from './binary16-type.js';
+
+// sync-core's MikroORM entities, built from the schema package's declaration (the payload fields)
+// and the few columns that are not payload fields: primary keys, relations, and columns upsync maps
+// but never writes. Built when createOrm starts, from the live database's columns, so that an
+// entity never names a column the database lacks.
+
+/** The eight ISPyB entities by name (entity name = table name; relations are named as below). */
+export type IspybEntityName =
+  | 'Laboratory'
+  | 'Person'
+  | 'Proposal'
+  | 'ProposalHasPerson'
+  | 'LabContact'
+  | 'Protein'
+  | 'BLSession'
+  | 'Session_has_Person';
+
+/** A column described in the declaration's vocabulary (for the columns that are not payload fields). */
+interface Column {
+  kind: ValueKind | 'timestamp';
+  maxLength?: number;
+  nullable?: boolean;
+  hidden?: boolean;
+}
+
+interface Relation {
+  target: IspybEntityName;
+  column: string;
+  nullable?: boolean;
+  primary?: boolean;
+}
+
+interface TableShape {
+  /** The auto-increment primary key (none: the primary key is made of relations). */
+  id?: string;
+  relations: Record<string, Relation>;
+  /**
+   * Columns of the official table mapped but never written by the sync. A column that the
+   * declaration also names is the declaration's: syncing one of these is one line there.
+   */
+  unsynced: Record<string, Column>;
+  uniques?: string[][];
+}
+
+const TEXT = 65535;
+const timestamp: Column = { kind: 'timestamp' };
+
+/** In dependency order: a relation's target comes before it. */
+const TABLES: Record<IspybEntityName, TableShape> = {
+  Laboratory: {
+    id: 'laboratoryId',
+    relations: {},
+    unsynced: {
+      laboratoryUUID: { kind: 'text', maxLength: 45 },
+      organization: { kind: 'text', maxLength: 45 },
+      recordTimeStamp: timestamp,
+    },
+  },
+  Person: {
+    id: 'personId',
+    relations: { laboratory: { target: 'Laboratory', column: 'laboratoryId', nullable: true } },
+    unsynced: {
+      // mapped so that nothing can serialize it by accident; never written
+      passwd: { kind: 'text', maxLength: 45, hidden: true },
+      recordTimeStamp: timestamp,
+      cache: { kind: 'text', maxLength: TEXT },
+    },
+  },
+  Proposal: {
+    id: 'proposalId',
+    relations: { person: { target: 'Person', column: 'personId' } },
+    unsynced: { bltimeStamp: timestamp },
+  },
+  ProposalHasPerson: {
+    id: 'proposalHasPersonId',
+    relations: {
+      proposal: { target: 'Proposal', column: 'proposalId' },
+      person: { target: 'Person', column: 'personId' },
+    },
+    unsynced: {},
+  },
+  LabContact: {
+    id: 'labContactId',
+    relations: {
+      person: { target: 'Person', column: 'personId' },
+      proposal: { target: 'Proposal', column: 'proposalId' },
+    },
+    unsynced: { recordTimeStamp: timestamp },
+    uniques: [
+      ['person', 'proposal'],
+      ['cardName', 'proposal'],
+    ],
+  },
+  Protein: {
+    id: 'proteinId',
+    relations: {
+      proposal: { target: 'Proposal', column: 'proposalId' },
+      person: { target: 'Person', column: 'personId', nullable: true },
+    },
+    unsynced: { bltimeStamp: timestamp, global: { kind: 'flag' } },
+  },
+  BLSession: {
+    id: 'sessionId',
+    relations: { proposal: { target: 'Proposal', column: 'proposalId' } },
+    unsynced: { beamLineSetupId: { kind: 'uint' }, bltimeStamp: timestamp },
+  },
+  Session_has_Person: {
+    relations: {
+      session: { target: 'BLSession', column: 'sessionId', primary: true },
+      person: { target: 'Person', column: 'personId', primary: true },
+    },
+    unsynced: {},
+  },
+};
+
+export const ISPYB_ENTITY_NAMES = Object.keys(TABLES) as IspybEntityName[];
+
+/** The payload fields stored in each table, from the declaration. */
+function declaredFields(table: IspybTable): FieldDeclaration[] {
+  const out: FieldDeclaration[] = [];
+  for (const entity of Object.values(DECLARATION)) {
+    if (entity.table === table) out.push(...(Object.values(entity.fields) as FieldDeclaration[]));
+  }
+  return out;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: property builders of every kind end up in one record
+type Builder = any;
+
+/** The MikroORM property of one column. Datetimes stay facility-local 'YYYY-MM-DD HH:mm:ss' strings (no JS Date, no zone shifting). */
+function property(name: string, c: Column & { enumValues?: readonly string[]; sqlType?: string }): Builder {
+  let b: Builder;
+  switch (c.kind) {
+    case 'text':
+      b = c.maxLength !== undefined && c.maxLength < TEXT ? p.string().length(c.maxLength) : p.text();
+      break;
+    case 'int':
+      b = p.integer();
+      break;
+    case 'uint':
+      b = p.integer().unsigned();
+      break;
+    case 'tinyuint':
+      b = p.tinyint().unsigned();
+      break;
+    case 'float':
+      b = p.float();
+      break;
+    case 'double':
+      b = p.double();
+      break;
+    // ISPyB flags are tinyint(1) holding 0/1: mapped as integers (see stack.md, boolean trap)
+    case 'flag':
+      b = p.tinyint();
+      break;
+    case 'datetime':
+      b = p.string().columnType(c.sqlType ?? 'datetime');
+      break;
+    case 'timestamp':
+      b = p.string().columnType('timestamp');
+      break;
+    case 'enum':
+      b = p.enum([...(c.enumValues ?? [])]);
+      break;
+    case 'externalId':
+      b = p.type(Binary16Type);
+      break;
+  }
+  if (c.nullable !== false && c.kind !== 'timestamp') b = b.nullable();
+  if (c.hidden) b = b.hidden();
+  return b.fieldName(name);
+}
+
+/** Per table, every column the entities can map (the declaration's and the structural ones). */
+export function declaredColumns(): Map<IspybEntityName, string[]> {
+  const out = new Map<IspybEntityName, string[]>();
+  for (const name of ISPYB_ENTITY_NAMES) {
+    const shape = TABLES[name];
+    out.set(
+      name,
+      [
+        ...(shape.id ? [shape.id] : []),
+        ...Object.values(shape.relations).map((r) => r.column),
+        ...declaredFields(name).map((f) => f.column),
+        ...Object.keys(shape.unsynced),
+      ].filter((column, i, all) => all.indexOf(column) === i),
+    );
+  }
+  return out;
+}
+
+export type IspybEntities = Record<IspybEntityName, EntitySchema>;
+
+/**
+ * The eight ISPyB entities. With `live` (per table, the columns the database has), a column the
+ * database lacks is left out of its entity; a table the database lacks keeps its whole mapping (the
+ * schema report refuses syncs then). Entity and property names are fixed whatever the database.
+ */
+export function buildEntities(live?: ReadonlyMap<string, ReadonlySet<string>>): IspybEntities {
+  const built = {} as IspybEntities;
+  for (const name of ISPYB_ENTITY_NAMES) {
+    const shape = TABLES[name];
+    const columns = live?.get(name);
+    const has = (column: string) => !columns || columns.has(column);
+    const properties: Record<string, Builder> = {};
+    if (shape.id) properties[shape.id] = p.integer().unsigned().primary().autoincrement().fieldName(shape.id);
+    for (const [prop, r] of Object.entries(shape.relations)) {
+      if (!has(r.column)) continue;
+      let b: Builder = p.manyToOne(built[r.target]);
+      if (r.primary) b = b.primary();
+      if (r.nullable) b = b.nullable();
+      properties[prop] = b.fieldName(r.column);
+    }
+    for (const f of declaredFields(name)) {
+      if (!has(f.column)) continue;
+      properties[f.column] = property(f.column, { kind: f.kind, ...f.facts, sqlType: f.sqlType });
+    }
+    for (const [column, c] of Object.entries(shape.unsynced))
+      if (has(column)) properties[column] = property(column, c);
+    built[name] = defineEntity({
+      name,
+      tableName: name,
+      properties,
+      ...(shape.id ? {} : { primaryKeys: Object.keys(shape.relations) }),
+      ...(shape.uniques
+        ? {
+            uniques: shape.uniques
+              .filter((u) => u.every((prop) => prop in properties))
+              .map((u) => ({ properties: u })),
+          }
+        : {}),
+    }) as unknown as EntitySchema;
+  }
+  return built;
+}
