@@ -119,7 +119,7 @@ async function main() {
         return drive(
           `${nodes.length} replicas, ${nodes.length}-node Galera`,
           servers,
-          payloadsFor(4, proposals, "gbc"),
+          payloadsFor(4, proposals, 'gbc'),
           concurrency,
         );
       }),
