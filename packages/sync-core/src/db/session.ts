@@ -104,10 +104,14 @@ export abstract class Session {
     for (const q of dropped) q.reject?.(reason);
     await this.#tail;
     if (!rollback) return;
-    try {
-      await this.sendBatch(this.rollbackStatements().map((sql) => ({ sql, params: [] })));
-    } catch {
-      // the connection is gone (killed, server down): the server rolled the transaction back itself
+    // one at a time: after a Galera brute-force abort ROLLBACK itself may answer 1213, and what
+    // follows it (autocommit back on) must run all the same
+    for (const sql of this.rollbackStatements()) {
+      try {
+        await this.sendBatch([{ sql, params: [] }]);
+      } catch {
+        // the connection is gone (killed, server down): the server rolled the transaction back itself
+      }
     }
   }
 
