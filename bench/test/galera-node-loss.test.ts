@@ -110,7 +110,12 @@ describe.skipIf(!available)('a Galera node lost under load', () => {
     );
     // the killed node's replica: 200 (committed) or a retryable 503, nothing else
     for (const r of onVictim) {
-      expect([200, 503], r.res.text.slice(0, 300)).toContain(r.res.status);
+      const internal = victim.server
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('internal error'))
+        .map((l) => l.slice(0, 1500));
+      expect([200, 503], `${r.res.text.slice(0, 300)}\n${internal.join('\n')}`).toContain(r.res.status);
       if (r.res.status === 503) expect(JSON.parse(r.res.text)).toMatchObject({ retryable: true });
       expect(r.res.text).not.toMatch(/ECONNREFUSED|WSREP|ER_[A-Z_]+|127\.0\.0\.1|\n\s+at /);
     }

@@ -22,9 +22,13 @@ function chain(error: unknown): DriverErrorShape[] {
 // another process holds the embedded file
 const RETRY_ERRNOS = new Set([1213, 1205, 1020, 1180]);
 const RETRY_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+// EPIPE: a batch written to a socket the server had already closed (a node killed between two
+// round trips: Node's "This socket has been ended by the other party")
 const DOWN_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENOTFOUND',
@@ -61,11 +65,15 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-/** The database is down or unreachable. */
+/**
+ * The database is down or unreachable. mysql2 marks every error that closed the connection
+ * `fatal` (also "Can't add new command when connection is in closed state", which has no code).
+ */
 export function isUnavailable(error: unknown): boolean {
   return chain(error).some(
     (e) =>
       DOWN_CODES.has(e.code ?? '') ||
+      (e as { fatal?: unknown }).fatal === true ||
       DOWN_ERRNOS.has(e.errno ?? -1) ||
       (e as { name?: string }).name === 'KnexTimeoutError',
   );
