@@ -6,6 +6,7 @@ import { createAuthenticator } from './auth/authenticate.js';
 import type { ServiceToken } from './auth/service-tokens.js';
 import type { ServerConfig } from './config.js';
 import { docsRoutes } from './docs.js';
+import { isBatchTooLarge } from './errors/describe-error.js';
 import { mapSyncError } from './errors/map-sync-error.js';
 import { SyncFailure } from './errors/sync-failure.js';
 import { healthRoutes } from './health.js';
@@ -63,7 +64,8 @@ export function createApp(deps: AppDeps): Express {
   );
   const metricsAuth = config.metricsPublic ? [] : [requireAuth(authenticate, { permission: false })];
   app.get('/metrics', ...metricsAuth, metricsHandler(metrics));
-  const openapi = buildOpenApiDocument();
+  // the payload part describes this database (live columns; missing ones absent or marked ignored)
+  const openapi = buildOpenApiDocument({ limits: orm.columnLimits, missingColumns: orm.missingColumns });
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -75,12 +77,15 @@ export function createApp(deps: AppDeps): Express {
     createExpressMiddleware({
       router: appRouter,
       maxBodySize: config.bodyLimitBytes,
+      // refused before any call runs (1,000 calls in one request all ran)
+      maxBatchSize: config.payloadLimits.maxTrpcBatch,
       createContext: async ({ req, res }): Promise<Context> => {
         const auth = await authenticate(req.headers.authorization);
         if (auth.ok) res.locals.principal = auth.principal.name;
         return { requestId: res.locals.requestId, auth, services };
       },
       responseMeta({ errors }) {
+        if (errors.some(isBatchTooLarge)) return { status: 413 };
         const retryAfter = errors
           .map((e) => (e.cause instanceof SyncFailure ? mapSyncError(e.cause.code).retryAfter : undefined))
           .find((s) => s !== undefined);

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS } from '@upsync/sync-core';
+import { DEFAULT_PAYLOAD_LIMITS } from '@upsync/schema';
+import { DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS, mikroOrmVariables } from '@upsync/sync-core';
 import * as z from 'zod';
 
 /** Thrown when the environment is invalid; the message names the variable. */
@@ -25,6 +26,26 @@ const booleanFlag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+
+/** A whole number ≥ 1 with a default. */
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v))
+    .pipe(
+      z.coerce
+        .number<string | undefined>()
+        .int()
+        .min(1)
+        .optional()
+        .transform((v) => v ?? fallback),
+    );
+
+/** Proposals in one batch request (REST sync_proposals, tRPC syncProposals): ~6 ms each. */
+export const DEFAULT_MAX_BATCH_ITEMS = 100;
+/** Calls in one tRPC HTTP batch (the SDK does not batch: one call per request). */
+export const DEFAULT_MAX_TRPC_BATCH = 10;
 
 const optionalString = z
   .string()
@@ -106,6 +127,12 @@ const ZEnv = z.object({
       .transform((v) => v ?? 'reject'),
   ),
   UPSYNC_LABCONTACTS_FROM_PERSONS: booleanFlag(false),
+  UPSYNC_MISSING_COLUMNS: optionalString.pipe(
+    z
+      .enum(['refuse', 'skip'])
+      .optional()
+      .transform((v) => v ?? 'refuse'),
+  ),
   UPSYNC_BODY_LIMIT: optionalString.transform((v, ctx) => {
     const bytes = parseByteSize(v ?? '5mb');
     if (bytes === undefined) {
@@ -114,6 +141,11 @@ const ZEnv = z.object({
     }
     return bytes;
   }),
+  // bounded work per request (README "Security"): list lengths, issues listed, batch sizes
+  UPSYNC_MAX_LIST_ITEMS: positiveInt(DEFAULT_PAYLOAD_LIMITS.maxItems),
+  UPSYNC_MAX_VALIDATION_ISSUES: positiveInt(DEFAULT_PAYLOAD_LIMITS.maxIssues),
+  UPSYNC_MAX_BATCH_ITEMS: positiveInt(DEFAULT_MAX_BATCH_ITEMS),
+  UPSYNC_MAX_TRPC_BATCH: positiveInt(DEFAULT_MAX_TRPC_BATCH),
   UPSYNC_METRICS_PUBLIC: booleanFlag(true),
   UPSYNC_TRUST_PROXY: booleanFlag(false),
   UPSYNC_SHUTDOWN_TIMEOUT_MS: optionalString.pipe(
@@ -197,9 +229,16 @@ export interface ServerConfig {
   timeZone: string;
   unknownKeys: 'reject' | 'strip';
   labContactsFromPersons: boolean;
+  /**
+   * A payload field whose column this ISPyB database lacks (other flavours, e.g. Diamond's):
+   * `refuse` the payload (422 naming each path) or `skip` the field with a MISSING_COLUMN warning.
+   */
+  missingColumns: 'refuse' | 'skip';
   /** Sync history: store payloads (UPSYNC_HISTORY_PAYLOADS), keep rows N days (0 = forever). */
   history: { storePayloads: boolean; retentionDays: number };
   bodyLimitBytes: number;
+  /** Bounded work per request; each is reported as a 413/422 that names it. */
+  payloadLimits: PayloadLimitsConfig;
   metricsPublic: boolean;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
@@ -208,6 +247,17 @@ export interface ServerConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   /** The RabbitMQ consumer (`upsync-server consume`). */
   amqp: AmqpConfig;
+}
+
+export interface PayloadLimitsConfig {
+  /** Most entries in any one list of a payload (UPSYNC_MAX_LIST_ITEMS). */
+  maxItems: number;
+  /** Most validation issues listed in a 422; the rest are counted (UPSYNC_MAX_VALIDATION_ISSUES). */
+  maxIssues: number;
+  /** Most proposals in one batch request (UPSYNC_MAX_BATCH_ITEMS). */
+  maxBatchItems: number;
+  /** Most calls in one tRPC HTTP batch (UPSYNC_MAX_TRPC_BATCH). */
+  maxTrpcBatch: number;
 }
 
 export interface AmqpConfig {
@@ -226,6 +276,13 @@ export interface AmqpConfig {
 
 /** Reads and validates the environment (the only place that does); throws ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ServerConfig {
+  // MikroORM would apply these over this configuration (MIKRO_ORM_CLIENT_URL redirects the database)
+  const foreign = mikroOrmVariables(env);
+  if (foreign.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: ${foreign.join(', ')}: upsync takes no MikroORM settings from the environment (the database is DATABASE_URL); unset ${foreign.length === 1 ? 'it' : 'them'}`,
+    );
+  }
   const parsed = ZEnv.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
@@ -249,8 +306,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     timeZone: e.UPSYNC_TIMEZONE,
     unknownKeys: e.UPSYNC_UNKNOWN_KEYS,
     labContactsFromPersons: e.UPSYNC_LABCONTACTS_FROM_PERSONS,
+    missingColumns: e.UPSYNC_MISSING_COLUMNS,
     history: { storePayloads: e.UPSYNC_HISTORY_PAYLOADS, retentionDays: e.UPSYNC_HISTORY_RETENTION_DAYS },
     bodyLimitBytes: e.UPSYNC_BODY_LIMIT,
+    payloadLimits: {
+      maxItems: e.UPSYNC_MAX_LIST_ITEMS,
+      maxIssues: e.UPSYNC_MAX_VALIDATION_ISSUES,
+      maxBatchItems: e.UPSYNC_MAX_BATCH_ITEMS,
+      maxTrpcBatch: e.UPSYNC_MAX_TRPC_BATCH,
+    },
     metricsPublic: e.UPSYNC_METRICS_PUBLIC,
     trustProxy: e.UPSYNC_TRUST_PROXY,
     shutdownTimeoutMs: e.UPSYNC_SHUTDOWN_TIMEOUT_MS,

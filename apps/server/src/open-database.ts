@@ -12,6 +12,7 @@ export async function openDatabase(config: ServerConfig, logger: Logger): Promis
     databaseUrl: config.databaseUrl,
     timeZone: config.timeZone,
     lockWaitTimeoutSeconds: config.lockWaitTimeoutSeconds,
+    missingColumns: config.missingColumns,
   });
   logStatements(orm, logger);
   for (const line of orm.schemaReport.lines)

@@ -1,4 +1,5 @@
 import {
+  type ParseOptions,
   syncProposalJsonSchema,
   ZProposalSnapshot,
   ZSyncBatchResult,
@@ -14,6 +15,7 @@ import {
   type ZodOpenApiOperationObject,
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
+import { DEFAULT_MAX_BATCH_ITEMS } from './config.js';
 import {
   PROPOSAL_OPENAPI_PATH,
   SCHEMA_PATH,
@@ -91,20 +93,26 @@ const commonErrors = {
   ),
 };
 const bodyErrors = {
-  '413': error('Body larger than UPSYNC_BODY_LIMIT'),
+  '413': error(
+    'Body larger than UPSYNC_BODY_LIMIT, or a batch of more than UPSYNC_MAX_BATCH_ITEMS proposals',
+  ),
   '415': error('Body is not application/json'),
-  '422': { description: 'Invalid payload or query parameter', content: json(ZValidationErrorBody) },
+  '422': {
+    description:
+      'Invalid payload or query parameter; a list longer than UPSYNC_MAX_LIST_ITEMS is `too_many_items`, and at most UPSYNC_MAX_VALIDATION_ISSUES issues are listed (`too_many_issues` counts the rest)',
+    content: json(ZValidationErrorBody),
+  },
 };
 
 const PAYLOAD_REF = { $ref: '#/components/schemas/SyncProposal' };
 
 /** The payload JSON Schema's `$defs`, moved into components (refs rewritten to match). */
-function payloadComponents(): Record<string, Record<string, unknown>> {
+function payloadComponents(live: LivePayload): Record<string, Record<string, unknown>> {
   const {
     $defs,
     $schema: _schema,
     ...root
-  } = syncProposalJsonSchema() as Record<string, unknown> & {
+  } = syncProposalJsonSchema(live) as Record<string, unknown> & {
     $defs?: Record<string, Record<string, unknown>>;
   };
   const rewrite = (value: unknown): unknown => {
@@ -163,7 +171,10 @@ const batchOperation: ZodOpenApiOperationObject = {
   description:
     'The body is a JSON array of payloads. Each is synced in its own transaction, in order; a failing item does not stop the others. The answer is 200 with one result per item and the counts of successes and failures (inspect `failed`). tRPC: `syncProposals`.',
   requestParams: { query: ZFlags },
-  requestBody: { required: true, content: json({ type: 'array', items: PAYLOAD_REF }) },
+  requestBody: {
+    required: true,
+    content: json({ type: 'array', items: PAYLOAD_REF, maxItems: DEFAULT_MAX_BATCH_ITEMS }),
+  },
   responses: {
     '200': { description: 'One result per payload, in order', content: json(ZSyncBatchResult) },
     ...bodyErrors,
@@ -219,8 +230,15 @@ const proposalOperation: ZodOpenApiOperationObject = {
 
 const open = { security: [] as Record<string, string[]>[] };
 
-/** The OpenAPI 3.1 document of the REST routes (the committed copy is apps/server/openapi.json). */
-export function buildOpenApiDocument(): oas31.OpenAPIObject {
+/** What the payload schema of a served document follows: the live database's columns. */
+export type LivePayload = Pick<ParseOptions, 'limits' | 'missingColumns'>;
+
+/**
+ * The OpenAPI 3.1 document of the REST routes. Without options: the official schema (the committed
+ * copy is apps/server/openapi.json); the server passes its live column facts, so that a field this
+ * database cannot store is absent (refuse) or marked ignored (skip).
+ */
+export function buildOpenApiDocument(live: LivePayload = {}): oas31.OpenAPIObject {
   return createDocument({
     openapi: '3.1.0',
     info: {
@@ -244,7 +262,7 @@ export function buildOpenApiDocument(): oas31.OpenAPIObject {
             'A service token (UPSYNC_API_TOKENS / UPSYNC_API_TOKENS_FILE) or a py-ISPyB login JWT whose `permissions` include `uportal_sync`.',
         },
       },
-      schemas: payloadComponents(),
+      schemas: payloadComponents(live),
     },
     paths: {
       [SYNC_PROPOSAL_PATH]: { post: syncOperation },

@@ -53,13 +53,21 @@ export const appRouter = t.router({
   syncProposals: syncProcedure
     .input(ZBatchInput)
     .output(built<TSyncBatchResult>())
-    .mutation(({ ctx, input }) =>
-      runBatch(ctx.services, input.payloads, {
+    .mutation(({ ctx, input }) => {
+      const max = ctx.services.maxBatchItems;
+      if (input.payloads.length > max) {
+        // refused whole, before any item runs: a batch's items each take a transaction
+        throw new PublicError(
+          'PAYLOAD_TOO_LARGE',
+          `${input.payloads.length} proposals in one batch: at most ${max} (limit UPSYNC_MAX_BATCH_ITEMS)`,
+        );
+      }
+      return runBatch(ctx.services, input.payloads, {
         dryRun: input.dryRun ?? false,
         reconcile: input.reconcile ?? false,
         caller: { requestId: ctx.requestId, principal: ctx.principal.name },
-      }),
-    ),
+      });
+    }),
 
   /** The sync history, newest first, filtered by proposal (`MX-3456`) and outcome; cursor paging. */
   syncRuns: syncProcedure

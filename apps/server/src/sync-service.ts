@@ -1,4 +1,4 @@
-import { syncProposalJsonSchema, type TSyncResult } from '@upsync/schema';
+import { DEFAULT_PAYLOAD_LIMITS, syncProposalJsonSchema, type TSyncResult } from '@upsync/schema';
 import {
   listSyncRuns,
   readProposal,
@@ -7,7 +7,7 @@ import {
   syncProposal,
   type UpsyncOrm,
 } from '@upsync/sync-core';
-import type { ServerConfig } from './config.js';
+import { DEFAULT_MAX_BATCH_ITEMS, DEFAULT_MAX_TRPC_BATCH, type ServerConfig } from './config.js';
 import { GENERIC_INTERNAL_MESSAGE, SyncFailure } from './errors/sync-failure.js';
 import { createHistoryRecorder, type HistoryRecorder } from './history-recorder.js';
 import type { Logger } from './logger.js';
@@ -17,7 +17,7 @@ import type { SyncService } from './trpc/context.js';
 export interface SyncServiceDeps {
   orm: UpsyncOrm;
   config: Pick<ServerConfig, 'unknownKeys' | 'labContactsFromPersons'> &
-    Partial<Pick<ServerConfig, 'history'>>;
+    Partial<Pick<ServerConfig, 'history' | 'payloadLimits'>>;
   logger: Logger;
   metrics: Metrics;
   /** Record every sync in the sync history (createApp: yes; callers that record themselves: no). */
@@ -54,10 +54,16 @@ function changes(result: TSyncResult): Record<string, Record<string, number>> {
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const { orm, config, logger, metrics } = deps;
   const history = config.history ?? { storePayloads: false, retentionDays: 0 };
+  const payloadLimits = config.payloadLimits ?? {
+    ...DEFAULT_PAYLOAD_LIMITS,
+    maxBatchItems: DEFAULT_MAX_BATCH_ITEMS,
+    maxTrpcBatch: DEFAULT_MAX_TRPC_BATCH,
+  };
   const record: HistoryRecorder | undefined = deps.recordHistory
     ? createHistoryRecorder(orm, history, metrics)
     : undefined;
   return {
+    maxBatchItems: payloadLimits.maxBatchItems,
     async sync(payload, options, caller) {
       const log = logger.child({ reqId: caller.requestId, principal: caller.principal });
       // every sync, succeeded or failed, dry run or not, leaves one history row
@@ -79,7 +85,13 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     },
     jsonSchema() {
       // the served schema admits exactly what this server accepts (live limits, unknown-key policy)
-      return syncProposalJsonSchema({ limits: orm.columnLimits, unknownKeys: config.unknownKeys });
+      // a field this database cannot store is absent (refuse) or marked ignored (skip)
+      return syncProposalJsonSchema({
+        limits: orm.columnLimits,
+        unknownKeys: config.unknownKeys,
+        missingColumns: orm.missingColumns,
+        maxItems: payloadLimits.maxItems,
+      });
     },
   };
 
@@ -96,6 +108,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         reconcile: options.reconcile,
         unknownKeys: config.unknownKeys,
         labContactsFromPersons: config.labContactsFromPersons,
+        payloadLimits: { maxItems: payloadLimits.maxItems, maxIssues: payloadLimits.maxIssues },
         ...(history && { history }),
         onRetry: (reason) => metrics.recordRetry(reason),
       });

@@ -235,12 +235,3 @@ export const DECLARATION = {
 export type Declaration = typeof DECLARATION;
 export type PayloadEntity = keyof Declaration;
 export const PAYLOAD_ENTITIES = Object.keys(DECLARATION) as PayloadEntity[];
-
-/** The fields of an entity kind whose column is missing from `present` (a live database's column set). */
-export function fieldsWithoutColumn(
-  entity: PayloadEntity,
-  present: ReadonlySet<string> | undefined,
-): string[] {
-  const fields: Record<string, FieldDeclaration> = DECLARATION[entity].fields;
-  return Object.keys(fields).filter((name) => !present?.has(fields[name]!.column));
-}

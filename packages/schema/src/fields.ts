@@ -5,6 +5,7 @@ import type { ResolvedLimits } from './default-limits.js';
 import { EXTERNAL_ID_PATTERN, toExternalId } from './external-id.js';
 import type { FieldColumn } from './field-columns.js';
 import { type Checked, fail, type TIssueCode } from './issue-codes.js';
+import { ABSENT_MARK, IGNORED_MARK, type MissingColumns, skippedValue } from './missing-columns.js';
 import { type IntRange, toFlag, toFloat, toInteger } from './numbers.js';
 import { toColumnText } from './text.js';
 
@@ -24,11 +25,17 @@ export interface FieldKind<In, Out> {
 export interface FieldContext {
   limits: ResolvedLimits;
   clock: Intl.DateTimeFormat;
+  /** A field whose column the database lacks: refused, or skipped (see missing-columns.ts). */
+  missingColumns: MissingColumns;
 }
 
 /** Builds the context of a schema from options; throws RangeError for an unknown time zone. */
-export function createFieldContext(limits: ResolvedLimits, timeZone = 'UTC'): FieldContext {
-  return { limits, clock: facilityClock(timeZone) };
+export function createFieldContext(
+  limits: ResolvedLimits,
+  timeZone = 'UTC',
+  missingColumns: MissingColumns = 'refuse',
+): FieldContext {
+  return { limits, clock: facilityClock(timeZone), missingColumns };
 }
 
 type Mode = 'required' | 'optional' | 'optionalNotNull';
@@ -84,8 +91,11 @@ function columnSchema<In, Out>(
   const facts = context.limits[column.table][column.column] ?? {};
   const where = `${column.table}.${column.column}`;
   const allowNull = mode === 'optional' && facts.nullable !== false;
+  const skip = context.missingColumns === 'skip';
   const schema = converting<In, Out>((value, payload): Out => {
     if (facts.present === false) {
+      // skip: any value is accepted and marked; the parser drops it with a MISSING_COLUMN warning
+      if (skip) return (value === undefined ? undefined : skippedValue(where)) as Out;
       return raise(payload, 'missing_column', `the column ${where} does not exist in this ISPyB database`);
     }
     if (value === undefined) return raise(payload, 'required', 'this field is required');
@@ -99,7 +109,15 @@ function columnSchema<In, Out>(
   });
   // The field's JSON Schema describes what portals may send (the custom input says nothing).
   schema._zod.toJSONSchema = () => {
-    if (facts.present === false) return { not: {}, description: `${where} does not exist in this database` };
+    // refuse: the field is removed from its object's properties (json-schema.ts); skip: accepted, ignored
+    if (facts.present === false && skip)
+      return {
+        [IGNORED_MARK]: true,
+        deprecated: true,
+        description: `${where} does not exist in this database: accepted and ignored (not written)`,
+      };
+    if (facts.present === false)
+      return { not: {}, [ABSENT_MARK]: true, description: `${where} does not exist in this database` };
     const fragment = { ...kind.json(facts), description: where };
     return allowNull ? withNull(fragment) : fragment;
   };

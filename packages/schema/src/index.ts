@@ -20,8 +20,10 @@ export { FIELD_COLUMNS, type FieldColumn, type FieldColumns, type PayloadEntity 
 export { type TIssueCode, type TWarningCode, ZIssueCode, ZWarningCode } from './issue-codes.js';
 export { syncProposalJsonSchema } from './json-schema.js';
 export { loginKey, type TPersonGroup, type TPersonOccurrence } from './merge-persons.js';
+export type { MissingColumns } from './missing-columns.js';
 export { ZColumnFacts, ZParseOptions } from './parse-options.js';
 export { createSyncProposalParser, parseSyncProposal, type TParseResult } from './parse-sync-proposal.js';
+export { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from './payload-limits.js';
 export * from './proposal-snapshot.js';
 export { snapshotToPayload } from './snapshot-to-payload.js';
 export * from './sync-batch-result.js';

@@ -19,11 +19,18 @@ export const ZIssueCode = z.enum([
   'missing_column',
   'at_least_one',
   'invalid_option',
+  'nul_character',
+  'too_many_items',
+  'too_many_issues',
 ]);
 export type TIssueCode = z.infer<typeof ZIssueCode>;
 
 /** Codes of warnings returned by a successful parse. */
-export const ZWarningCode = z.enum(['unknown_key_stripped']);
+export const ZWarningCode = z.enum([
+  'unknown_key_stripped',
+  // UPSYNC_MISSING_COLUMNS=skip: a field (or a session keyed only by it) not written, its column missing
+  'MISSING_COLUMN',
+]);
 export type TWarningCode = z.infer<typeof ZWarningCode>;
 
 /** Outcome of converting one value: the normalised value, or why it was refused. */

@@ -12,7 +12,10 @@ export const INT_SIGNED: IntRange = { sqlType: 'int(11)', min: -2147483648, max:
 export const TINYINT_UNSIGNED: IntRange = { sqlType: 'tinyint(3) unsigned', min: 0, max: 255 };
 
 const INTEGER_TEXT = /^[+-]?[0-9]+$/;
-const DECIMAL_TEXT = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+// Each digit run can be matched one way only (the fraction's digits only after a literal dot):
+// linear backtracking. `[0-9]+\.?[0-9]*` split a run of digits every way on a failed match,
+// quadratic in the string's length (seconds of blocked event loop for one request).
+const DECIMAL_TEXT = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
 /** Reads a JSON number or a numeric string as a number; undefined when it is not numeric. */
 function numericValue(value: unknown): number | undefined {

@@ -20,6 +20,9 @@ export const ZParseOptions = z.strictObject({
   limits: z.partialRecord(z.enum(ISPYB_TABLES), z.record(z.string(), ZColumnFacts)).optional(),
   unknownKeys: z.enum(['reject', 'strip']).optional(),
   timeZone: z.string().optional(),
+  missingColumns: z.enum(['refuse', 'skip']).optional(),
+  maxItems: z.number().int().min(1).optional(),
+  maxIssues: z.number().int().min(1).optional(),
 });
 
 /** Problems with the options themselves (code `invalid_option`, path ''); none when they are usable. */

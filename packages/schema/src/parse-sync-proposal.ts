@@ -2,8 +2,10 @@ import type * as z from 'zod';
 import type { TValidationIssue } from './errors.js';
 import { describeType } from './issue-codes.js';
 import { mergePersons, type TPersonGroup } from './merge-persons.js';
+import { missingColumnWarnings, takeSkipped, unkeyedSessions } from './missing-columns.js';
 import { checkParseOptions } from './parse-options.js';
 import { formatPath } from './path.js';
+import { capIssues, oversizedLists, resolvePayloadLimits } from './payload-limits.js';
 import { repeatedKeys } from './repeated-keys.js';
 import { createSyncProposalSchema, type ParseOptions, type TSyncProposal } from './sync-proposal.js';
 import type { TSyncWarning } from './sync-result.js';
@@ -44,12 +46,20 @@ export function createSyncProposalParser(options?: ParseOptions): (input: unknow
   const optionErrors = checkParseOptions(options);
   if (optionErrors.length > 0) return () => ({ success: false, errors: optionErrors });
   const unknownKeys = options?.unknownKeys ?? 'reject';
+  const payloadLimits = resolvePayloadLimits(options);
   // Unknown keys are found by the walk below, with hints, under either policy: strict objects would
   // only find them again (their issues are dropped) at the cost of a pass over every object's keys.
   const schema = createSyncProposalSchema({ ...options, unknownKeys: 'strip' });
+  const skipping =
+    options?.missingColumns === 'skip' &&
+    Object.values(options.limits ?? {}).some((table) =>
+      Object.values(table ?? {}).some((f) => f.present === false),
+    );
   const findUnknownKeys = unknownKeysFinder(schema);
   return (input) => {
     try {
+      const oversized = oversizedLists(input, payloadLimits);
+      if (oversized.length > 0) return { success: false, errors: oversized };
       const unknown = findUnknownKeys(input);
       const result = schema.safeParse(input, { error: zodMessage, reportInput: true });
       const errors: TValidationIssue[] = result.success
@@ -60,11 +70,17 @@ export function createSyncProposalParser(options?: ParseOptions): (input: unknow
       if (unknownKeys === 'reject') {
         for (const key of unknown) errors.push({ ...key, code: 'unknown_key' });
       }
-      if (errors.length > 0 || !result.success) return { success: false, errors };
+      if (errors.length > 0 || !result.success) {
+        return { success: false, errors: capIssues(errors, payloadLimits) };
+      }
+      // skip mode: fields without a column leave the data here, before the merge copies persons
+      const skipped = skipping ? takeSkipped(result.data) : [];
       const merged = mergePersons(result.data as Parameters<typeof mergePersons>[0]);
       const conflicts = [...merged.issues, ...repeatedKeys(result.data)];
-      if (conflicts.length > 0) return { success: false, errors: conflicts };
-      const warnings = unknown.map((key) => ({ ...key, code: 'unknown_key_stripped' }));
+      if (conflicts.length > 0) return { success: false, errors: capIssues(conflicts, payloadLimits) };
+      const warnings: TSyncWarning[] = unknown.map((key) => ({ ...key, code: 'unknown_key_stripped' }));
+      if (skipped.length > 0)
+        warnings.push(...missingColumnWarnings(skipped), ...unkeyedSessions(result.data, skipped));
       return { success: true, data: result.data, warnings, persons: merged.groups };
     } catch (error) {
       // Defensive: validation must answer, whatever the input (e.g. an engine's stack limit).

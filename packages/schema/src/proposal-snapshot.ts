@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { snapshotShape, withPartsAfter } from './declared-shapes.js';
+import { isLatin1CodePoint } from './text.js';
 
 // Plain output shapes (no transforms), so that they describe responses in OpenAPI. Fields are those
 // of the payload; a column this ISPyB database lacks is absent. Datetimes are facility-local
@@ -64,8 +65,22 @@ export const ZProposalSnapshot = z.object({
 export type TProposalSnapshot = z.infer<typeof ZProposalSnapshot>;
 
 /** Input of the read-back: the proposal's key. */
+/**
+ * One part of a proposal key as ISPyB can hold it (varchar(45), latin1): anything else names no
+ * proposal, and would make the look-up fail (U+0000 on SQLite, an illegal mix of collations on
+ * MariaDB) instead of answering.
+ */
+const ZKeyPart = z
+  .string()
+  .min(1)
+  .max(45)
+  .refine((s) => !s.includes('\u0000'), { message: 'must not contain U+0000 (NUL)' })
+  .refine((s) => [...s].every((ch) => isLatin1CodePoint(ch.codePointAt(0)!)), {
+    message: 'holds characters a proposal key (a latin1 column) cannot hold',
+  });
+
 export const ZProposalKey = z.object({
-  proposalCode: z.string().min(1),
-  proposalNumber: z.string().min(1),
+  proposalCode: ZKeyPart,
+  proposalNumber: ZKeyPart,
 });
 export type TProposalKey = z.infer<typeof ZProposalKey>;

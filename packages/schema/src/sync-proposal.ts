@@ -5,22 +5,28 @@ import { entityObject, omitUndefined, type UnknownKeys } from './entity.js';
 import { createFieldContext, createFieldFactory } from './fields.js';
 import { createLabContactSchema } from './lab-contact.js';
 import { createLaboratorySchema } from './laboratory.js';
+import type { MissingColumns } from './missing-columns.js';
+import type { PayloadLimits } from './payload-limits.js';
 import { createPersonSchema, createSessionOptionsSchema, createSessionPersonSchema } from './person.js';
 import { createProposalSchema } from './proposal.js';
 import { createProteinSchema } from './protein.js';
 import { createSessionSchema } from './session.js';
 
 /** Options of validation: live column facts, unknown-key policy, facility time zone (IANA, default UTC). */
-export interface ParseOptions {
+export interface ParseOptions extends Partial<PayloadLimits> {
   limits?: ColumnLimits;
   unknownKeys?: UnknownKeys;
   timeZone?: string;
+  /** A field whose column is missing (`present: false` in `limits`): `refuse` (default) or `skip` it with a warning. */
+  missingColumns?: MissingColumns;
 }
 
 /** The schemas of every payload entity, built for one set of options (throws RangeError for an unknown time zone). */
 export function createSyncProposalSchemas(options: ParseOptions = {}) {
   const unknownKeys = options.unknownKeys ?? 'reject';
-  const f = createFieldFactory(createFieldContext(resolveLimits(options.limits), options.timeZone));
+  const f = createFieldFactory(
+    createFieldContext(resolveLimits(options.limits), options.timeZone, options.missingColumns),
+  );
   const proposal = createProposalSchema(f, unknownKeys);
   const session = createSessionSchema(f, unknownKeys);
   const protein = createProteinSchema(f, unknownKeys);

@@ -64,6 +64,14 @@ export function toColumnText(value: unknown, facts: ColumnFacts, column: FieldCo
   else if (typeof value === 'number' && Number.isFinite(value)) s = String(value);
   else return fail('invalid_type', `expected a string, got ${describeType(value)}`);
   const where = `${column.table}.${column.column}`;
+  // U+0000 ends a C string: SQLite drivers and many ISPyB readers would cut the text there
+  const nul = s.indexOf('\u0000');
+  if (nul >= 0) {
+    return fail(
+      'nul_character',
+      `character U+0000 (NUL) at position ${characterLength(s.slice(0, nul)) + 1} cannot be stored in ${where}`,
+    );
+  }
   if (facts.maxLength !== undefined) {
     // Cheap bound first: a string is never longer in code points than in UTF-16 units.
     const length = s.length > facts.maxLength ? characterLength(s) : 0;

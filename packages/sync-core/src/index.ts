@@ -14,6 +14,7 @@ export {
   DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS,
 } from './orm/create-orm.js';
 export { DEFAULT_DATABASE_URL } from './orm/database-url.js';
+export { ForeignOrmSettings, mikroOrmVariables } from './orm/foreign-orm-settings.js';
 export type { UpsyncOrm } from './orm/internals.js';
 export type { SchemaReport } from './orm/live-columns.js';
 export { onStatement, type StatementEvent, type StatementListener } from './orm/on-statement.js';

@@ -2,6 +2,7 @@ import {
   type ColumnLimits,
   createSyncProposalParser,
   facilityDatetime,
+  type PayloadLimits,
   type TParseResult,
   type TSyncResult,
 } from '@upsync/schema';
@@ -36,8 +37,13 @@ export interface SyncOptions {
   timeZone?: string;
   /** Record this sync, whatever its outcome, in the sync history (upsync_sync_run). */
   history?: SyncHistoryOptions;
+<<<<<<< HEAD
   /** Told before each retry of the transaction, with why (deadlock, certification conflict, …). */
   onRetry?: (reason: RetryReason) => void;
+=======
+  /** Bounds on one payload (list lengths, issues listed); @upsync/schema's defaults otherwise. */
+  payloadLimits?: Partial<PayloadLimits>;
+>>>>>>> main
 }
 
 export interface SyncHistoryOptions {
@@ -130,7 +136,7 @@ async function syncOnce(
 ): Promise<TSyncResult> {
   const started = performance.now();
   const timeZone = options.timeZone ?? orm.timeZone;
-  const parsed = parserFor(orm, options.unknownKeys ?? 'reject', timeZone)(payload);
+  const parsed = parserFor(orm, options.unknownKeys ?? 'reject', timeZone, options.payloadLimits)(payload);
   if (!parsed.success) throw validationFailed(parsed.errors);
   if (orm.schemaReport.missingTables.length > 0) {
     throw schemaMismatch(
@@ -191,13 +197,22 @@ function parserFor(
   orm: UpsyncOrm,
   unknownKeys: 'reject' | 'strip',
   timeZone: string,
+  payloadLimits: Partial<PayloadLimits> = {},
 ): (input: unknown) => TParseResult {
   const { parsers } = internalsOf(orm);
-  const key = `${unknownKeys}|${timeZone}`;
+  const { maxItems, maxIssues } = payloadLimits;
+  const key = `${unknownKeys}|${timeZone}|${maxItems}|${maxIssues}`;
   let parser = parsers.get(key);
   if (!parser) {
     if (parsers.size >= 16) parsers.clear(); // time zones come from callers: stay bounded
-    parser = createSyncProposalParser({ limits: orm.columnLimits, unknownKeys, timeZone });
+    parser = createSyncProposalParser({
+      limits: orm.columnLimits,
+      unknownKeys,
+      timeZone,
+      missingColumns: orm.missingColumns,
+      maxItems,
+      maxIssues,
+    });
     parsers.set(key, parser);
   }
   return parser;

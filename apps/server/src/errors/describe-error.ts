@@ -54,6 +54,15 @@ function inputIssues(cause: unknown): TValidationIssue[] | undefined {
   }));
 }
 
+/** tRPC's own refusal of a batch longer than the adapter's `maxBatchSize` (a 400 we answer as 413). */
+export function isBatchTooLarge(error: unknown): boolean {
+  return (
+    error instanceof TRPCError &&
+    error.code === 'BAD_REQUEST' &&
+    error.message === 'Batch call exceeds maximum size'
+  );
+}
+
 /** The one place that decides what an error may tell a client. Never SQL, driver text or stacks. */
 export function describeError(error: unknown, requestId?: string): UpsyncErrorData {
   const failure = error instanceof SyncFailure ? error : (error as { cause?: unknown })?.cause;
@@ -68,6 +77,10 @@ export function describeError(error: unknown, requestId?: string): UpsyncErrorDa
       ...(issues !== undefined && { issues }),
       ...(code === 'INTERNAL' && requestId !== undefined && { requestId }),
     };
+  }
+  if (isBatchTooLarge(error)) {
+    const detail = 'Too many calls in one tRPC batch request (limit UPSYNC_MAX_TRPC_BATCH)';
+    return { code: 'PAYLOAD_TOO_LARGE', detail, retryable: false };
   }
   if (error instanceof TRPCError) {
     if (error.code === 'BAD_REQUEST') {

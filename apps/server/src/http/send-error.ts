@@ -86,6 +86,13 @@ export function errorHandler(limitText: string) {
       return;
     }
     const status = (error as BodyParserError | undefined)?.status;
+    if (error instanceof URIError && status === 400) {
+      // Express could not decode a path parameter (`/proposal/%C0%AF/1`): not an internal error
+      res
+        .status(400)
+        .json({ detail: 'The URL path is not valid percent-encoded UTF-8', code: 'BAD_REQUEST' });
+      return;
+    }
     if (type !== undefined && status !== undefined && status >= 400 && status < 500) {
       res.status(status).json({ detail: 'Bad request', code: 'BAD_REQUEST' });
       return;

@@ -23,6 +23,8 @@ export interface CallerInfo {
  * no ORM, Express or logger types into the client SDK. Implemented by `createSyncService`.
  */
 export interface SyncService {
+  /** Most proposals one batch call may carry (UPSYNC_MAX_BATCH_ITEMS). */
+  maxBatchItems: number;
   /** Syncs (or dry-runs) one payload; throws SyncFailure. */
   sync(payload: unknown, options: SyncCallOptions, caller: CallerInfo): Promise<TSyncResult>;
   /** A page of the sync history, newest first; throws SyncFailure. */

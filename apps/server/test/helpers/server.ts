@@ -51,7 +51,11 @@ export async function startTestServer(
     ...tokensFromPairs(config.apiTokens),
     { name: 'viewer', sha256: sha256(VIEWER_SECRET), permissions: ['metrics'] },
   ];
-  const orm = await createOrm({ databaseUrl: config.databaseUrl, timeZone: config.timeZone });
+  const orm = await createOrm({
+    databaseUrl: config.databaseUrl,
+    timeZone: config.timeZone,
+    missingColumns: config.missingColumns,
+  });
   const server = createApp({ orm, config, logger, tokens }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

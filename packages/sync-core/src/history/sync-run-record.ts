@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TSyncErrorCode, TSyncResult, TSyncWarning } from '@upsync/schema';
+import { stackSafeStringify } from './stack-safe-json.js';
 
 /** What a caller (server, consumer) knows about one finished sync, to record it in the history. */
 export interface SyncRunRecord {
@@ -36,7 +37,13 @@ export function payloadJson(payload: unknown): string {
       return text;
     }
   }
-  return JSON.stringify(payload ?? null) ?? 'null';
+  try {
+    return JSON.stringify(payload ?? null) ?? 'null';
+  } catch (error) {
+    // nested deeper than JSON.stringify's recursion goes: the same text, written without recursion
+    if (!(error instanceof RangeError)) throw error;
+    return stackSafeStringify(payload) ?? 'null';
+  }
 }
 
 /** SHA-256 (hex) of the payload's JSON text. */

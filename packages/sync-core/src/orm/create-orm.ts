@@ -2,9 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { MikroORM as BetterSqliteOrm } from '@mikro-orm/better-sqlite';
 import { EntityCaseNamingStrategy, type MikroORM } from '@mikro-orm/core';
 import { MikroORM as MySqlOrm } from '@mikro-orm/mysql';
-import { ISPYB_TABLES } from '@upsync/schema';
+import { ISPYB_TABLES, type MissingColumns } from '@upsync/schema';
 import { buildEntities } from '../entities/index.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
+import { refuseDotenvSettings, refuseMikroOrmVariables } from './foreign-orm-settings.js';
 import { internalsOf, type OrmInternals, registerInternals, type UpsyncOrm } from './internals.js';
 import { type InformationSchemaRow, mappedLiveColumns, readLiveColumns } from './live-columns.js';
 import { StatementHub } from './statement-hub.js';
@@ -23,6 +24,11 @@ export interface CreateOrmOptions {
    * transaction someone left open.
    */
   lockWaitTimeoutSeconds?: number;
+  /**
+   * A payload field whose column this database lacks (other ISPyB flavours): `refuse` the payload
+   * (default) or `skip` the field — not written, one MISSING_COLUMN warning per payload path.
+   */
+  missingColumns?: MissingColumns;
 }
 
 export const DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS = 5;
@@ -33,6 +39,7 @@ const SQLITE_SERVICE_DDL = fileURLToPath(new URL('../../sql/upsync-tables.sqlite
 /** Connects to ISPyB (MariaDB/MySQL) or the embedded SQLite database and reads the live column facts. */
 export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncOrm> {
   const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
+  refuseMikroOrmVariables();
   // ISPyB's names are camelCase as in the entities: EntityCaseNamingStrategy (+ explicit fieldNames)
   const common = {
     // the entities are built once the live columns are known (below)
@@ -48,7 +55,8 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           ...common,
           clientUrl: target.location,
           dbName: mysqlDatabaseName(target.location),
-          // READ COMMITTED and the lock wait once per pooled connection, not per sync
+          // once per pooled connection, not per sync: READ COMMITTED, the lock wait, and the escaping
+          // that values rely on (see sessionSettings)
           pool: {
             afterCreate: sessionSettings(options.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS),
           },
@@ -58,13 +66,22 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           multipleStatements: true,
         })
       : await BetterSqliteOrm.init({ ...common, dbName: target.location });
+  try {
+    refuseDotenvSettings([], process.env.MIKRO_ORM_ENV ?? `${process.cwd()}/.env`);
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
   const hub = new StatementHub();
   const knex = (
     orm.em as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }
   ).getKnex();
   knex.on('query', (q) => hub.emit(q.sql));
   try {
-    const internals = target.dialect === 'mysql' ? await inspectMySql(orm) : await prepareSqlite(orm);
+    const internals =
+      target.dialect === 'mysql'
+        ? await inspectMySql(orm, options.missingColumns ?? 'refuse')
+        : await prepareSqlite(orm);
     // an entity never names a column this database lacks
     orm.discoverEntity(Object.values(buildEntities(internals.rest.columns)));
     const handle: UpsyncOrm = {
@@ -72,6 +89,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
       timeZone: options.timeZone ?? 'UTC',
       columnLimits: internals.limits,
       schemaReport: internals.report,
+      missingColumns: options.missingColumns ?? 'refuse',
     };
     registerInternals(handle, { ...internals.rest, orm, hub, parsers: new Map() });
     return handle;
@@ -83,15 +101,47 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
 
 type Callback = (error: Error | null, connection?: unknown) => void;
 
+/**
+ * Values are escaped by mysql2 on the client with backslashes (`'` → `\'`) and inlined. Under a
+ * server's `NO_BACKSLASH_ESCAPES` a backslash is an ordinary character, so `x\'; CREATE TABLE …; -- `
+ * would close the literal and, with multiple statements allowed, run the rest. Each connection's
+ * session therefore drops that flag (keeping the rest of the DBA's mode) and talks utf8mb4 (no
+ * multi-byte charset whose bytes could swallow an escape), then reads the mode back: a connection
+ * that cannot be pinned is refused, and so is the start.
+ */
+const PIN_SESSION =
+  "SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ',')); " +
+  'SET NAMES utf8mb4; ' +
+  'SELECT @@SESSION.sql_mode AS sqlMode, @@SESSION.character_set_client AS charset';
+
+type SessionRow = { sqlMode: string; charset: string };
+
+/** Why a pinned session is not what it should be, or undefined. */
+function sessionProblem(row: SessionRow | undefined): string | undefined {
+  if (!row) return 'the session settings could not be read back';
+  if (/(^|,)NO_BACKSLASH_ESCAPES(,|$)/i.test(row.sqlMode))
+    return 'sql_mode still contains NO_BACKSLASH_ESCAPES';
+  if (row.charset !== 'utf8mb4') return `the client character set is ${row.charset}, not utf8mb4`;
+  return undefined;
+}
+
 function sessionSettings(lockWaitSeconds: number) {
   if (!Number.isInteger(lockWaitSeconds) || lockWaitSeconds < 1)
     throw new RangeError(
       `lockWaitTimeoutSeconds must be a whole number of seconds ≥ 1, got ${lockWaitSeconds}`,
     );
-  return (connection: { query(sql: string, cb: (e: Error | null) => void): void }, done: Callback) => {
+  return (
+    connection: { query(sql: string, cb: (e: Error | null, results?: unknown) => void): void },
+    done: Callback,
+  ) => {
     connection.query(
-      `SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED; SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}`,
-      (error) => done(error, connection),
+      `SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED; SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}; ${PIN_SESSION}`,
+      (error, results) => {
+        if (error) return done(error, connection);
+        const rows = Array.isArray(results) ? (results.at(-1) as SessionRow[] | undefined) : undefined;
+        const problem = sessionProblem(Array.isArray(rows) ? rows[0] : undefined);
+        done(problem ? new Error(`refusing a database connection: ${problem}`) : null, connection);
+      },
     );
   };
 }
@@ -102,7 +152,7 @@ type Inspected = {
   rest: Omit<OrmInternals, 'orm' | 'hub' | 'parsers'>;
 };
 
-async function inspectMySql(orm: MikroORM): Promise<Inspected> {
+async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Promise<Inspected> {
   const conn = orm.em.getConnection() as unknown as {
     execute<T>(sql: string, params?: unknown[]): Promise<T>;
   };
@@ -121,7 +171,7 @@ async function inspectMySql(orm: MikroORM): Promise<Inspected> {
   );
   // empty on MySQL and on MariaDB built without wsrep: no Galera
   const wsrep = await conn.execute<{ Value: string }[]>("SHOW VARIABLES LIKE 'wsrep_on'");
-  const live = readLiveColumns(rows);
+  const live = readLiveColumns(rows, missingColumns);
   const mariadb = /mariadb/i.test(info?.version ?? '');
   const [major = 0, minor = 0] = (info?.version ?? '').split('.').map(Number);
   return {

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import type { ColumnLimits, TParseResult } from '@upsync/schema';
+import type { ColumnLimits, MissingColumns, TParseResult } from '@upsync/schema';
 import type { Dialect } from './database-url.js';
 import type { LiveColumns, SchemaReport } from './live-columns.js';
 import type { StatementHub } from './statement-hub.js';
@@ -14,6 +14,8 @@ export interface UpsyncOrm {
   readonly columnLimits: ColumnLimits;
   /** Tables and columns of the mapping that this database lacks. */
   readonly schemaReport: SchemaReport;
+  /** A payload field whose column this database lacks: refused (default) or skipped with a warning. */
+  readonly missingColumns: MissingColumns;
 }
 
 /** What sync-core needs behind the handle; never exported from the package. */

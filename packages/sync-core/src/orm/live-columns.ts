@@ -44,7 +44,10 @@ function factsOf(row: InformationSchemaRow): ColumnFacts {
 }
 
 /** Builds the schema package's limits, the live column sets and the report of missing tables/columns. */
-export function readLiveColumns(rows: InformationSchemaRow[]): {
+export function readLiveColumns(
+  rows: InformationSchemaRow[],
+  missingColumns: 'refuse' | 'skip' = 'refuse',
+): {
   limits: ColumnLimits;
   columns: LiveColumns;
   report: SchemaReport;
@@ -72,7 +75,9 @@ export function readLiveColumns(rows: InformationSchemaRow[]): {
   for (const t of report.missingTables)
     report.lines.push(`ISPyB table ${t} is missing: syncs cannot write it`);
   for (const c of report.missingColumns) {
-    report.lines.push(`column ${c.table}.${c.column} is missing: payload fields stored there are refused`);
+    report.lines.push(
+      `column ${c.table}.${c.column} is missing: payload fields stored there are ${missingColumns === 'skip' ? 'skipped (not written, with a MISSING_COLUMN warning)' : 'refused'}`,
+    );
   }
   return {
     limits: limits as ColumnLimits as { [T in IspybTable]?: Record<string, ColumnFacts> },

@@ -87,7 +87,7 @@ async function participantRows(
   scopeRows: Row[],
   newSessionIds: ReadonlySet<number>,
 ): Promise<Row[]> {
-  const ids = new Set(sessions.map((s) => s.id).filter((id) => !newSessionIds.has(id)));
+  const ids = new Set(sessions.map((s) => s.id).filter((id) => id !== undefined && !newSessionIds.has(id)));
   const covered = new Set(scopeRows.map((r) => Number(r.sessionId)));
   const missing = [...ids].filter((id) => !covered.has(id));
   const more =
@@ -107,6 +107,7 @@ function participantsOf(
   const seen = new Set<string>();
   const out: Participant[] = [];
   sessions.forEach(({ session, id }, i) => {
+    if (id === undefined) return; // a session not synced (skip mode, see sync-sessions.ts)
     session.persons?.forEach((person, j) => {
       const personId = groupOf.get(person)!.id!;
       if (seen.has(`${id}:${personId}`)) return;

@@ -15,13 +15,22 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Which ISPyB schema a test database has: the official one, or Diamond Light Source's flavour. */
+export type IspybFlavour = 'official' | 'diamond';
+
+const ISPYB_DDL: Record<IspybFlavour, string> = {
+  official: 'ispyb-tables.mariadb.sql',
+  diamond: 'ispyb-tables.diamond.mariadb.sql',
+};
+
 /**
  * A fresh MariaDB database `upsync_t_<name>_<random>` built from the project's DDL: ISPyB's eight
- * tables and (unless `serviceTables: false`) upsync's lock table.
+ * tables (official flavour unless `flavour` says otherwise) and (unless `serviceTables: false`)
+ * upsync's lock table.
  */
 export async function createTestDatabase(
   name: string,
-  options: { serviceTables?: boolean; serverUrl?: string } = {},
+  options: { serviceTables?: boolean; flavour?: IspybFlavour; serverUrl?: string } = {},
 ): Promise<TestDatabase> {
   const server = options.serverUrl ?? testMysqlUrl();
   const databaseName =
@@ -33,7 +42,7 @@ export async function createTestDatabase(
     // the official BLSession.lastUpdate default is the zero date: allow it for the DDL only
     await conn.query("SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'");
     const files = [
-      'ispyb-tables.mariadb.sql',
+      ISPYB_DDL[options.flavour ?? 'official'],
       ...(options.serviceTables === false ? [] : ['upsync-tables.mariadb.sql']),
     ];
     for (const file of files) for (const sql of sqlStatements(file)) await conn.query(sql);
