@@ -98,13 +98,11 @@ describe.skipIf(!available)('a Galera node lost under load', () => {
 
     const onVictim = results.filter((r) => r.replica === KILLED);
     const onSurvivors = results.filter((r) => r.replica !== KILLED);
-    const summary = (rs: typeof results) =>
-      JSON.stringify(
-        rs.reduce<Record<number, number>>(
-          (acc, r) => ({ ...acc, [r.res.status]: (acc[r.res.status] ?? 0) + 1 }),
-          {},
-        ),
-      );
+    const summary = (rs: typeof results) => {
+      const counts: Record<number, number> = {};
+      for (const r of rs) counts[r.res.status] = (counts[r.res.status] ?? 0) + 1;
+      return JSON.stringify(counts);
+    };
     console.info(
       `node loss: killed node's replica ${summary(onVictim)}, survivors ${summary(onSurvivors)} (SDK retries ${replicas.map((r) => r.sdkRetries).join('/')}); server retries ${JSON.stringify(await Promise.all(replicas.filter((r) => r !== victim).map((r) => retriesOf(r.client))))}`,
     );

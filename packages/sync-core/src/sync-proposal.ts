@@ -37,13 +37,10 @@ export interface SyncOptions {
   timeZone?: string;
   /** Record this sync, whatever its outcome, in the sync history (upsync_sync_run). */
   history?: SyncHistoryOptions;
-<<<<<<< HEAD
   /** Told before each retry of the transaction, with why (deadlock, certification conflict, …). */
   onRetry?: (reason: RetryReason) => void;
-=======
   /** Bounds on one payload (list lengths, issues listed); @upsync/schema's defaults otherwise. */
   payloadLimits?: Partial<PayloadLimits>;
->>>>>>> main
 }
 
 export interface SyncHistoryOptions {

@@ -6,16 +6,11 @@ export {
 } from './count-statements.js';
 export {
   createTestDatabase,
-<<<<<<< HEAD
   galeraReachable,
-  mariadbReachable,
-  type TestDatabase,
-  testGaleraUrls,
-=======
   type IspybFlavour,
   mariadbReachable,
   type TestDatabase,
->>>>>>> main
+  testGaleraUrls,
   testMysqlUrl,
 } from './mariadb.js';
 export { createTestSqliteDatabase } from './sqlite.js';
