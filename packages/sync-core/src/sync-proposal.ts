@@ -6,6 +6,7 @@ import {
   type TParseResult,
   type TSyncResult,
 } from '@upsync/schema';
+import { isMissingTable, isUnavailable, type RetryReason } from './db/driver-errors.js';
 import { inTransaction } from './db/transaction.js';
 import { HistoryWriteFailed } from './history/history-errors.js';
 import { recordSyncRun, syncRunStatement } from './history/record-sync-run.js';
@@ -15,7 +16,13 @@ import { buildResult, withElapsed, withRealIds } from './sync/build-result.js';
 import type { SyncInput } from './sync/input.js';
 import { syncAll, syncContext } from './sync/sync-proposal-orchestrator.js';
 import { warningCollector } from './sync/warnings.js';
-import { internalError, SyncError, schemaMismatch, validationFailed } from './sync-error.js';
+import {
+  databaseUnavailable,
+  internalError,
+  SyncError,
+  schemaMismatch,
+  validationFailed,
+} from './sync-error.js';
 
 export interface SyncOptions {
   /** Do the same work, then roll back: the result says what would change. */
@@ -30,6 +37,8 @@ export interface SyncOptions {
   timeZone?: string;
   /** Record this sync, whatever its outcome, in the sync history (upsync_sync_run). */
   history?: SyncHistoryOptions;
+  /** Told before each retry of the transaction, with why (deadlock, certification conflict, …). */
+  onRetry?: (reason: RetryReason) => void;
   /** Bounds on one payload (list lengths, issues listed); @upsync/schema's defaults otherwise. */
   payloadLimits?: Partial<PayloadLimits>;
 }
@@ -80,17 +89,22 @@ export async function syncProposal(
     report(failure);
   };
   try {
-    const inTransaction = !options.dryRun && internalsOf(orm).historyTable;
+    let inTransaction = !options.dryRun && internalsOf(orm).historyTable;
     const result = await syncOnce(orm, payload, options, inTransaction ? run : undefined).catch(
       async (error: unknown) => {
         if (!(error instanceof HistoryWriteFailed)) throw error;
-        // the history table went away (or refused the row): sync again without it, and record
-        // after commit from now on (that attempt reports why); the history must never cost a sync
-        internalsOf(orm).historyTable = false;
+        // a lost node or connection is not the history's fault: the sync failed (nothing committed)
+        if (isUnavailable(error.cause)) throw databaseUnavailable(error.cause);
+        // the history table went away: record after commit from now on (until db:setup or the
+        // readiness check sees it again); any other refusal of the row: for this sync only.
+        // Deadlocks and certification conflicts never get here (the transaction retried them).
+        if (isMissingTable(error.cause)) internalsOf(orm).historyTable = false;
+        inTransaction = false;
+        // sync again without it (the history must never cost a sync), and record after commit
         return syncOnce(orm, payload, options, undefined);
       },
     );
-    if (inTransaction && internalsOf(orm).historyTable) report(null);
+    if (inTransaction) report(null);
     else await recordAfter(run(succeeded(result)));
     return result;
   } catch (error) {
@@ -166,7 +180,7 @@ async function syncOnce(
       }
       return { result, realId: (id: number) => db.realId(id) };
     },
-    { rollback: dryRun },
+    { rollback: dryRun, ...(options.onRetry && { onRetry: options.onRetry }) },
   );
   return withElapsed(withRealIds(result, realId), performance.now() - started);
 }

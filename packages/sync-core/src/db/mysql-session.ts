@@ -20,6 +20,11 @@ export class MysqlSession extends Session {
     super();
   }
 
+  // the transaction runs with autocommit off (db/transaction.ts): switched back on after it
+  protected override rollbackStatements(): string[] {
+    return ['ROLLBACK', 'SET autocommit = 1'];
+  }
+
   protected async sendBatch(statements: Statement[]): Promise<unknown[]> {
     // values are escaped by mysql2's formatter (the one `query(sql, values)` uses), so the hub
     // sees exactly the text that is sent

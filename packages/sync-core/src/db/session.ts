@@ -104,10 +104,33 @@ export abstract class Session {
     for (const q of dropped) q.reject?.(reason);
     await this.#tail;
     if (!rollback) return;
+    // one at a time: after a Galera brute-force abort ROLLBACK itself may answer 1213, and what
+    // follows it (autocommit back on) must run all the same
+    for (const sql of this.rollbackStatements()) {
+      try {
+        await this.sendBatch([{ sql, params: [] }]);
+      } catch {
+        // the connection is gone (killed, server down): the server rolled the transaction back itself
+      }
+    }
+  }
+
+  /** What `abandon(true)` sends. */
+  protected rollbackStatements(): string[] {
+    return ['ROLLBACK'];
+  }
+
+  /**
+   * Sends one statement after whatever is in flight, outside the batching and whatever the
+   * transaction's state (the failure path's checks); its error is returned, not thrown.
+   */
+  async probe(sql: string): Promise<unknown> {
+    await this.#tail;
     try {
-      await this.sendBatch([{ sql: 'ROLLBACK', params: [] }]);
-    } catch {
-      // the connection is gone (killed, server down): the server rolled the transaction back itself
+      await this.sendBatch([{ sql, params: [] }]);
+      return null;
+    } catch (error) {
+      return error instanceof BatchFailure ? error.cause : error;
     }
   }
 
