@@ -85,7 +85,7 @@ export async function startServer(upsync: Upsync, env: Record<string, string> = 
   };
   const config = server.loadConfig({
     DATABASE_URL: upsync.databaseUrl,
-    UPSYNC_API_TOKENS: `bench:${BENCH_TOKEN}`,
+    UPSYNC_API_TOKENS: `bench:${BENCH_TOKEN}:sync+read+reconcile`,
     LOG_LEVEL: 'silent',
     PORT: '0',
     ...env,
@@ -96,7 +96,7 @@ export async function startServer(upsync: Upsync, env: Record<string, string> = 
     : config.apiTokens.map(({ name, secret }) => ({
         name,
         sha256: createHash('sha256').update(secret, 'utf8').digest(),
-        permissions: ['uportal_sync'],
+        scopes: ['sync', 'read', 'reconcile'],
       }));
   const logger = server.createLogger
     ? server.createLogger({ level: env.LOG_LEVEL ?? 'silent' })

@@ -41,13 +41,17 @@ describe.skipIf(!available)('faults: MariaDB stopped and restarted while the ser
 
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     it(`${signal === 'SIGKILL' ? 'crash' : 'clean stop'}: /ready and syncs answer 503, then recover without a restart`, async () => {
-      expect((await h.client.request('/ready')).status).toBe(200);
+      expect(
+        (await h.client.request('/ready', { headers: { authorization: `Bearer ${h.server.token}` } })).status,
+      ).toBe(200);
       expect((await h.sync(factory.typical())).status).toBe(200);
 
       await mariadb.stop(signal);
       const notReadyAfter = await within(
         15_000,
-        async () => (await h.client.request('/ready')).status === 503,
+        async () =>
+          (await h.client.request('/ready', { headers: { authorization: `Bearer ${h.server.token}` } }))
+            .status === 503,
       );
       const t = Date.now();
       const failed = await h.sync(factory.typical());
@@ -59,7 +63,12 @@ describe.skipIf(!available)('faults: MariaDB stopped and restarted while the ser
       expect((await h.client.request('/health')).status).toBe(200);
 
       await mariadb.start();
-      const readyAfter = await within(30_000, async () => (await h.client.request('/ready')).status === 200);
+      const readyAfter = await within(
+        30_000,
+        async () =>
+          (await h.client.request('/ready', { headers: { authorization: `Bearer ${h.server.token}` } }))
+            .status === 200,
+      );
       const recoveredAfter = await within(
         30_000,
         async () => (await h.sync(factory.typical())).status === 200,

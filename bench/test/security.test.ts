@@ -12,6 +12,7 @@ const now = () => Math.floor(Date.now() / 1000);
 const claims = (over: Record<string, unknown> = {}) => ({
   login: 'mallory',
   permissions: ['uportal_sync'],
+  iat: now(),
   exp: now() + 3600,
   ...over,
 });

@@ -6,18 +6,22 @@ import { createAuthenticator } from './auth/authenticate.js';
 import type { ServiceToken } from './auth/service-tokens.js';
 import type { ServerConfig } from './config.js';
 import { docsRoutes } from './docs.js';
-import { isBatchTooLarge } from './errors/describe-error.js';
-import { mapSyncError } from './errors/map-sync-error.js';
-import { SyncFailure } from './errors/sync-failure.js';
+import { toWireError } from './errors/wire-error.js';
 import { healthRoutes } from './health.js';
+import { errorMiddleware, notFound } from './http/error-middleware.js';
+import { trpcBody } from './http/json-body.js';
 import './http/locals.js';
 import { corsFor } from './http/cors.js';
+import { authenticateOnce, rateLimits } from './http/rate-limit.js';
+import { cachedReadiness } from './http/ready-cache.js';
 import { requestLog } from './http/request-log.js';
+import { requestSignal } from './http/request-signal.js';
 import { requireAuth } from './http/require-auth.js';
-import { errorHandler, notFound } from './http/send-error.js';
+import { noStore, securityHeaders } from './http/security-headers.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics, metricsHandler } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { USERPORTALSYNC_BASE } from './rest/paths.js';
 import { userPortalSyncRoutes } from './rest/userportalsync.js';
 import { appRouter } from './router.js';
 import { createSyncService } from './sync-service.js';
@@ -33,12 +37,6 @@ export interface AppDeps {
   metrics?: Metrics;
 }
 
-/** `5242880` → `5 MB` for messages. */
-function formatBytes(bytes: number): string {
-  const mb = bytes / 1024 ** 2;
-  return mb >= 1 ? `${Number(mb.toFixed(2))} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
-
 /** Builds the Express app (no listen): REST, /trpc, docs, health, metrics. */
 export function createApp(deps: AppDeps): Express {
   const { config, logger, orm } = deps;
@@ -50,58 +48,71 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(requestLog(logger, metrics));
+  // before authentication and the rate limits: a preflight carries no token
   if (config.corsOrigins.length > 0) app.use(corsFor(config.corsOrigins));
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
+  app.use(securityHeaders());
 
+  if (!config.readyPublic) app.use('/ready', requireAuth(authenticate, []));
   app.use(
-    healthRoutes(async () => {
-      const { ok, problems, notes } = await checkReady(orm);
-      // notes (e.g. no history table) do not stop syncs: ready, with the note shown
-      if (ok) return notes.length > 0 ? { ready: true, detail: notes.join('; ') } : { ready: true };
-      return { ready: false, detail: [...problems, ...notes].join('; ') };
-    }),
+    healthRoutes(
+      cachedReadiness(async () => {
+        const { ok, problems, notes } = await checkReady(orm);
+        // notes (e.g. no history table) do not stop syncs: ready, with the note shown
+        if (ok) return notes.length > 0 ? { ready: true, detail: notes.join('; ') } : { ready: true };
+        return { ready: false, detail: [...problems, ...notes].join('; ') };
+      }),
+    ),
   );
-  const metricsAuth = config.metricsPublic ? [] : [requireAuth(authenticate, { permission: false })];
-  app.get('/metrics', ...metricsAuth, metricsHandler(metrics));
+  app.get(
+    '/metrics',
+    ...(config.metricsPublic ? [] : [requireAuth(authenticate, [])]),
+    metricsHandler(metrics),
+  );
   // the payload part describes this database (live columns; missing ones absent or marked ignored)
   const openapi = buildOpenApiDocument({ limits: orm.columnLimits, missingColumns: orm.missingColumns });
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
   app.use(docsRoutes());
+
+  // the API: authenticated once, rate-limited per principal, never cached, stopped between
+  // batch items when the client leaves or the deadline passes
+  const api = [USERPORTALSYNC_BASE, '/trpc'];
+  app.use(api, authenticateOnce(authenticate), ...rateLimits(config.rateLimit), noStore);
+  app.use(api, requestSignal(config.http.requestDeadlineMs));
   app.use(userPortalSyncRoutes({ authenticate, bodyLimitBytes: config.bodyLimitBytes, services }));
 
   app.use(
     '/trpc',
+    trpcBody(config.bodyLimitBytes),
     createExpressMiddleware({
       router: appRouter,
       maxBodySize: config.bodyLimitBytes,
       // refused before any call runs (1,000 calls in one request all ran)
       maxBatchSize: config.payloadLimits.maxTrpcBatch,
       createContext: async ({ req, res }): Promise<Context> => {
-        const auth = await authenticate(req.headers.authorization);
+        const auth = res.locals.auth ?? (await authenticate(req.headers.authorization));
         if (auth.ok) res.locals.principal = auth.principal.name;
-        return { requestId: res.locals.requestId, auth, services };
+        return {
+          requestId: res.locals.requestId,
+          auth,
+          services,
+          ...(res.locals.signal && { signal: res.locals.signal }),
+        };
       },
       responseMeta({ errors }) {
-        if (errors.some(isBatchTooLarge)) return { status: 413 };
-        const retryAfter = errors
-          .map((e) => (e.cause instanceof SyncFailure ? mapSyncError(e.cause.code).retryAfter : undefined))
-          .find((s) => s !== undefined);
+        const retryAfter = errors.map((e) => toWireError(e).retryAfter).find((s) => s !== undefined);
         return retryAfter === undefined ? {} : { headers: { 'Retry-After': String(retryAfter) } };
       },
-      onError({ error }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof SyncFailure)) {
-          logger.error({ err: error.cause ?? error }, 'unhandled tRPC error');
+      onError({ error, ctx }) {
+        if (toWireError(error).body.code === 'INTERNAL') {
+          logger.error({ err: error.cause ?? error, reqId: ctx?.requestId }, 'unhandled tRPC error');
         }
       },
     }),
   );
 
   app.use(notFound);
-  app.use(errorHandler(formatBytes(config.bodyLimitBytes)));
+  app.use(errorMiddleware());
   return app;
 }

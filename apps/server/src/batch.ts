@@ -1,25 +1,35 @@
-import type { TSyncBatchItem, TSyncBatchResult, TSyncErrorCode } from '@upsync/schema';
-import { describeError } from './errors/describe-error.js';
+import type { TSyncBatchItem, TSyncBatchResult, TSyncErrorBody } from '@upsync/schema';
+import { toWireError } from './errors/wire-error.js';
 import type { CallerInfo, SyncCallOptions, SyncService } from './trpc/context.js';
 
-/** Syncs payloads one after another, each in its own transaction; a failure never stops the rest. */
+/** Why an item was not attempted: the request's signal says (deadline, or the client left). */
+function notAttempted(signal: AbortSignal): TSyncErrorBody {
+  const reason = signal.reason instanceof Error ? signal.reason.message : 'the request was stopped';
+  return { code: 'DEADLINE_EXCEEDED', detail: `Not attempted: ${reason}`, retryable: true };
+}
+
+/**
+ * Syncs payloads one after another, each in its own transaction; a failure never stops the rest.
+ * When `signal` aborts (deadline passed, client gone), no further item starts: the one running
+ * commits or rolls back whole, the rest are answered as not attempted (DEADLINE_EXCEEDED).
+ */
 export async function runBatch(
   services: SyncService,
   payloads: readonly unknown[],
-  options: SyncCallOptions & { caller: CallerInfo },
+  options: SyncCallOptions & { caller: CallerInfo; signal?: AbortSignal },
 ): Promise<TSyncBatchResult> {
   const results: TSyncBatchItem[] = [];
   for (const [index, payload] of payloads.entries()) {
+    if (options.signal?.aborted) {
+      results.push({ index, ok: false, error: notAttempted(options.signal) });
+      continue;
+    }
     try {
       const result = await services.sync(payload, options, options.caller);
       results.push({ index, ok: true, result });
     } catch (error) {
-      const { issues, code, ...rest } = describeError(error, options.caller.requestId);
-      results.push({
-        index,
-        ok: false,
-        error: { ...rest, code: code as TSyncErrorCode, ...(issues && { errors: issues }) },
-      });
+      const { body } = toWireError(error, options.caller.requestId);
+      results.push({ index, ok: false, error: body as TSyncErrorBody });
     }
   }
   const succeeded = results.filter((r) => r.ok).length;

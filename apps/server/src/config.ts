@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DEFAULT_PAYLOAD_LIMITS } from '@upsync/schema';
 import { DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS, mikroOrmVariables } from '@upsync/sync-core';
 import * as z from 'zod';
+import { isScope, type Scope } from './auth/scopes.js';
 
 /** Thrown when the environment is invalid; the message names the variable. */
 export class ConfigError extends Error {
@@ -54,27 +55,47 @@ const optionalString = z
 
 const tokenName = /^[A-Za-z0-9_.@-]{1,64}$/;
 
-/** `name:secret,name:secret` → pairs; secrets are at least 16 characters. */
+/**
+ * `name:secret[:scope+scope],…` → tokens; secrets are at least 16 characters. A last `:` segment
+ * made only of scope names is the scope list (without one: `sync` only, see auth/scopes.ts).
+ */
 const ZTokenPairs = optionalString.transform((value, ctx) => {
   if (value === undefined) return [];
-  const pairs: { name: string; secret: string }[] = [];
+  const pairs: { name: string; secret: string; scopes?: Scope[] }[] = [];
   for (const [i, entry] of value.split(',').entries()) {
     const item = entry.trim();
     const colon = item.indexOf(':');
     const name = colon > 0 ? item.slice(0, colon) : '';
-    const secret = colon > 0 ? item.slice(colon + 1) : '';
+    let secret = colon > 0 ? item.slice(colon + 1) : '';
+    let scopes: Scope[] | undefined;
+    const last = secret.lastIndexOf(':');
+    const listed = last >= 0 ? secret.slice(last + 1).split('+') : [];
+    if (listed.length > 0 && listed.every(isScope)) {
+      scopes = [...new Set(listed)];
+      secret = secret.slice(0, last);
+    }
     if (!tokenName.test(name) || secret.length < 16) {
       // Never echo the entry: it holds a secret.
       ctx.addIssue({
         code: 'custom',
-        message: `entry ${i + 1} must be name:secret with a name of [A-Za-z0-9_.@-] and a secret of at least 16 characters`,
+        message: `entry ${i + 1} must be name:secret[:scope+scope] with a name of [A-Za-z0-9_.@-], a secret of at least 16 characters and scopes among sync, read, reconcile`,
       });
       return z.NEVER;
     }
-    pairs.push({ name, secret });
+    pairs.push({ name, secret, ...(scopes && { scopes }) });
   }
   return pairs;
 });
+
+const seconds = (fallback: number, min = 0) =>
+  optionalString.pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int()
+      .min(min)
+      .optional()
+      .transform((v) => v ?? fallback),
+  );
 
 const ZTimeZone = z
   .string()
@@ -136,7 +157,15 @@ const ZEnv = z.object({
   ),
   UPSYNC_API_TOKENS: ZTokenPairs,
   UPSYNC_API_TOKENS_FILE: optionalString,
-  UPSYNC_JWT_SECRET: optionalString,
+  // an HMAC key shorter than the hash is guessable offline from one captured token
+  UPSYNC_JWT_SECRET: optionalString.refine((v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32, {
+    message: 'must be at least 32 bytes (an HMAC key shorter than that can be guessed from one token)',
+  }),
+  // py-ISPyB's TOKEN_EXP_TIME default (300 minutes)
+  UPSYNC_JWT_MAX_AGE: seconds(18_000, 1),
+  UPSYNC_JWT_CLOCK_TOLERANCE: seconds(30),
+  UPSYNC_JWT_ISSUER: optionalString,
+  UPSYNC_JWT_AUDIENCE: optionalString,
   UPSYNC_JWT_ALGORITHM: optionalString.pipe(
     z
       .enum(JWT_ALGORITHMS)
@@ -170,10 +199,23 @@ const ZEnv = z.object({
   UPSYNC_MAX_VALIDATION_ISSUES: positiveInt(DEFAULT_PAYLOAD_LIMITS.maxIssues),
   UPSYNC_MAX_BATCH_ITEMS: positiveInt(DEFAULT_MAX_BATCH_ITEMS),
   UPSYNC_MAX_TRPC_BATCH: positiveInt(DEFAULT_MAX_TRPC_BATCH),
-  UPSYNC_METRICS_PUBLIC: booleanFlag(true),
+  // /metrics and /ready answer anyone only on request: they tell what runs and what is missing
+  UPSYNC_METRICS_PUBLIC: booleanFlag(false),
+  UPSYNC_READY_PUBLIC: booleanFlag(false),
   UPSYNC_TRUST_PROXY: booleanFlag(false),
   // browsers on these origins may call the API (portal pages on another host); none by default
   UPSYNC_CORS_ORIGINS: ZCorsOrigins,
+  // HTTP server limits (milliseconds); keep-alive above a proxy's idle timeout (nginx, ALB: 60 s)
+  UPSYNC_HEADERS_TIMEOUT_MS: seconds(20_000, 1),
+  UPSYNC_REQUEST_TIMEOUT_MS: seconds(120_000, 1),
+  UPSYNC_KEEP_ALIVE_TIMEOUT_MS: seconds(75_000, 1),
+  UPSYNC_MAX_CONNECTIONS: seconds(1_000, 1),
+  // a request's work stops starting new syncs after this (a batch answers the rest as not attempted)
+  UPSYNC_REQUEST_DEADLINE_MS: seconds(120_000, 1),
+  // requests per window: per principal, and per client address for unauthenticated ones (0: off)
+  UPSYNC_RATE_LIMIT: seconds(30_000),
+  UPSYNC_RATE_LIMIT_ANONYMOUS: seconds(600),
+  UPSYNC_RATE_LIMIT_WINDOW_MS: seconds(60_000, 1),
   UPSYNC_SHUTDOWN_TIMEOUT_MS: optionalString.pipe(
     z.coerce
       .number<string | undefined>()
@@ -234,6 +276,8 @@ const ZEnv = z.object({
   ),
   // on by default: a proposal's messages must apply in publish order even with several consumers
   UPSYNC_AMQP_SINGLE_ACTIVE_CONSUMER: booleanFlag(true),
+  // deletes are a privilege: the x-upsync-reconcile header is honoured only when this is set
+  UPSYNC_AMQP_RECONCILE: booleanFlag(false),
   // `consume` only: where it answers /health, /ready and /metrics (off unless set; 0 = any free port)
   UPSYNC_AMQP_MONITOR_PORT: optionalString.pipe(
     z.coerce.number<string | undefined>().int().min(0).max(65535).optional(),
@@ -249,9 +293,9 @@ export interface ServerConfig {
   dataDir: string;
   host: string;
   port: number;
-  apiTokens: { name: string; secret: string }[];
+  apiTokens: { name: string; secret: string; scopes?: Scope[] }[];
   apiTokensFile: string | undefined;
-  jwt: { secret: string; algorithm: (typeof JWT_ALGORITHMS)[number] } | undefined;
+  jwt: JwtConfig | undefined;
   timeZone: string;
   unknownKeys: 'reject' | 'strip';
   labContactsFromPersons: boolean;
@@ -266,15 +310,44 @@ export interface ServerConfig {
   /** Bounded work per request; each is reported as a 413/422 that names it. */
   payloadLimits: PayloadLimitsConfig;
   metricsPublic: boolean;
+  /** /ready without a token (UPSYNC_READY_PUBLIC); /health is always public. */
+  readyPublic: boolean;
   trustProxy: boolean;
   /** Origins whose pages may call the API from a browser (UPSYNC_CORS_ORIGINS); empty: no CORS headers. */
   corsOrigins: string[];
+  http: HttpLimits;
+  rateLimit: RateLimitConfig;
   shutdownTimeoutMs: number;
   /** Seconds one sync attempt waits for a row lock on MariaDB/MySQL (UPSYNC_LOCK_WAIT_TIMEOUT). */
   lockWaitTimeoutSeconds: number;
   logLevel: (typeof LOG_LEVELS)[number];
   /** The RabbitMQ consumer (`upsync-server consume`). */
   amqp: AmqpConfig;
+}
+
+export interface JwtConfig {
+  secret: string;
+  algorithm: (typeof JWT_ALGORITHMS)[number];
+  maxAgeSeconds: number;
+  clockToleranceSeconds: number;
+  issuer: string | undefined;
+  audience: string | undefined;
+}
+
+/** Node's HTTP server limits, and the per-request deadline. */
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  requestDeadlineMs: number;
+}
+
+/** Requests per window per principal, and per address before authentication (0: no limit). */
+export interface RateLimitConfig {
+  perPrincipal: number;
+  anonymous: number;
+  windowMs: number;
 }
 
 export interface PayloadLimitsConfig {
@@ -298,6 +371,8 @@ export interface AmqpConfig {
   maxAttempts: number;
   /** Declare the queue with `x-single-active-consumer`: strict FIFO, other consumers stand by. */
   singleActiveConsumer: boolean;
+  /** Honour the `x-upsync-reconcile` header (UPSYNC_AMQP_RECONCILE); otherwise it is ignored with a warning. */
+  reconcile: boolean;
   /** Port of the consumer's /health, /ready and /metrics on HOST; undefined: none. */
   monitorPort: number | undefined;
 }
@@ -319,6 +394,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.UPSYNC_HEADERS_TIMEOUT_MS > e.UPSYNC_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'Invalid configuration: UPSYNC_HEADERS_TIMEOUT_MS: must not exceed UPSYNC_REQUEST_TIMEOUT_MS (Node refuses it)',
+    );
+  }
   // npm sets INIT_CWD to where the user typed `npm start` (the repository root), while the
   // server's own script runs in apps/server: keep data/ where the user expects it.
   const dataDir = path.resolve(e.UPSYNC_DATA_DIR ?? path.join(e.INIT_CWD ?? cwd, 'data'));
@@ -330,7 +410,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     port: e.PORT,
     apiTokens: e.UPSYNC_API_TOKENS,
     apiTokensFile: e.UPSYNC_API_TOKENS_FILE,
-    jwt: e.UPSYNC_JWT_SECRET ? { secret: e.UPSYNC_JWT_SECRET, algorithm: e.UPSYNC_JWT_ALGORITHM } : undefined,
+    jwt: e.UPSYNC_JWT_SECRET
+      ? {
+          secret: e.UPSYNC_JWT_SECRET,
+          algorithm: e.UPSYNC_JWT_ALGORITHM,
+          maxAgeSeconds: e.UPSYNC_JWT_MAX_AGE,
+          clockToleranceSeconds: e.UPSYNC_JWT_CLOCK_TOLERANCE,
+          issuer: e.UPSYNC_JWT_ISSUER,
+          audience: e.UPSYNC_JWT_AUDIENCE,
+        }
+      : undefined,
     timeZone: e.UPSYNC_TIMEZONE,
     unknownKeys: e.UPSYNC_UNKNOWN_KEYS,
     labContactsFromPersons: e.UPSYNC_LABCONTACTS_FROM_PERSONS,
@@ -344,8 +433,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       maxTrpcBatch: e.UPSYNC_MAX_TRPC_BATCH,
     },
     metricsPublic: e.UPSYNC_METRICS_PUBLIC,
+    readyPublic: e.UPSYNC_READY_PUBLIC,
     trustProxy: e.UPSYNC_TRUST_PROXY,
     corsOrigins: e.UPSYNC_CORS_ORIGINS,
+    http: {
+      headersTimeoutMs: e.UPSYNC_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.UPSYNC_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.UPSYNC_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.UPSYNC_MAX_CONNECTIONS,
+      requestDeadlineMs: e.UPSYNC_REQUEST_DEADLINE_MS,
+    },
+    rateLimit: {
+      perPrincipal: e.UPSYNC_RATE_LIMIT,
+      anonymous: e.UPSYNC_RATE_LIMIT_ANONYMOUS,
+      windowMs: e.UPSYNC_RATE_LIMIT_WINDOW_MS,
+    },
     shutdownTimeoutMs: e.UPSYNC_SHUTDOWN_TIMEOUT_MS,
     lockWaitTimeoutSeconds: e.UPSYNC_LOCK_WAIT_TIMEOUT,
     logLevel: e.LOG_LEVEL,
@@ -356,6 +458,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       prefetch: e.UPSYNC_AMQP_PREFETCH,
       maxAttempts: e.UPSYNC_AMQP_MAX_ATTEMPTS,
       singleActiveConsumer: e.UPSYNC_AMQP_SINGLE_ACTIVE_CONSUMER,
+      reconcile: e.UPSYNC_AMQP_RECONCILE,
       monitorPort: e.UPSYNC_AMQP_MONITOR_PORT,
     },
   };

@@ -23,25 +23,41 @@ export async function ensureDevToken(
   return { secret, file, created: true };
 }
 
-/** The banner printed at start-up: the token and a curl that works pasted from the repository root. */
+/**
+ * The banner printed at start-up (on stderr, never in the log): a curl that works pasted from the
+ * repository root. The secret itself is shown once, on the start that created it; later starts
+ * read it from its file in the curl (`$(cat …)`), so restarts do not repeat it wherever stderr goes.
+ */
 export function devTokenBanner(options: {
   secret: string;
   file: string;
   host: string;
   port: number;
+  /** True on the start that created the token (default): show it. */
+  created?: boolean;
 }): string {
+  const shown = options.created ?? true;
+  const bearer = shown ? options.secret : `$(cat '${options.file}')`;
   const host = ['0.0.0.0', '::', ''].includes(options.host) ? '127.0.0.1' : options.host;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${options.port}`;
   return [
     '',
-    '  upsync development token (no UPSYNC_API_TOKENS configured; kept in',
-    `  ${options.file} and reused on restart):`,
-    '',
-    `    ${options.secret}`,
-    '',
+    ...(shown
+      ? [
+          '  upsync development token (no UPSYNC_API_TOKENS configured; kept in',
+          `  ${options.file} and reused on restart; shown this once):`,
+          '',
+          `    ${options.secret}`,
+          '',
+        ]
+      : [
+          '  upsync development token: no UPSYNC_API_TOKENS configured; the token is in',
+          `  ${options.file}`,
+          '',
+        ]),
     '  Try it from the repository root:',
     '',
-    `    curl -H "Authorization: Bearer ${options.secret}" -H 'Content-Type: application/json' \\`,
+    `    curl -H "Authorization: Bearer ${bearer}" -H 'Content-Type: application/json' \\`,
     `      --data @../shared/examples/pyispyb-create.json ${origin}${SYNC_PROPOSAL_PATH}`,
     '',
     `  API docs: ${origin}/docs/`,

@@ -14,7 +14,8 @@ export function docsRoutes(): Router {
     swaggerUrl: SPEC_URL,
     customSiteTitle: 'upsync API',
     // validatorUrl: null — the default badge calls validator.swagger.io (no internet here).
-    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, validatorUrl: null },
+    // persistAuthorization: false — the bearer token is not kept in the browser's localStorage
+    swaggerOptions: { persistAuthorization: false, displayRequestDuration: true, validatorUrl: null },
   };
   // Relative asset URLs need the trailing slash: /docs → docs/ (relative, proxy-safe).
   router.get('/docs', (req, res, next) => {

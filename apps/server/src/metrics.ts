@@ -9,6 +9,8 @@ export interface Metrics {
   recordRequest(method: string, route: string, status: number): void;
   /** One sync history row written (`recorded`) or not (`failed`). */
   recordHistoryWrite(outcome: 'recorded' | 'failed'): void;
+  /** One retried sync transaction attempt, by reason (certification_conflict, deadlock, …). */
+  recordRetry(reason: string): void;
 }
 
 /** A registry per app instance (tests create several apps; the global registry would clash). */
@@ -46,6 +48,12 @@ export function createMetrics(): Metrics {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const retries = new Counter({
+    name: 'upsync_sync_retries_total',
+    help: 'Sync transaction attempts retried, by reason (certification_conflict: Galera; deadlock, lock_wait_timeout, commit_failed, transaction_lost, busy)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
   return {
     registry,
     recordSync(outcome, seconds, result) {
@@ -63,6 +71,9 @@ export function createMetrics(): Metrics {
     },
     recordHistoryWrite(outcome) {
       historyWrites.inc({ outcome });
+    },
+    recordRetry(reason) {
+      retries.inc({ reason });
     },
   };
 }

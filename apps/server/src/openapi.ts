@@ -2,12 +2,13 @@ import {
   type ParseOptions,
   syncProposalJsonSchema,
   VERSION,
+  ZErrorBody as ZErrorBodySchema,
   ZProposalSnapshot,
   ZSyncBatchResult,
   ZSyncResult,
   ZSyncRunOutcome,
   ZSyncRunPage,
-  ZValidationIssue,
+  ZValidationErrorBody as ZValidationErrorBodySchema,
 } from '@upsync/schema';
 import * as z from 'zod';
 import {
@@ -29,34 +30,8 @@ import { ZJsonSchemaDocument } from './wire.js';
 /** The REST API's version: the wire contract's, i.e. the @upsync/schema (and SDK) release. */
 export const API_VERSION = VERSION;
 
-const ZErrorBody = z
-  .object({
-    detail: z.string().meta({ description: 'Human-readable message (py-ISPyB/FastAPI `detail`)' }),
-    code: z.string().meta({ description: 'VALIDATION_FAILED, IDENTITY_CONFLICT, UNAUTHORIZED, …' }),
-    path: z.string().optional().meta({ description: 'Payload path, e.g. `sessions[1].persons[0].login`' }),
-    entity: z.string().optional(),
-    retryable: z.boolean().optional().meta({ description: 'Sending the same request again may succeed' }),
-    requestId: z.string().optional().meta({ description: 'On internal errors: quote it to the operator' }),
-  })
-  .meta({ id: 'ErrorBody' });
-
-const ZValidationErrorBody = z
-  .object({
-    detail: z
-      .array(
-        z.object({
-          loc: z
-            .array(z.union([z.string(), z.number()]))
-            .meta({ example: ['body', 'sessions', 1, 'persons', 0, 'familyName'] }),
-          msg: z.string(),
-          type: z.string(),
-        }),
-      )
-      .meta({ description: "FastAPI's shape, as py-ISPyB answers" }),
-    errors: z.array(ZValidationIssue),
-    code: z.literal('VALIDATION_FAILED'),
-  })
-  .meta({ id: 'ValidationErrorBody' });
+const ZErrorBody = ZErrorBodySchema.meta({ id: 'ErrorBody' });
+const ZValidationErrorBody = ZValidationErrorBodySchema.meta({ id: 'ValidationErrorBody' });
 
 const ZFlags = z.object({
   dryRun: z
@@ -86,7 +61,11 @@ const retryAfter = z.object({
 
 const commonErrors = {
   '401': error('No, malformed or unknown bearer token (a token in the query string is ignored)'),
-  '403': error('The token lacks the `uportal_sync` permission'),
+  '403': error('The token lacks a scope the route needs: the message names it'),
+  '429': error(
+    'Too many requests from this principal (UPSYNC_RATE_LIMIT per UPSYNC_RATE_LIMIT_WINDOW_MS): retry after `Retry-After` seconds',
+    retryAfter,
+  ),
   '500': error('Internal error: a generic message and a request id; details are in the server log'),
   '503': error(
     'Database unavailable, or lock retries exhausted: retry after `Retry-After` seconds',
@@ -100,7 +79,7 @@ const bodyErrors = {
   '415': error('Body is not application/json'),
   '422': {
     description:
-      'Invalid payload or query parameter; a list longer than UPSYNC_MAX_LIST_ITEMS is `too_many_items`, and at most UPSYNC_MAX_VALIDATION_ISSUES issues are listed (`too_many_issues` counts the rest)',
+      'Invalid payload (or not UTF-8), or an invalid or unknown query parameter; a list longer than UPSYNC_MAX_LIST_ITEMS is `too_many_items`, and at most UPSYNC_MAX_VALIDATION_ISSUES issues are listed (`too_many_issues` counts the rest)',
     content: json(ZValidationErrorBody),
   },
 };
@@ -140,7 +119,7 @@ function payloadComponents(live: LivePayload): Record<string, Record<string, unk
 const syncOperation: ZodOpenApiOperationObject = {
   operationId: 'syncProposal',
   tags: ['userportalsync'],
-  summary: 'Sync one proposal',
+  summary: 'Sync one proposal (scope `sync`; `reconcile=true` also needs `reconcile`)',
   description:
     "py-ISPyB's route: the body is one User Portal payload, written in one transaction. `?dryRun=true` rolls back and reports what would change; `?reconcile=true` also removes participants the payload no longer lists. tRPC: `syncProposal` / `dryRunProposal`.",
   requestParams: { query: ZFlags },
@@ -157,7 +136,7 @@ const syncOperation: ZodOpenApiOperationObject = {
 const schemaOperation: ZodOpenApiOperationObject = {
   operationId: 'getSyncProposalSchema',
   tags: ['userportalsync'],
-  summary: "The payload's JSON Schema, with the connected database's column limits",
+  summary: "The payload's JSON Schema, with the connected database's column limits (scope `sync`)",
   description: 'Validate payloads before pushing them. tRPC: `schema`.',
   responses: {
     '200': { description: 'JSON Schema (draft 2020-12)', content: json(ZJsonSchemaDocument) },
@@ -168,7 +147,7 @@ const schemaOperation: ZodOpenApiOperationObject = {
 const batchOperation: ZodOpenApiOperationObject = {
   operationId: 'syncProposals',
   tags: ['userportalsync'],
-  summary: 'Sync many proposals (a nightly sweep)',
+  summary: 'Sync many proposals (a nightly sweep; scope `sync`, `reconcile=true` also `reconcile`)',
   description:
     'The body is a JSON array of payloads. Each is synced in its own transaction, in order; a failing item does not stop the others. The answer is 200 with one result per item and the counts of successes and failures (inspect `failed`). tRPC: `syncProposals`.',
   requestParams: { query: ZFlags },
@@ -196,13 +175,13 @@ const ZSyncRunsParams = z.object({
 const syncRunsOperation: ZodOpenApiOperationObject = {
   operationId: 'listSyncRuns',
   tags: ['userportalsync'],
-  summary: 'The sync history (audit trail), newest first',
+  summary: 'The sync history (audit trail), newest first (scope `read`)',
   description:
     'One row per sync (REST, tRPC, batch items, queue messages; dry runs flagged; failures too): who, when, which proposal, outcome, counts, warnings, error, duration and the SHA-256 of the payload. Pass `nextCursor` as `cursor` for the next page. tRPC: `syncRuns`.',
   requestParams: { query: ZSyncRunsParams },
   responses: {
     '200': { description: 'A page of runs', content: json(ZSyncRunPage.meta({ id: 'SyncRunPage' })) },
-    '422': { description: 'Invalid query parameter', content: json(ZValidationErrorBody) },
+    '422': { description: 'Invalid or unknown query parameter', content: json(ZValidationErrorBody) },
     ...commonErrors,
   },
 };
@@ -210,7 +189,7 @@ const syncRunsOperation: ZodOpenApiOperationObject = {
 const proposalOperation: ZodOpenApiOperationObject = {
   operationId: 'readProposal',
   tags: ['userportalsync'],
-  summary: 'The proposal as ISPyB holds it now (read-back)',
+  summary: 'The proposal as ISPyB holds it now (read-back; scope `read`)',
   description:
     "The payload's shape (persons with laboratories, lab contacts, sessions with participants and roles, proteins) plus ISPyB ids, so that a portal can diff it against its own data. Datetimes are facility-local `YYYY-MM-DD HH:mm:ss`, externalIds canonical strings. Without its ids it is a valid payload whose sync changes nothing. tRPC: `proposal`.",
   requestParams: {
@@ -251,7 +230,11 @@ export function buildOpenApiDocument(live: LivePayload = {}): oas31.OpenAPIObjec
     servers: [{ url: '.', description: 'This server (relative to where this document is served)' }],
     security: [{ bearerAuth: [] }],
     tags: [
-      { name: 'userportalsync', description: 'Sync routes (bearer token with `uportal_sync`)' },
+      {
+        name: 'userportalsync',
+        description:
+          'Sync routes: a bearer token with the scope each route names (`sync`, `read`, `reconcile`)',
+      },
       { name: 'operations', description: 'Health, readiness and metrics' },
     ],
     components: {
@@ -260,7 +243,7 @@ export function buildOpenApiDocument(live: LivePayload = {}): oas31.OpenAPIObjec
           type: 'http',
           scheme: 'bearer',
           description:
-            'A service token (UPSYNC_API_TOKENS / UPSYNC_API_TOKENS_FILE) or a py-ISPyB login JWT whose `permissions` include `uportal_sync`.',
+            'A service token (UPSYNC_API_TOKENS `name:secret[:scope+scope]` / UPSYNC_API_TOKENS_FILE; without scopes: `sync`) or a py-ISPyB login JWT, whose permissions map to scopes: `uportal_sync` → `sync`, `uportal_sync_read` → `read`, `uportal_sync_reconcile` → `reconcile`.',
         },
       },
       schemas: payloadComponents(live),
@@ -284,15 +267,16 @@ export function buildOpenApiDocument(live: LivePayload = {}): oas31.OpenAPIObjec
       },
       '/ready': {
         get: {
-          ...open,
           operationId: 'ready',
           tags: ['operations'],
-          summary: 'The database is reachable and has the tables',
+          summary:
+            'The database is reachable and has the tables (checked at most once a second; any valid token, or none with UPSYNC_READY_PUBLIC=true)',
           responses: {
             '200': {
               description: 'Ready (notes: what works degraded, e.g. the sync history table is missing)',
               content: json(z.object({ status: z.literal('ready'), notes: z.string().optional() })),
             },
+            '401': error('No valid token (and UPSYNC_READY_PUBLIC is not true)'),
             '503': {
               description: 'Not ready',
               headers: retryAfter,
@@ -303,16 +287,15 @@ export function buildOpenApiDocument(live: LivePayload = {}): oas31.OpenAPIObjec
       },
       '/metrics': {
         get: {
-          ...open,
           operationId: 'metrics',
           tags: ['operations'],
-          summary: 'Prometheus metrics (a bearer token is required when UPSYNC_METRICS_PUBLIC=false)',
+          summary: 'Prometheus metrics (any valid token, or none with UPSYNC_METRICS_PUBLIC=true)',
           responses: {
             '200': {
               description: 'Prometheus text format',
               content: { 'text/plain': { schema: { type: 'string' } } },
             },
-            '401': error('UPSYNC_METRICS_PUBLIC=false and no valid token'),
+            '401': error('No valid token (and UPSYNC_METRICS_PUBLIC is not true)'),
           },
         },
       },

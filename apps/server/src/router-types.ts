@@ -1,4 +1,3 @@
 // Type-only entry point (`@upsync/server/router`): the router type and the wire types, nothing else.
-export type { UpsyncErrorData } from './errors/describe-error.js';
 export type { AppRouter } from './router.js';
 export type { TBatchInput, TSyncInput } from './wire.js';

@@ -7,9 +7,9 @@ import {
   ZSyncRunQuery,
 } from '@upsync/schema';
 import { runBatch } from './batch.js';
-import { PublicError } from './errors/describe-error.js';
+import { PublicError } from './errors/public-error.js';
 import { t } from './trpc/init.js';
-import { syncProcedure } from './trpc/middleware.js';
+import { requireReconcileScope, requireTimeLeft, scopedProcedure } from './trpc/middleware.js';
 import { ZBatchInput, ZJsonSchemaDocument, ZSyncInput } from './wire.js';
 
 /**
@@ -23,37 +23,47 @@ const built =
   (value: unknown): T =>
     value as T;
 
+/** Sync, dry run and schema: `sync`; `reconcile: true` also needs `reconcile` (it deletes). */
+const syncProcedure = scopedProcedure('sync');
+/** Read-back and history: personal data of every proposal, so a scope of its own. */
+const readProcedure = scopedProcedure('read');
+
 /** One router for both transports: `/trpc` directly, the REST paths through a caller. */
 export const appRouter = t.router({
   /** Sync one proposal (one transaction). */
   syncProposal: syncProcedure
     .input(ZSyncInput)
     .output(built<TSyncResult>())
-    .mutation(({ ctx, input }) =>
-      ctx.services.sync(
+    .mutation(({ ctx, input }) => {
+      requireReconcileScope(ctx, input.reconcile);
+      requireTimeLeft(ctx.signal);
+      return ctx.services.sync(
         input.payload,
         { dryRun: false, reconcile: input.reconcile ?? false },
         { requestId: ctx.requestId, principal: ctx.principal.name },
-      ),
-    ),
+      );
+    }),
 
   /** The same work as syncProposal, rolled back: the result says what would change. */
   dryRunProposal: syncProcedure
     .input(ZSyncInput)
     .output(built<TSyncResult>())
-    .mutation(({ ctx, input }) =>
-      ctx.services.sync(
+    .mutation(({ ctx, input }) => {
+      requireReconcileScope(ctx, input.reconcile);
+      requireTimeLeft(ctx.signal);
+      return ctx.services.sync(
         input.payload,
         { dryRun: true, reconcile: input.reconcile ?? false },
         { requestId: ctx.requestId, principal: ctx.principal.name },
-      ),
-    ),
+      );
+    }),
 
   /** Many proposals (a nightly sweep): one transaction each, one result each, in order. */
   syncProposals: syncProcedure
     .input(ZBatchInput)
     .output(built<TSyncBatchResult>())
     .mutation(({ ctx, input }) => {
+      requireReconcileScope(ctx, input.reconcile);
       const max = ctx.services.maxBatchItems;
       if (input.payloads.length > max) {
         // refused whole, before any item runs: a batch's items each take a transaction
@@ -66,17 +76,18 @@ export const appRouter = t.router({
         dryRun: input.dryRun ?? false,
         reconcile: input.reconcile ?? false,
         caller: { requestId: ctx.requestId, principal: ctx.principal.name },
+        ...(ctx.signal && { signal: ctx.signal }),
       });
     }),
 
   /** The sync history, newest first, filtered by proposal (`MX-3456`) and outcome; cursor paging. */
-  syncRuns: syncProcedure
+  syncRuns: readProcedure
     .input(ZSyncRunQuery)
     .output(ZSyncRunPage)
     .query(({ ctx, input }) => ctx.services.syncRuns(input)),
 
   /** The proposal as ISPyB holds it now, in the payload's shape with ISPyB ids (NOT_FOUND if absent). */
-  proposal: syncProcedure
+  proposal: readProcedure
     .input(ZProposalKey)
     .output(ZProposalSnapshot)
     .query(async ({ ctx, input }) => {

@@ -5,13 +5,14 @@ import { createApp } from './app.js';
 import { configuredTokens, type ServiceToken, sha256 } from './auth/service-tokens.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { DEV_TOKEN_NAME, devTokenBanner, ensureDevToken } from './dev-token.js';
+import { createHttpServer } from './http/server-limits.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase } from './open-database.js';
 
 /** Every configured token; with none, the development token (embedded database only). */
 async function resolveTokens(
   config: ServerConfig,
-): Promise<{ tokens: ServiceToken[]; dev?: { secret: string; file: string } }> {
+): Promise<{ tokens: ServiceToken[]; dev?: { secret: string; file: string; created: boolean } }> {
   const tokens = await configuredTokens(config);
   if (tokens.length > 0 || config.jwt) return { tokens };
   if (!config.embeddedDatabase) {
@@ -20,7 +21,7 @@ async function resolveTokens(
     );
   }
   const dev = await ensureDevToken(config.dataDir);
-  tokens.push({ name: DEV_TOKEN_NAME, sha256: sha256(dev.secret), permissions: ['uportal_sync'] });
+  tokens.push({ name: DEV_TOKEN_NAME, sha256: sha256(dev.secret), scopes: ['sync', 'read', 'reconcile'] });
   return { tokens, dev };
 }
 
@@ -37,12 +38,15 @@ export function describeDatabase(config: ServerConfig): string {
 
 /** Starts the server: database, tokens, listen, graceful shutdown on SIGTERM/SIGINT. */
 export async function serve(config: ServerConfig, logger: Logger = createLogger({ level: config.logLevel })) {
-  if (config.embeddedDatabase) await mkdir(config.dataDir, { recursive: true });
+  // the data dir holds the embedded database and the development token: the owner's only
+  if (config.embeddedDatabase) await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const { tokens, dev } = await resolveTokens(config);
   const orm = await openDatabase(config, logger);
   const app = createApp({ orm, config, logger, tokens });
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+    const s = createHttpServer(app, config.http);
+    s.once('error', reject);
+    s.listen(config.port, config.host, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -50,7 +54,8 @@ export async function serve(config: ServerConfig, logger: Logger = createLogger(
     { host: config.host, port, database: describeDatabase(config), tokens: tokens.map((t) => t.name) },
     'upsync listening',
   );
-  if (dev) process.stdout.write(`${devTokenBanner({ ...dev, host: config.host, port })}\n`);
+  // On stderr, apart from the JSON log on stdout; the secret itself only on the start that created it.
+  if (dev) process.stderr.write(`${devTokenBanner({ ...dev, host: config.host, port })}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

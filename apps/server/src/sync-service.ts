@@ -110,6 +110,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         labContactsFromPersons: config.labContactsFromPersons,
         payloadLimits: { maxItems: payloadLimits.maxItems, maxIssues: payloadLimits.maxIssues },
         ...(history && { history }),
+        onRetry: (reason) => metrics.recordRetry(reason),
       });
       const seconds = (performance.now() - started) / 1000;
       metrics.recordSync(options.dryRun ? 'dry_run' : 'synchronized', seconds, result);

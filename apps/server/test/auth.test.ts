@@ -4,12 +4,12 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../src/auth/authenticate.js';
-import { syncAccessDenied } from '../src/auth/principal.js';
+import { accessDenied } from '../src/auth/principal.js';
 import { readTokenFile, sha256, tokensFromPairs } from '../src/auth/service-tokens.js';
 import { ConfigError } from '../src/config.js';
 
 const SECRET = 'portal-secret-0123456789';
-const JWT_SECRET = 'py-ispyb-SECRET_KEY';
+const JWT_SECRET = 'py-ispyb-SECRET_KEY-0123456789abcdef';
 const now = () => Math.floor(Date.now() / 1000);
 
 function pyIspybJwt(claims: Record<string, unknown>, options: { secret?: string; alg?: string } = {}) {
@@ -24,7 +24,7 @@ const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base
 
 const authenticate = createAuthenticator({
   tokens: tokensFromPairs([{ name: 'portal', secret: SECRET }]),
-  jwt: { secret: JWT_SECRET, algorithm: 'HS256' },
+  jwt: { secret: JWT_SECRET, algorithm: 'HS256', maxAgeSeconds: 18_000, clockToleranceSeconds: 30 },
 });
 
 describe('service tokens', () => {
@@ -32,7 +32,7 @@ describe('service tokens', () => {
     const result = await authenticate(`Bearer ${SECRET}`);
     expect(result).toEqual({
       ok: true,
-      principal: { kind: 'service-token', name: 'portal', permissions: ['uportal_sync'] },
+      principal: { kind: 'service-token', name: 'portal', scopes: ['sync'] },
     });
     expect(JSON.stringify(result)).not.toContain(SECRET);
   });
@@ -70,9 +70,9 @@ describe('service tokens', () => {
     const tokens = await readTokenFile(file);
     const auth = createAuthenticator({ tokens });
     const nightly = await auth('Bearer nightly-secret-0123456');
-    expect(nightly.ok && nightly.principal).toMatchObject({ name: 'nightly', permissions: ['uportal_sync'] });
+    expect(nightly.ok && nightly.principal).toMatchObject({ name: 'nightly', scopes: ['sync'] });
     const viewer = await auth('Bearer viewer-secret-01234567');
-    expect(viewer.ok && syncAccessDenied(viewer)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(viewer.ok && accessDenied(viewer, ['sync'])).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('fails fast naming UPSYNC_API_TOKENS_FILE on a bad file', async () => {
@@ -90,14 +90,14 @@ describe('py-ISPyB JWTs', () => {
     const result = await authenticate(`Bearer ${await pyIspybJwt({})}`);
     expect(result).toEqual({
       ok: true,
-      principal: { kind: 'jwt', name: 'jwt:boaty', permissions: ['uportal_sync'] },
+      principal: { kind: 'jwt', name: 'jwt:boaty', scopes: ['sync'] },
     });
   });
 
   it('authenticates a token without the permission, which is then forbidden', async () => {
     const result = await authenticate(`Bearer ${await pyIspybJwt({ permissions: ['basic'] })}`);
     expect(result.ok).toBe(true);
-    expect(syncAccessDenied(result)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(accessDenied(result, ['sync'])).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('refuses an expired token', async () => {
@@ -112,6 +112,7 @@ describe('py-ISPyB JWTs', () => {
   it('refuses a token without exp', async () => {
     const token = await new SignJWT({ login: 'boaty', permissions: ['uportal_sync'] })
       .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
       .sign(new TextEncoder().encode(JWT_SECRET));
     expect(await authenticate(`Bearer ${token}`)).toEqual({ ok: false, reason: 'invalid' });
   });
@@ -139,5 +140,114 @@ describe('py-ISPyB JWTs', () => {
   it('refuses a token whose claims are not py-ISPyB claims', async () => {
     const token = await pyIspybJwt({ permissions: 'uportal_sync' });
     expect(await authenticate(`Bearer ${token}`)).toEqual({ ok: false, reason: 'invalid' });
+  });
+});
+
+describe('JWT policy (UPSYNC_JWT_MAX_AGE, clock tolerance, iss/aud)', () => {
+  const sign = (claims: Record<string, unknown>, build: (jwt: SignJWT) => SignJWT) =>
+    build(
+      new SignJWT({ login: 'boaty', permissions: ['uportal_sync'], ...claims }).setProtectedHeader({
+        alg: 'HS256',
+      }),
+    ).sign(new TextEncoder().encode(JWT_SECRET));
+
+  it('refuses a token older than the maximum age even when its exp is far away', async () => {
+    const old = await sign({}, (j) =>
+      j.setIssuedAt(now() - 18_000 - 31).setExpirationTime(now() + 86_400 * 365),
+    );
+    expect(await authenticate(`Bearer ${old}`)).toEqual({ ok: false, reason: 'expired' });
+    const young = await sign({}, (j) => j.setIssuedAt(now() - 18_000 + 60).setExpirationTime(now() + 600));
+    expect((await authenticate(`Bearer ${young}`)).ok).toBe(true);
+  });
+
+  it('refuses a token issued in the future, beyond the 30 s clock tolerance', async () => {
+    const future = await sign({}, (j) => j.setIssuedAt(now() + 120).setExpirationTime(now() + 600));
+    expect(await authenticate(`Bearer ${future}`)).toEqual({ ok: false, reason: 'invalid' });
+    const skewed = await sign({}, (j) => j.setIssuedAt(now() + 10).setExpirationTime(now() + 600));
+    expect((await authenticate(`Bearer ${skewed}`)).ok).toBe(true);
+  });
+
+  it('accepts a token expired within the clock tolerance, not beyond', async () => {
+    const justNow = await sign({}, (j) => j.setIssuedAt(now() - 600).setExpirationTime(now() - 10));
+    expect((await authenticate(`Bearer ${justNow}`)).ok).toBe(true);
+    const past = await sign({}, (j) => j.setIssuedAt(now() - 600).setExpirationTime(now() - 60));
+    expect(await authenticate(`Bearer ${past}`)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('refuses a token without iat (its age cannot be known)', async () => {
+    const noIat = await sign({}, (j) => j.setExpirationTime(now() + 600));
+    expect(await authenticate(`Bearer ${noIat}`)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('checks iss and aud when configured', async () => {
+    const strict = createAuthenticator({
+      tokens: [],
+      jwt: {
+        secret: JWT_SECRET,
+        algorithm: 'HS256',
+        maxAgeSeconds: 18_000,
+        clockToleranceSeconds: 30,
+        issuer: 'https://ispyb.example/',
+        audience: 'upsync',
+      },
+    });
+    const right = await sign({}, (j) =>
+      j
+        .setIssuedAt()
+        .setExpirationTime(now() + 600)
+        .setIssuer('https://ispyb.example/')
+        .setAudience('upsync'),
+    );
+    expect((await strict(`Bearer ${right}`)).ok).toBe(true);
+    const wrongIss = await sign({}, (j) =>
+      j
+        .setIssuedAt()
+        .setExpirationTime(now() + 600)
+        .setIssuer('https://other/')
+        .setAudience('upsync'),
+    );
+    const noAud = await sign({}, (j) =>
+      j
+        .setIssuedAt()
+        .setExpirationTime(now() + 600)
+        .setIssuer('https://ispyb.example/'),
+    );
+    expect(await strict(`Bearer ${wrongIss}`)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await strict(`Bearer ${noAud}`)).toEqual({ ok: false, reason: 'invalid' });
+  });
+});
+
+describe('scopes', () => {
+  it('maps py-ISPyB permissions to scopes; unknown permissions grant nothing', async () => {
+    const jwt = await pyIspybJwt({
+      permissions: ['uportal_sync_read', 'own_proposals', 'uportal_sync_reconcile'],
+    });
+    const result = await authenticate(`Bearer ${jwt}`);
+    expect(result.ok && result.principal.scopes).toEqual(['read', 'reconcile']);
+    expect(accessDenied(result, ['sync'])).toEqual({
+      code: 'FORBIDDEN',
+      message: 'Forbidden: the token lacks the sync scope',
+    });
+  });
+
+  it('reads scopes from a token file, and maps a legacy permissions list', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'upsync-tokens-'));
+    const file = path.join(dir, 'tokens.json');
+    await writeFile(
+      file,
+      JSON.stringify([
+        { name: 'auditor', sha256: sha256('auditor-secret-0123456').toString('hex'), scopes: ['read'] },
+        {
+          name: 'legacy',
+          sha256: sha256('legacy-secret-01234567').toString('hex'),
+          permissions: ['uportal_sync'],
+        },
+      ]),
+    );
+    const auth = createAuthenticator({ tokens: await readTokenFile(file) });
+    const auditor = await auth('Bearer auditor-secret-0123456');
+    expect(auditor.ok && auditor.principal.scopes).toEqual(['read']);
+    const legacy = await auth('Bearer legacy-secret-01234567');
+    expect(legacy.ok && legacy.principal.scopes).toEqual(['sync']);
   });
 });

@@ -192,6 +192,7 @@ describe('bounded work per request (SQLite, over HTTP)', () => {
     expect(undecodable.body).toEqual({
       detail: 'The URL path is not valid percent-encoded UTF-8',
       code: 'BAD_REQUEST',
+      retryable: false,
     });
     // U+0000 (a 500 on SQLite), a character no latin1 key holds (a 500 on MariaDB), too long
     for (const [code, number, path] of [

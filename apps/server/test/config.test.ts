@@ -20,7 +20,16 @@ describe('loadConfig', () => {
       labContactsFromPersons: false,
       missingColumns: 'refuse',
       bodyLimitBytes: 5 * 1024 * 1024,
-      metricsPublic: true,
+      metricsPublic: false,
+      readyPublic: false,
+      http: {
+        headersTimeoutMs: 20_000,
+        requestTimeoutMs: 120_000,
+        keepAliveTimeoutMs: 75_000,
+        maxConnections: 1_000,
+        requestDeadlineMs: 120_000,
+      },
+      rateLimit: { perPrincipal: 30_000, anonymous: 600, windowMs: 60_000 },
       lockWaitTimeoutSeconds: 5,
       logLevel: 'info',
     });
@@ -38,8 +47,22 @@ describe('loadConfig', () => {
       DATABASE_URL: 'mysql://ispyb:pw@db:3306/pydb',
       HOST: '0.0.0.0',
       PORT: '9000',
-      UPSYNC_API_TOKENS: 'portal:0123456789abcdef0123, nightly:fedcba9876543210fedc',
-      UPSYNC_JWT_SECRET: 'py-ispyb-secret',
+      UPSYNC_API_TOKENS:
+        'portal:0123456789abcdef0123, nightly:fedcba9876543210fedc:sync+reconcile, odd:with:colon-0123456789',
+      UPSYNC_JWT_SECRET: 'py-ispyb-secret-0123456789abcdef0',
+      UPSYNC_JWT_MAX_AGE: '3600',
+      UPSYNC_JWT_ISSUER: 'https://ispyb.example/',
+      UPSYNC_JWT_AUDIENCE: 'upsync',
+      UPSYNC_READY_PUBLIC: 'true',
+      UPSYNC_HEADERS_TIMEOUT_MS: '5000',
+      UPSYNC_REQUEST_TIMEOUT_MS: '60000',
+      UPSYNC_KEEP_ALIVE_TIMEOUT_MS: '65000',
+      UPSYNC_MAX_CONNECTIONS: '50',
+      UPSYNC_REQUEST_DEADLINE_MS: '30000',
+      UPSYNC_RATE_LIMIT: '100',
+      UPSYNC_RATE_LIMIT_ANONYMOUS: '0',
+      UPSYNC_RATE_LIMIT_WINDOW_MS: '1000',
+      UPSYNC_AMQP_RECONCILE: 'true',
       UPSYNC_JWT_ALGORITHM: 'HS512',
       UPSYNC_TIMEZONE: 'Europe/Berlin',
       UPSYNC_UNKNOWN_KEYS: 'strip',
@@ -57,9 +80,27 @@ describe('loadConfig', () => {
       port: 9000,
       apiTokens: [
         { name: 'portal', secret: '0123456789abcdef0123' },
-        { name: 'nightly', secret: 'fedcba9876543210fedc' },
+        { name: 'nightly', secret: 'fedcba9876543210fedc', scopes: ['sync', 'reconcile'] },
+        { name: 'odd', secret: 'with:colon-0123456789' },
       ],
-      jwt: { secret: 'py-ispyb-secret', algorithm: 'HS512' },
+      jwt: {
+        secret: 'py-ispyb-secret-0123456789abcdef0',
+        algorithm: 'HS512',
+        maxAgeSeconds: 3600,
+        clockToleranceSeconds: 30,
+        issuer: 'https://ispyb.example/',
+        audience: 'upsync',
+      },
+      readyPublic: true,
+      http: {
+        headersTimeoutMs: 5000,
+        requestTimeoutMs: 60_000,
+        keepAliveTimeoutMs: 65_000,
+        maxConnections: 50,
+        requestDeadlineMs: 30_000,
+      },
+      rateLimit: { perPrincipal: 100, anonymous: 0, windowMs: 1000 },
+      amqp: expect.objectContaining({ reconcile: true }),
       timeZone: 'Europe/Berlin',
       unknownKeys: 'strip',
       labContactsFromPersons: true,
@@ -69,6 +110,26 @@ describe('loadConfig', () => {
       lockWaitTimeoutSeconds: 20,
       logLevel: 'debug',
     });
+  });
+
+  it('refuses a JWT secret shorter than 32 bytes, naming the variable and not echoing it', () => {
+    expect(() => load({ UPSYNC_JWT_SECRET: 'short-secret-of-31-bytes-xxxxxx' })).toThrow(
+      /UPSYNC_JWT_SECRET: must be at least 32 bytes/,
+    );
+    expect(() => load({ UPSYNC_JWT_SECRET: 'short-secret-of-31-bytes-xxxxxx' })).not.toThrow(/short-secret/);
+    expect(load({ UPSYNC_JWT_SECRET: 'x'.repeat(32) }).jwt?.maxAgeSeconds).toBe(18_000);
+  });
+
+  it('refuses unknown scopes in UPSYNC_API_TOKENS (as part of the secret, too short) and headers timeouts above the request timeout', () => {
+    expect(() => load({ UPSYNC_API_TOKENS: 'a:0123456789abcdef:sync+admin' })).not.toThrow();
+    expect(load({ UPSYNC_API_TOKENS: 'a:0123456789abcdef:sync+admin' }).apiTokens[0]).toEqual({
+      name: 'a',
+      secret: '0123456789abcdef:sync+admin',
+    });
+    expect(() => load({ UPSYNC_API_TOKENS: 'a:short:read' })).toThrow(/UPSYNC_API_TOKENS/);
+    expect(() => load({ UPSYNC_HEADERS_TIMEOUT_MS: '10000', UPSYNC_REQUEST_TIMEOUT_MS: '5000' })).toThrow(
+      /UPSYNC_HEADERS_TIMEOUT_MS/,
+    );
   });
 
   it.each([

@@ -33,6 +33,9 @@ describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child 
       UPSYNC_AMQP_QUEUE: amqp.queue,
       UPSYNC_AMQP_DEAD_LETTER_QUEUE: amqp.deadLetterQueue,
       UPSYNC_AMQP_MONITOR_PORT: '0',
+      // no token configured: the probes are public on request
+      UPSYNC_READY_PUBLIC: 'true',
+      UPSYNC_METRICS_PUBLIC: 'true',
     });
     try {
       await waitFor(
@@ -89,14 +92,16 @@ describe.skipIf(!reachable)('`upsync-server consume` (the real command, a child 
       DATABASE_URL: db.url,
       UPSYNC_AMQP_URL: 'amqp://guest:guest@127.0.0.1:1', // nothing listens there
       UPSYNC_AMQP_MONITOR_PORT: '0',
-      UPSYNC_METRICS_PUBLIC: 'false',
       UPSYNC_API_TOKENS: 'ops:ops-secret-0123456789abcdef',
     });
     try {
       await waitFor('the monitor', async () => child.output().includes('monitor listening'), 20_000);
       const monitor = monitorUrl(child.output());
       expect((await fetch(`${monitor}/health`)).status).toBe(200);
-      const ready = await fetch(`${monitor}/ready`);
+      expect((await fetch(`${monitor}/ready`)).status).toBe(401);
+      const ready = await fetch(`${monitor}/ready`, {
+        headers: { Authorization: 'Bearer ops-secret-0123456789abcdef' },
+      });
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({
         status: 'not_ready',

@@ -13,6 +13,7 @@ describe('consumer configuration', () => {
       prefetch: 1,
       maxAttempts: 5,
       singleActiveConsumer: true,
+      reconcile: false,
       monitorPort: undefined,
     });
   });

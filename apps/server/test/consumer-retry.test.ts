@@ -197,4 +197,27 @@ describe.skipIf(!reachable)('the RabbitMQ consumer: retry, dead-letter, stop, re
     await waitFor('the sync', () => consumer?.stats.synced === 1);
     expect(sync.reconciles).toEqual([true]);
   });
+
+  it('ignores the reconcile header (with a warning) unless UPSYNC_AMQP_RECONCILE=true', async () => {
+    const sync = scriptedSync(async () => undefined);
+    const lines: Record<string, unknown>[] = [];
+    consumer = await startConsumer({
+      amqp: { ...amqp, reconcile: false },
+      sync,
+      logger: createLogger({
+        level: 'info',
+        destination: { write: (l: string) => void lines.push(JSON.parse(l)) },
+      }),
+      retry: { initialDelayMs: 20, maxDelayMs: 100 },
+      reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
+    });
+    const body = Buffer.from(JSON.stringify(proposalPayload(1)));
+    broker.channel.sendToQueue(amqp.queue, body, { headers: { 'x-upsync-reconcile': true } });
+    await broker.channel.waitForConfirms();
+    await waitFor('the sync', () => consumer?.stats.synced === 1);
+    expect(sync.reconciles).toEqual([false]);
+    expect(lines.some((l) => l.level === 40 && String(l.msg).startsWith('reconcile header ignored'))).toBe(
+      true,
+    );
+  });
 });

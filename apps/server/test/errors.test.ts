@@ -2,25 +2,27 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZSyncErrorCode } from '@upsync/schema';
 import { describe, expect, it } from 'vitest';
-import { describeError, PublicError } from '../src/errors/describe-error.js';
-import { SYNC_ERROR_MAP } from '../src/errors/map-sync-error.js';
+import { PublicError } from '../src/errors/public-error.js';
 import { SyncFailure } from '../src/errors/sync-failure.js';
+import { SYNC_ERROR_MAP, toWireError } from '../src/errors/wire-error.js';
+
+const describeError = (error: unknown, requestId?: string) => toWireError(error, requestId).body;
 
 describe('the error mapping table', () => {
   it.each(ZSyncErrorCode.options)('%s: REST and tRPC answer the same HTTP status', (code) => {
     const mapping = SYNC_ERROR_MAP[code];
-    expect(getHTTPStatusCodeFromError(new TRPCError({ code: mapping.trpc }))).toBe(mapping.http);
+    expect(getHTTPStatusCodeFromError(new TRPCError({ code: mapping.trpc }))).toBe(mapping.status);
   });
 
   it('sends Retry-After exactly with the retryable 503s', () => {
     for (const code of ZSyncErrorCode.options) {
-      const { http, retryAfter } = SYNC_ERROR_MAP[code];
-      expect(retryAfter !== undefined, code).toBe(http === 503);
+      const { status, retryAfter } = SYNC_ERROR_MAP[code];
+      expect(retryAfter !== undefined, code).toBe(status === 503);
     }
   });
 });
 
-describe('describeError', () => {
+describe('toWireError: the one mapping from an error to the wire', () => {
   it('shows a SyncFailure as it is (sync-core writes messages for clients)', () => {
     const failure = new SyncFailure({
       code: 'IDENTITY_CONFLICT',
@@ -63,10 +65,24 @@ describe('describeError', () => {
     expect(describeError(error).detail).toBe('Malformed JSON body');
   });
 
+  it('answers a rate limit as 429 TOO_MANY_REQUESTS with its Retry-After', () => {
+    const wire = toWireError(
+      new PublicError('TOO_MANY_REQUESTS', 'Too many requests: retry after 7 s', { retryAfter: 7 }),
+    );
+    expect(wire).toEqual({
+      status: 429,
+      trpc: 'TOO_MANY_REQUESTS',
+      retryAfter: 7,
+      body: { code: 'TOO_MANY_REQUESTS', detail: 'Too many requests: retry after 7 s', retryable: true },
+    });
+  });
+
   it('keeps messages the server wrote for clients', () => {
-    expect(describeError(new PublicError('FORBIDDEN', 'Forbidden: no uportal_sync'))).toMatchObject({
+    expect(
+      describeError(new PublicError('FORBIDDEN', 'Forbidden: the token lacks the read scope')),
+    ).toMatchObject({
       code: 'FORBIDDEN',
-      detail: 'Forbidden: no uportal_sync',
+      detail: 'Forbidden: the token lacks the read scope',
     });
   });
 });

@@ -161,10 +161,10 @@ describe.skipIf(!reachable)('sync history and read-back over REST and tRPC (Mari
     }
     const warned = srv.logs.filter((l) => l.msg === 'sync history not recorded: run `npm run db:setup`');
     expect(warned).toHaveLength(1);
-    const metrics = await request(srv.url).get('/metrics');
+    const metrics = await request(srv.url).get('/metrics').set(bearer());
     expect(metrics.text).toMatch(/upsync_history_writes_total\{outcome="failed"\} 2/);
     expect(metrics.text).toMatch(/upsync_history_writes_total\{outcome="recorded"\} \d+/);
-    const ready = await request(srv.url).get('/ready');
+    const ready = await request(srv.url).get('/ready').set(bearer());
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({
       status: 'ready',

@@ -44,7 +44,7 @@ describe('operations routes', () => {
   });
 
   it('/ready answers 200 when the database is reachable with its tables', async () => {
-    const res = await request(srv.url).get('/ready');
+    const res = await request(srv.url).get('/ready').set(bearer(VIEWER_SECRET));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ready' });
   });
@@ -53,7 +53,7 @@ describe('operations routes', () => {
     const res = await request(srv.url).get('/nope');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/application\/json/);
-    expect(res.body).toEqual({ detail: 'Not Found', code: 'NOT_FOUND' });
+    expect(res.body).toEqual({ detail: 'Not Found', code: 'NOT_FOUND', retryable: false });
   });
 
   it('keeps a sane incoming X-Request-Id and replaces an unsafe one', async () => {
@@ -315,7 +315,7 @@ describe('POST sync_proposals (batch)', () => {
 
 describe('/metrics', () => {
   it('counts syncs by outcome, their duration and the rows written by entity kind', async () => {
-    const res = await request(srv.url).get('/metrics');
+    const res = await request(srv.url).get('/metrics').set(bearer(VIEWER_SECRET));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/plain/);
     expect(res.text).toMatch(/upsync_syncs_total\{outcome="synchronized"\} [1-9]/);
@@ -325,11 +325,13 @@ describe('/metrics', () => {
   });
 });
 
-describe('/metrics with UPSYNC_METRICS_PUBLIC=false', () => {
-  it('requires a valid token (any permission)', async () => {
-    const closed = await startTestServer(await sqliteUrl(), { UPSYNC_METRICS_PUBLIC: 'false' });
+describe('/metrics and /ready are not public by default', () => {
+  it('require a valid token (any scope); /health stays public', async () => {
+    const closed = await startTestServer(await sqliteUrl());
     try {
       expect((await request(closed.url).get('/metrics')).status).toBe(401);
+      expect((await request(closed.url).get('/ready')).status).toBe(401);
+      expect((await request(closed.url).get('/ready').set(bearer(VIEWER_SECRET))).status).toBe(200);
       expect((await request(closed.url).get('/metrics').set(bearer('wrong-token-0123456789'))).status).toBe(
         401,
       );
@@ -337,6 +339,19 @@ describe('/metrics with UPSYNC_METRICS_PUBLIC=false', () => {
       expect((await request(closed.url).get('/health')).status).toBe(200);
     } finally {
       await closed.close();
+    }
+  });
+
+  it('answer anyone with UPSYNC_METRICS_PUBLIC=true and UPSYNC_READY_PUBLIC=true', async () => {
+    const open = await startTestServer(await sqliteUrl(), {
+      UPSYNC_METRICS_PUBLIC: 'true',
+      UPSYNC_READY_PUBLIC: 'true',
+    });
+    try {
+      expect((await request(open.url).get('/metrics')).status).toBe(200);
+      expect((await request(open.url).get('/ready')).status).toBe(200);
+    } finally {
+      await open.close();
     }
   });
 });

@@ -18,7 +18,7 @@ afterEach(async () => {
 /** What `npm start` prints, captured. */
 async function start(env: Record<string, string>, logger = quiet) {
   const printed: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     printed.push(String(chunk));
     return true;
   });
@@ -52,8 +52,10 @@ describe('npm start on a fresh clone', () => {
     );
     await stops.pop()!();
 
+    // shown once: a restart's banner reads it from its file instead
     const second = await start({ UPSYNC_DATA_DIR: dataDir });
-    expect(second.printed).toContain(`Bearer ${token}`);
+    expect(second.printed).not.toContain(token);
+    expect(second.printed).toContain(`Bearer $(cat '${path.join(dataDir, 'dev-token')}')`);
   });
 
   it('refuses to invent a token for a configured (production) database', async () => {

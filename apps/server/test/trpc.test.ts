@@ -88,7 +88,7 @@ describe('tRPC errors', () => {
     expect(error.data?.code).toBe('UNPROCESSABLE_CONTENT');
     expect(error.data?.httpStatus).toBe(422);
     expect(error.data?.upsync).toMatchObject({ code: 'VALIDATION_FAILED', retryable: false });
-    expect(error.data?.upsync.issues).toContainEqual(
+    expect(error.data?.upsync.errors).toContainEqual(
       expect.objectContaining({ path: 'sessions[1].persons[0].familyName' }),
     );
     expect(error.data).not.toHaveProperty('stack');
@@ -101,10 +101,11 @@ describe('tRPC errors', () => {
         reconcile: 'yes' as unknown as boolean,
       }),
     );
-    expect(error.data?.code).toBe('BAD_REQUEST');
+    // one mapping: VALIDATION_FAILED is 422 UNPROCESSABLE_CONTENT on both transports
+    expect(error.data?.code).toBe('UNPROCESSABLE_CONTENT');
     expect(error.data?.upsync).toMatchObject({
       code: 'VALIDATION_FAILED',
-      issues: [expect.objectContaining({ path: 'reconcile' })],
+      errors: [expect.objectContaining({ path: 'reconcile' })],
     });
     expect(error.data).not.toHaveProperty('stack');
   });

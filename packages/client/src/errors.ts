@@ -1,4 +1,4 @@
-import type { TValidationIssue } from '@upsync/schema';
+import type { TErrorBody, TValidationIssue } from '@upsync/schema';
 
 /** What every upsync error carries, besides its message (the server's `detail`). */
 export interface UpsyncErrorOptions {
@@ -49,7 +49,7 @@ export class UpsyncValidationError extends UpsyncError {
   }
 }
 
-/** Missing or invalid token (401), or a token without the `uportal_sync` permission (403). */
+/** Missing or invalid token (401), or a token without the scope the call needs (403: the message names it). */
 export class UpsyncAuthError extends UpsyncError {
   override name = 'UpsyncAuthError';
 }
@@ -73,26 +73,19 @@ export class UpsyncUnavailableError extends UpsyncError {
   }
 }
 
-/** HTTP statuses that mean "try again later"; every other 4xx/5xx is final. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+/** HTTP statuses that mean "try again later" (429 after its Retry-After); every other 4xx/5xx is final. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
-/** The error body the server sends (`data.upsync` in tRPC, the JSON body in REST). */
-export interface ServerErrorBody {
-  code?: string;
-  detail?: string;
-  message?: string;
-  path?: string;
-  entity?: string;
-  requestId?: string;
-  retryable?: boolean;
-  issues?: TValidationIssue[];
-  errors?: TValidationIssue[];
-}
+/**
+ * The error body the server sends (`data.upsync` in tRPC, the JSON body in REST): `ZErrorBody` of
+ * @upsync/schema, read leniently (a proxy's error has none of it; `message` is tRPC's).
+ */
+export type ServerErrorBody = Partial<TErrorBody> & { message?: string };
 
 /** Builds the error class that fits an HTTP status and the server's error body. */
 export function errorFromResponse(status: number | undefined, body: ServerErrorBody): UpsyncError {
   const message = body.detail ?? body.message ?? `HTTP ${status ?? 'error'}`;
-  const issues = body.issues ?? body.errors;
+  const issues = body.errors;
   const options: UpsyncErrorOptions = {
     code: body.code ?? codeForStatus(status),
     status,
@@ -122,6 +115,8 @@ function codeForStatus(status: number | undefined): string {
       return 'NOT_FOUND';
     case 409:
       return 'CONFLICT';
+    case 429:
+      return 'TOO_MANY_REQUESTS';
     case 422:
       return 'VALIDATION_FAILED';
     case 502:

@@ -17,14 +17,15 @@ export interface TransportOptions extends BackoffOptions {
   fetch: FetchFn;
   /** Per attempt: the request is aborted when no response has arrived by then. */
   timeoutMs: number;
-  /** Retries after the first attempt, for network errors, timeouts and 502/503/504. */
+  /** Retries after the first attempt, for network errors, timeouts and 429/502/503/504. */
   retries: number;
   onRetry?: (event: RetryEvent) => void;
 }
 
 /**
  * Wraps `fetch` with a per-attempt timeout and retries of transient failures (network errors,
- * timeouts, 502/503/504) with backoff and jitter. Syncs are idempotent, so resending one whose
+ * timeouts, 429/502/503/504) with backoff and jitter: at least the server's Retry-After, never
+ * longer than `maxDelayMs`. Syncs are idempotent, so resending one whose
  * answer was lost is safe. Other statuses are returned at once; a non-JSON error body
  * (a proxy's HTML page) becomes an `UpsyncError` here because no tRPC error shape can be read from it.
  */

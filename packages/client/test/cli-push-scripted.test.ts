@@ -40,7 +40,7 @@ async function fakeServer() {
           code: 'VALIDATION_FAILED',
           detail: 'The payload is invalid',
           retryable: false,
-          issues: [{ path: 'proposal.persons[0].login', message: 'too long', code: 'too_long' }],
+          errors: [{ path: 'proposal.persons[0].login', message: 'too long', code: 'too_long' }],
         }),
       );
     }

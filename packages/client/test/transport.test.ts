@@ -151,7 +151,7 @@ describe('errors that are never retried', () => {
           code: 'VALIDATION_FAILED',
           detail: 'The payload is invalid',
           retryable: false,
-          issues,
+          errors: issues,
         }),
       ),
     );

@@ -1,17 +1,9 @@
 import * as z from 'zod';
-import { ZSyncErrorCode, ZValidationIssue } from './errors.js';
+import { ZSyncErrorBody } from './errors.js';
 import { ZSyncResult } from './sync-result.js';
 
-/** Why one item of a batch failed: the single-sync error body, with `errors` for validation issues. */
-export const ZSyncBatchItemError = z.object({
-  detail: z.string(),
-  code: ZSyncErrorCode,
-  path: z.string().optional(),
-  entity: z.string().optional(),
-  retryable: z.boolean(),
-  errors: z.array(ZValidationIssue).optional(),
-  requestId: z.string().optional(),
-});
+/** Why one item of a batch failed: the error body with a sync error code. */
+export const ZSyncBatchItemError = ZSyncErrorBody;
 export type TSyncBatchItemError = z.infer<typeof ZSyncBatchItemError>;
 
 /** The outcome of one payload of a batch, by its index. */

@@ -58,7 +58,7 @@ export function schemaMismatch(message: string, details: SyncErrorDetails = {}):
 export function lockRetriesExhausted(attempts: number, cause: unknown): SyncError {
   return new SyncError(
     'LOCK_RETRIES_EXHAUSTED',
-    `The proposal could not be written after ${attempts} attempts because of concurrent syncs; retry later`,
+    `The proposal could not be written after ${attempts} attempts because of conflicting concurrent writes (concurrent syncs, or a change of the database cluster); retry later`,
     { cause, retryable: true },
   );
 }

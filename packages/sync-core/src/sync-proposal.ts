@@ -7,7 +7,7 @@ import {
   type TParseResult,
   type TSyncResult,
 } from '@upsync/schema';
-import { isMissingTable } from './db/driver-errors.js';
+import { isMissingTable, type RetryReason } from './db/driver-errors.js';
 import { inTransaction } from './db/transaction.js';
 import { HistoryWriteFailed } from './history/history-errors.js';
 import { recordSyncRun, syncRunStatement } from './history/record-sync-run.js';
@@ -34,6 +34,8 @@ export interface SyncOptions {
   timeZone?: string;
   /** Record this sync, whatever its outcome, in the sync history (upsync_sync_run). */
   history?: SyncHistoryOptions;
+  /** Told before each retry of the transaction, with why (deadlock, certification conflict, …). */
+  onRetry?: (reason: RetryReason) => void;
   /** Bounds on one payload (list lengths, issues listed); @upsync/schema's defaults otherwise. */
   payloadLimits?: Partial<PayloadLimits>;
 }
@@ -84,17 +86,20 @@ export async function syncProposal(
     report(failure);
   };
   try {
-    const inTransaction = !options.dryRun && internalsOf(orm).historyTable;
+    let inTransaction = !options.dryRun && internalsOf(orm).historyTable;
     const result = await syncOnce(orm, payload, options, inTransaction ? run : undefined).catch(
       async (error: unknown) => {
         if (!(error instanceof HistoryWriteFailed)) throw error;
-        // the history table went away: sync again without it, and record after commit from now
-        // on (that attempt reports why); the history must never cost a sync
+        // only a missing table gets here (writeHistoryRow): record after commit from now on
+        // (until db:setup or the readiness check sees it again); a deadlock or a lost connection
+        // is the attempt's failure, retried or reported by inTransaction like any other
         internalsOf(orm).historyTable = false;
+        inTransaction = false;
+        // sync again without it (the history must never cost a sync), and record after commit
         return syncOnce(orm, payload, options, undefined);
       },
     );
-    if (inTransaction && internalsOf(orm).historyTable) report(null);
+    if (inTransaction) report(null);
     else await recordAfter(run(succeeded(result)));
     return result;
   } catch (error) {
@@ -175,7 +180,7 @@ async function syncOnce(
       if (historyRow) await writeHistoryRow(em, historyRow(succeeded(result)));
       return result;
     },
-    { rollback: dryRun },
+    { rollback: dryRun, ...(options.onRetry && { onRetry: options.onRetry }) },
   );
   return withElapsed(result, performance.now() - started);
 }

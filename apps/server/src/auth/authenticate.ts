@@ -21,7 +21,7 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
     if (token) {
       return {
         ok: true,
-        principal: { kind: 'service-token', name: token.name, permissions: token.permissions },
+        principal: { kind: 'service-token', name: token.name, scopes: token.scopes },
       };
     }
     if (verifyJwt && looksLikeJwt(presented)) return verifyJwt(presented);

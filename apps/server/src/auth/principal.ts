@@ -1,12 +1,11 @@
-/** The permission py-ISPyB checks on its userportalsync routes. */
-export const SYNC_PERMISSION = 'uportal_sync';
+import type { Scope } from './scopes.js';
 
 /** Who called: a named service token or a py-ISPyB user JWT. Never carries the secret. */
 export interface Principal {
   kind: 'service-token' | 'jwt';
   /** Token name, or `jwt:<login>`: safe to log. */
   name: string;
-  permissions: readonly string[];
+  scopes: readonly Scope[];
 }
 
 /** Why authentication failed; each reason answers 401. */
@@ -21,17 +20,22 @@ export const AUTH_FAILURE_MESSAGES: Record<AuthFailureReason, string> = {
   expired: 'Not authenticated: the token has expired',
 };
 
-export function hasPermission(principal: Principal, permission: string): boolean {
-  return principal.permissions.includes(permission);
+export function hasScope(principal: Principal, scope: Scope): boolean {
+  return principal.scopes.includes(scope);
 }
 
-/** Why a request may not sync, or undefined when it may: shared by the REST and tRPC edges. */
-export function syncAccessDenied(
+/**
+ * Why a request may not go on, or undefined when it may: shared by the REST and tRPC edges.
+ * `scopes` empty: any authenticated principal (e.g. /metrics behind a token).
+ */
+export function accessDenied(
   auth: AuthResult,
+  scopes: readonly Scope[],
 ): { code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string } | undefined {
   if (!auth.ok) return { code: 'UNAUTHORIZED', message: AUTH_FAILURE_MESSAGES[auth.reason] };
-  if (!hasPermission(auth.principal, SYNC_PERMISSION)) {
-    return { code: 'FORBIDDEN', message: `Forbidden: the token lacks the ${SYNC_PERMISSION} permission` };
+  const missing = scopes.find((scope) => !hasScope(auth.principal, scope));
+  if (missing !== undefined) {
+    return { code: 'FORBIDDEN', message: `Forbidden: the token lacks the ${missing} scope` };
   }
   return undefined;
 }

@@ -2,21 +2,21 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { ConfigError } from '../config.js';
-import { SYNC_PERMISSION } from './principal.js';
+import { DEFAULT_SCOPES, SCOPES, type Scope, scopesFromPermissions } from './scopes.js';
 
 /** A service token as the server keeps it: the SHA-256 of the secret, never the secret. */
 export interface ServiceToken {
   name: string;
   sha256: Buffer;
-  permissions: readonly string[];
+  scopes: readonly Scope[];
 }
-
-const DEFAULT_PERMISSIONS = [SYNC_PERMISSION] as const;
 
 const ZTokenFile = z.array(
   z.object({
     name: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/),
     sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (sha256 of the secret)'),
+    scopes: z.array(z.enum(SCOPES)).optional(),
+    /** py-ISPyB permission names, mapped like a JWT's (`uportal_sync` → sync); `scopes` wins. */
     permissions: z.array(z.string().min(1)).optional(),
   }),
 );
@@ -25,16 +25,18 @@ export function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
-/** Tokens from `name:secret` pairs (UPSYNC_API_TOKENS), with the default permissions. */
-export function tokensFromPairs(pairs: readonly { name: string; secret: string }[]): ServiceToken[] {
-  return pairs.map(({ name, secret }) => ({
+/** Tokens from `name:secret[:scope+scope]` entries (UPSYNC_API_TOKENS); without scopes: `sync` only. */
+export function tokensFromPairs(
+  pairs: readonly { name: string; secret: string; scopes?: readonly Scope[] | undefined }[],
+): ServiceToken[] {
+  return pairs.map(({ name, secret, scopes }) => ({
     name,
     sha256: sha256(secret),
-    permissions: DEFAULT_PERMISSIONS,
+    scopes: scopes ?? DEFAULT_SCOPES,
   }));
 }
 
-/** Reads UPSYNC_API_TOKENS_FILE: a JSON list of `{ name, sha256, permissions? }`. */
+/** Reads UPSYNC_API_TOKENS_FILE: a JSON list of `{ name, sha256, scopes?, permissions? }`. */
 export async function readTokenFile(file: string): Promise<ServiceToken[]> {
   let raw: unknown;
   try {
@@ -53,7 +55,7 @@ export async function readTokenFile(file: string): Promise<ServiceToken[]> {
   return parsed.data.map((t) => ({
     name: t.name,
     sha256: Buffer.from(t.sha256, 'hex'),
-    permissions: t.permissions ?? DEFAULT_PERMISSIONS,
+    scopes: t.scopes ?? (t.permissions ? scopesFromPermissions(t.permissions) : DEFAULT_SCOPES),
   }));
 }
 
@@ -75,7 +77,7 @@ export function matchServiceToken(
 
 /** The tokens the configuration names (UPSYNC_API_TOKENS and UPSYNC_API_TOKENS_FILE). */
 export async function configuredTokens(config: {
-  apiTokens: readonly { name: string; secret: string }[];
+  apiTokens: readonly { name: string; secret: string; scopes?: readonly Scope[] | undefined }[];
   apiTokensFile: string | undefined;
 }): Promise<ServiceToken[]> {
   const tokens = tokensFromPairs(config.apiTokens);

@@ -100,6 +100,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
         handleMessage(message, decoded, {
           sync: options.sync,
           policy,
+          reconcileAllowed: cfg.reconcile,
           logger: log,
           principal: `amqp:${cfg.queue}`,
           requestId: message.properties.messageId ? String(message.properties.messageId) : randomUUID(),

@@ -12,6 +12,8 @@ export type Outcome = 'synced' | 'dead-lettered' | 'abandoned';
 export interface HandleMessageDeps {
   sync: Pick<SyncService, 'sync'>;
   policy: RetryPolicy;
+  /** UPSYNC_AMQP_RECONCILE: honour the x-upsync-reconcile header (deletes); otherwise warn and sync without. */
+  reconcileAllowed: boolean;
   logger: Logger;
   /** Recorded as the sync's principal: `amqp:<queue>`. */
   principal: string;
@@ -62,7 +64,15 @@ export async function handleMessage(
     deps.ack();
     return 'dead-lettered';
   }
-  const reconcile = String(message.properties.headers?.[HEADER_RECONCILE] ?? '').toLowerCase() === 'true';
+  const asked = String(message.properties.headers?.[HEADER_RECONCILE] ?? '').toLowerCase() === 'true';
+  // whoever can publish to the queue must not gain deletes unless the operator said so
+  const reconcile = asked && deps.reconcileAllowed;
+  if (asked && !reconcile) {
+    log.warn(
+      { header: HEADER_RECONCILE },
+      'reconcile header ignored: set UPSYNC_AMQP_RECONCILE=true to let queue messages delete relations',
+    );
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       await deps.sync.sync(

@@ -1,8 +1,10 @@
 import type { TValidationIssue } from '@upsync/schema';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Authenticate } from '../auth/authenticate.js';
+import { PublicError } from '../errors/public-error.js';
+import { validationFailure } from '../errors/sync-failure.js';
+import { JSON_TYPES, jsonBody } from '../http/json-body.js';
 import { requireAuth } from '../http/require-auth.js';
-import { sendError, validationBody } from '../http/send-error.js';
 import { appRouter } from '../router.js';
 import type { Context, SyncService } from '../trpc/context.js';
 import { t } from '../trpc/init.js';
@@ -14,12 +16,31 @@ import {
   SYNC_RUNS_PATH,
 } from './paths.js';
 
-export const JSON_TYPES = ['application/json', 'application/*+json'];
+export { JSON_TYPES };
 
 const createCaller = t.createCallerFactory(appRouter);
 
 const TRUE = ['true', '1', 'yes', 'on'];
 const FALSE = ['false', '0', 'no', 'off', ''];
+
+/**
+ * Only the route's own query parameters, spelled exactly: `?dryrun=true` is not `?dryRun=true`,
+ * and silently syncing for real instead of a dry run is the worst way to find out. 422 names it.
+ */
+function strictQuery(allowed: readonly string[]) {
+  const expected = allowed.length > 0 ? `expected ${allowed.join(', ')}` : 'this route takes none';
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const issues: TValidationIssue[] = Object.keys(req.query)
+      .filter((name) => !allowed.includes(name))
+      .map((name) => ({
+        path: name,
+        message: `unknown query parameter (${expected})`,
+        code: 'unrecognized_keys',
+      }));
+    if (issues.length > 0) res.locals.inputIn = 'query';
+    next(issues.length > 0 ? validationFailure(issues) : undefined);
+  };
+}
 
 /** Reads `?dryRun` / `?reconcile`; anything but a boolean spelling is a 422 naming the parameter. */
 function readFlags(query: Request['query'], names: readonly string[]) {
@@ -32,18 +53,18 @@ function readFlags(query: Request['query'], names: readonly string[]) {
     else if (typeof raw === 'string' && FALSE.includes(raw.toLowerCase())) flags[name] = false;
     else issues.push({ path: name, message: 'must be true or false', code: 'invalid_boolean' });
   }
-  return { flags, issues };
+  if (issues.length > 0) throw validationFailure(issues);
+  return flags;
 }
 
 /** 415 when a body is sent as anything but JSON (no body at all is a validation error later). */
-function requireJson(req: Request, res: Response, next: NextFunction): void {
-  if (req.is(JSON_TYPES) === false) {
-    res
-      .status(415)
-      .json({ detail: 'Unsupported media type: send application/json', code: 'UNSUPPORTED_MEDIA_TYPE' });
-    return;
-  }
-  next();
+function requireJson(req: Request, _res: Response, next: NextFunction): void {
+  const refused = req.is(JSON_TYPES) === false;
+  next(
+    refused
+      ? new PublicError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type: send application/json')
+      : undefined,
+  );
 }
 
 export interface RestOptions {
@@ -54,77 +75,70 @@ export interface RestOptions {
 
 /**
  * The REST contract of py-ISPyB (body = the raw payload, flags in the query string), served by
- * calling the same tRPC procedures as `/trpc`: one router, two transports.
+ * calling the same tRPC procedures as `/trpc`: one router, two transports. Errors go to the app's
+ * one error middleware (Express 5 forwards rejected handlers there).
  */
 export function userPortalSyncRoutes(options: RestOptions): Router {
   const router = express.Router();
-  const auth = requireAuth(options.authenticate);
-  const json = express.json({ limit: options.bodyLimitBytes, type: JSON_TYPES });
+  const sync = requireAuth(options.authenticate, ['sync']);
+  const read = requireAuth(options.authenticate, ['read']);
+  const json = jsonBody(options.bodyLimitBytes);
+  const flagsQuery = strictQuery(['dryRun', 'reconcile']);
   const callerFor = (res: Response) => {
     const ctx: Context = {
       requestId: res.locals.requestId,
       auth: res.locals.auth!,
       services: options.services,
+      ...(res.locals.signal && { signal: res.locals.signal }),
     };
     return createCaller(ctx);
   };
 
-  router.post(SYNC_PROPOSAL_PATH, auth, requireJson, json, async (req, res) => {
-    const { flags, issues } = readFlags(req.query, ['dryRun', 'reconcile']);
-    if (issues.length > 0) return void res.status(422).json(validationBody(issues, 'query'));
+  router.post(SYNC_PROPOSAL_PATH, sync, flagsQuery, requireJson, json, async (req, res) => {
+    res.locals.inputIn = 'query';
+    const flags = readFlags(req.query, ['dryRun', 'reconcile']);
+    res.locals.inputIn = 'body';
     const input = { payload: req.body, reconcile: flags.reconcile };
-    try {
-      const caller = callerFor(res);
-      res.json(flags.dryRun ? await caller.dryRunProposal(input) : await caller.syncProposal(input));
-    } catch (error) {
-      sendError(res, error);
-    }
+    const caller = callerFor(res);
+    res.json(flags.dryRun ? await caller.dryRunProposal(input) : await caller.syncProposal(input));
   });
 
-  router.get(SCHEMA_PATH, auth, async (_req, res) => {
-    try {
-      res.json(await callerFor(res).schema());
-    } catch (error) {
-      sendError(res, error);
-    }
+  router.get(SCHEMA_PATH, sync, strictQuery([]), async (_req, res) => {
+    res.json(await callerFor(res).schema());
   });
 
-  router.post(SYNC_PROPOSALS_PATH, auth, requireJson, json, async (req, res) => {
-    const { flags, issues } = readFlags(req.query, ['dryRun', 'reconcile']);
-    if (issues.length > 0) return void res.status(422).json(validationBody(issues, 'query'));
+  router.post(SYNC_PROPOSALS_PATH, sync, flagsQuery, requireJson, json, async (req, res) => {
+    res.locals.inputIn = 'query';
+    const flags = readFlags(req.query, ['dryRun', 'reconcile']);
+    res.locals.inputIn = 'body';
     if (!Array.isArray(req.body)) {
-      const issue = { path: '', message: 'expected a JSON array of proposal payloads', code: 'invalid_type' };
-      return void res.status(422).json(validationBody([issue]));
+      throw validationFailure([
+        { path: '', message: 'expected a JSON array of proposal payloads', code: 'invalid_type' },
+      ]);
     }
-    try {
-      res.json(await callerFor(res).syncProposals({ payloads: req.body, ...flags }));
-    } catch (error) {
-      sendError(res, error);
-    }
+    res.json(await callerFor(res).syncProposals({ payloads: req.body, ...flags }));
   });
 
-  router.get(SYNC_RUNS_PATH, auth, async (req, res) => {
-    // only single string values: `?limit=1&limit=2` is not a number, so validation names it
-    const query = Object.fromEntries(
-      ['proposal', 'outcome', 'limit', 'cursor'].flatMap((name) => {
-        const value = req.query[name];
-        return value === undefined ? [] : [[name, typeof value === 'string' ? value : [value].flat()]];
-      }),
-    );
-    try {
+  router.get(
+    SYNC_RUNS_PATH,
+    read,
+    strictQuery(['proposal', 'outcome', 'limit', 'cursor']),
+    async (req, res) => {
+      // only single string values: `?limit=1&limit=2` is not a number, so validation names it
+      const query = Object.fromEntries(
+        Object.entries(req.query).map(([name, value]) => [
+          name,
+          typeof value === 'string' ? value : [value].flat(),
+        ]),
+      );
+      res.locals.inputIn = 'query';
       res.json(await callerFor(res).syncRuns(query as never));
-    } catch (error) {
-      sendError(res, error, 'query');
-    }
-  });
+    },
+  );
 
-  router.get(PROPOSAL_PATH, auth, async (req, res) => {
+  router.get(PROPOSAL_PATH, read, strictQuery([]), async (req, res) => {
     const { proposalCode = '', proposalNumber = '' } = req.params as Record<string, string>;
-    try {
-      res.json(await callerFor(res).proposal({ proposalCode, proposalNumber }));
-    } catch (error) {
-      sendError(res, error);
-    }
+    res.json(await callerFor(res).proposal({ proposalCode, proposalNumber }));
   });
 
   return router;

@@ -39,4 +39,6 @@ export interface Context {
   requestId: string;
   auth: AuthResult;
   services: SyncService;
+  /** Aborted when the client goes away or the request's deadline passes: a batch stops between items. */
+  signal?: AbortSignal;
 }

@@ -1,13 +1,22 @@
 import { initTRPC } from '@trpc/server';
-import { describeError } from '../errors/describe-error.js';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import { toWireError } from '../errors/wire-error.js';
 import type { Context } from './context.js';
 
-/** tRPC root: every error is described by describeError; stacks never leave the process. */
+/**
+ * tRPC root: every error is answered through toWireError (code, HTTP status — tRPC takes it from
+ * `data.httpStatus` — and the body under `data.upsync`); stacks never leave the process.
+ */
 export const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error, ctx }) {
-    const upsync = describeError(error, ctx?.requestId);
+    const wire = toWireError(error, ctx?.requestId);
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, message: upsync.detail, data: { ...data, upsync } };
+    return {
+      ...shape,
+      code: TRPC_ERROR_CODES_BY_KEY[wire.trpc],
+      message: wire.body.detail,
+      data: { ...data, code: wire.trpc, httpStatus: wire.status, upsync: wire.body },
+    };
   },
 });

@@ -1,25 +1,28 @@
-import { TRPCError } from '@trpc/server';
-import { syncAccessDenied } from '../auth/principal.js';
-import { PublicError } from '../errors/describe-error.js';
-import { mapSyncError } from '../errors/map-sync-error.js';
+import { accessDenied } from '../auth/principal.js';
+import type { Scope } from '../auth/scopes.js';
+import { PublicError } from '../errors/public-error.js';
 import { SyncFailure } from '../errors/sync-failure.js';
 import { t } from './init.js';
 
-/** Turns a SyncFailure into the TRPCError of the mapping table (keeping it as the cause). */
-const mapFailures = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && result.error.cause instanceof SyncFailure) {
-    const failure = result.error.cause;
-    throw new TRPCError({ code: mapSyncError(failure.code).trpc, message: failure.message, cause: failure });
+/** A procedure that needs a bearer token with these scopes (403 names the first one missing). */
+export const scopedProcedure = (...scopes: Scope[]) =>
+  t.procedure.use(({ ctx, next }) => {
+    const denied = accessDenied(ctx.auth, scopes);
+    if (denied || !ctx.auth.ok) throw new PublicError(denied?.code ?? 'UNAUTHORIZED', denied?.message ?? '');
+    return next({ ctx: { principal: ctx.auth.principal } });
+  });
+
+/** `reconcile: true` deletes: it needs the reconcile scope on top of the procedure's own. */
+export function requireReconcileScope(ctx: { principal: { scopes: readonly Scope[] } }, reconcile?: boolean) {
+  if (reconcile && !ctx.principal.scopes.includes('reconcile')) {
+    throw new PublicError('FORBIDDEN', 'Forbidden: the token lacks the reconcile scope');
   }
-  return result;
-});
+}
 
-/** Bearer token with the `uportal_sync` permission, as py-ISPyB requires on userportalsync. */
-const requireSyncPermission = t.middleware(({ ctx, next }) => {
-  const denied = syncAccessDenied(ctx.auth);
-  if (denied || !ctx.auth.ok) throw new PublicError(denied?.code ?? 'UNAUTHORIZED', denied?.message ?? '');
-  return next({ ctx: { principal: ctx.auth.principal } });
-});
-
-export const syncProcedure = t.procedure.use(mapFailures).use(requireSyncPermission);
+/** A sync does not start once the request's deadline has passed or its client has gone. */
+export function requireTimeLeft(signal: AbortSignal | undefined) {
+  if (signal?.aborted) {
+    const reason = signal.reason instanceof Error ? signal.reason.message : 'the request was stopped';
+    throw new SyncFailure({ code: 'DEADLINE_EXCEEDED', detail: `Not started: ${reason}`, retryable: true });
+  }
+}

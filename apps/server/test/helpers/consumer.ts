@@ -19,6 +19,7 @@ export function testQueues(name: string): AmqpConfig & { url: string } {
     prefetch: 1,
     maxAttempts: 3,
     singleActiveConsumer: false,
+    reconcile: true,
     monitorPort: undefined,
   };
 }

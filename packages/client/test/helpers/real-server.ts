@@ -29,7 +29,7 @@ export async function startRealServer(name: string, hook?: RequestHook) {
     {
       name: 'client-tests',
       sha256: createHash('sha256').update(TOKEN).digest(),
-      permissions: ['uportal_sync'],
+      scopes: ['sync', 'read', 'reconcile'] as const,
     },
   ];
   const app = createApp({ orm, config, logger: pino({ level: 'silent' }), tokens });

@@ -26,7 +26,7 @@ export async function startSqliteServer(env: Record<string, string> = {}) {
     {
       name: 'registry-tests',
       sha256: createHash('sha256').update(SQLITE_TOKEN).digest(),
-      permissions: ['uportal_sync'],
+      scopes: ['sync', 'read'] as const,
     },
   ];
   const server = createApp({ orm, config, logger: pino({ level: 'silent' }), tokens }).listen(0, '127.0.0.1');

@@ -20,6 +20,15 @@ export async function checkReady(orm: UpsyncOrm): Promise<ReadyReport> {
   } catch {
     return { ok: false, problems: ['the database does not answer'], notes };
   }
+  if (internals.galera) {
+    // a Galera node outside the primary component answers SELECT 1 but refuses every sync (1047)
+    const rows = (await internals.orm.em
+      .getConnection()
+      .execute("SHOW STATUS LIKE 'wsrep_ready'")
+      .catch(() => [])) as { Value?: string }[];
+    if (!/^on$/i.test(rows[0]?.Value ?? ''))
+      return { ok: false, problems: ['the Galera node is not ready (wsrep_ready is not ON)'], notes };
+  }
   for (const table of orm.schemaReport.missingTables) problems.push(`ISPyB table ${table} is missing`);
   if (orm.dialect === 'mysql') {
     const tables = await existingServiceTables(orm);

@@ -16,15 +16,19 @@ function chain(error: unknown): DriverErrorShape[] {
   return out;
 }
 
-// 1213 deadlock (also Galera certification failures), 1205 lock wait timeout, 1020 record changed,
-// 1047 WSREP has not yet prepared node for application use, 1180 error during COMMIT (a Galera
-// commit that lost certification), 40001 serialization failure; SQLITE_BUSY when another process
-// holds the embedded file
-const RETRY_ERRNOS = new Set([1213, 1205, 1020, 1047, 1180]);
+// 1213 deadlock (also Galera certification failures and brute-force aborts), 1205 lock wait
+// timeout, 1020 record changed, 40001 serialization failure; 1180 "error during COMMIT" (Galera: the
+// node lost the primary component while committing: nothing was committed); SQLITE_BUSY when
+// another process holds the embedded file
+const RETRY_ERRNOS = new Set([1213, 1205, 1020, 1180]);
 const RETRY_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+// EPIPE: a batch written to a socket the server had already closed (a node killed between two
+// round trips: Node's "This socket has been ended by the other party")
 const DOWN_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENOTFOUND',
@@ -33,18 +37,74 @@ const DOWN_CODES = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_ACCESS_DENIED_ERROR',
 ]);
-const DOWN_ERRNOS = new Set([1040, 1053, 2002, 2003, 2006, 2013]);
+// 1047 ER_UNKNOWN_COM_ERROR: on Galera "WSREP has not yet prepared node for application use" (the
+// node is not in the primary component: it refuses every statement until it rejoins); 1927
+// connection killed; KnexTimeoutError: no connection could be opened within the pool's time-out
+const DOWN_ERRNOS = new Set([1040, 1047, 1053, 1927, 2002, 2003, 2006, 2013]);
+
+/**
+ * The transaction this attempt began is gone although no statement reported it (db/transaction.ts:
+ * on Galera a brute-force abort that lands during an INSERT … RETURNING is not reported, and the
+ * attempt's later statements run outside the transaction). Retried like a deadlock.
+ */
+export class TransactionLost extends Error {
+  override readonly name = 'TransactionLost';
+  constructor(override readonly cause?: unknown) {
+    super('the transaction was rolled back by the server during the attempt');
+  }
+}
 
 /** Deadlock, lock wait timeout or serialization failure: the whole transaction may be retried. */
 export function isRetryable(error: unknown): boolean {
   return chain(error).some(
-    (e) => RETRY_ERRNOS.has(e.errno ?? -1) || RETRY_CODES.has(e.code ?? '') || e.sqlState === '40001',
+    (e) =>
+      e instanceof TransactionLost ||
+      RETRY_ERRNOS.has(e.errno ?? -1) ||
+      RETRY_CODES.has(e.code ?? '') ||
+      e.sqlState === '40001',
   );
 }
 
-/** The database is down or unreachable. */
+/**
+ * The database is down or unreachable. mysql2 marks every error that closed the connection
+ * `fatal` (also "Can't add new command when connection is in closed state", which has no code).
+ */
 export function isUnavailable(error: unknown): boolean {
-  return chain(error).some((e) => DOWN_CODES.has(e.code ?? '') || DOWN_ERRNOS.has(e.errno ?? -1));
+  return chain(error).some(
+    (e) =>
+      DOWN_CODES.has(e.code ?? '') ||
+      (e as { fatal?: unknown }).fatal === true ||
+      DOWN_ERRNOS.has(e.errno ?? -1) ||
+      (e as { name?: string }).name === 'KnexTimeoutError',
+  );
+}
+
+/** Why an attempt is retried, as counted in metrics (`upsync_sync_retries_total{reason}`). */
+export type RetryReason =
+  | 'certification_conflict'
+  | 'deadlock'
+  | 'lock_wait_timeout'
+  | 'commit_failed'
+  | 'transaction_lost'
+  | 'busy';
+
+/**
+ * The reason label of a retryable error (see isRetryable). On a Galera node a 1213 is counted as a
+ * certification conflict: certification failures and brute-force aborts answer InnoDB's deadlock
+ * text there (only some builds say WSREP), and the lock stripes make local deadlocks rare.
+ */
+export function retryReason(error: unknown, galera = false): RetryReason {
+  for (const e of chain(error)) {
+    if (e instanceof TransactionLost) return 'transaction_lost';
+    if (e.errno === 1213)
+      return galera || /wsrep/i.test((e as { message?: string }).message ?? '')
+        ? 'certification_conflict'
+        : 'deadlock';
+    if (e.errno === 1205) return 'lock_wait_timeout';
+    if (e.errno === 1180) return 'commit_failed';
+    if ((e.code ?? '').startsWith('SQLITE_')) return 'busy';
+  }
+  return 'deadlock';
 }
 
 /** A constraint (unique, foreign key, not null, check) refused a write. */
@@ -67,7 +127,7 @@ export function isMissingTable(error: unknown): boolean {
 
 // the server went away mid-attempt (KILL, a node leaving the cluster): the transaction is gone
 // with it, and a fresh connection may well work
-const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ER_CONNECTION_KILLED']);
+const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', 'ER_CONNECTION_KILLED']);
 const LOST_ERRNOS = new Set([1927, 2006, 2013]);
 
 /** The connection was lost during the attempt (not: the database cannot be reached at all). */

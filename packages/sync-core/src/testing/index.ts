@@ -6,9 +6,11 @@ export {
 } from './count-statements.js';
 export {
   createTestDatabase,
+  galeraReachable,
   type IspybFlavour,
   mariadbReachable,
   type TestDatabase,
+  testGaleraUrls,
   testMysqlUrl,
 } from './mariadb.js';
 export { createTestSqliteDatabase } from './sqlite.js';

@@ -30,11 +30,12 @@ const ISPYB_DDL: Record<IspybFlavour, string> = {
  */
 export async function createTestDatabase(
   name: string,
-  options: { serviceTables?: boolean; flavour?: IspybFlavour } = {},
+  options: { serviceTables?: boolean; flavour?: IspybFlavour; serverUrl?: string } = {},
 ): Promise<TestDatabase> {
+  const server = options.serverUrl ?? testMysqlUrl();
   const databaseName =
     `upsync_t_${name.replace(/[^A-Za-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`.slice(0, 64);
-  const conn = await mysql.createConnection(testMysqlUrl());
+  const conn = await mysql.createConnection(server);
   try {
     await conn.query(`CREATE DATABASE \`${databaseName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
     await conn.query(`USE \`${databaseName}\``);
@@ -48,15 +49,15 @@ export async function createTestDatabase(
   } finally {
     await conn.end();
   }
-  const base = new URL(testMysqlUrl());
+  const base = new URL(server);
   base.pathname = `/${databaseName}`;
-  return { url: base.toString(), databaseName, drop: () => dropTestDatabase(databaseName) };
+  return { url: base.toString(), databaseName, drop: () => dropTestDatabase(databaseName, server) };
 }
 
-async function dropTestDatabase(databaseName: string): Promise<void> {
+async function dropTestDatabase(databaseName: string, server: string): Promise<void> {
   if (!databaseName.startsWith('upsync_t_'))
     throw new Error('refusing to drop a database not created by tests');
-  const conn = await mysql.createConnection(testMysqlUrl());
+  const conn = await mysql.createConnection(server);
   try {
     await conn.query(`DROP DATABASE IF EXISTS \`${databaseName}\``);
   } finally {
@@ -79,6 +80,53 @@ export async function mariadbReachable(): Promise<boolean> {
       throw new Error(`${message}: database-backed tests cannot be skipped in CI`);
     console.error(
       `\n${'!'.repeat(78)}\n!!! ${message}\n!!! SKIPPING the MariaDB-backed tests. Set UPSYNC_TEST_MYSQL_URL or start MariaDB.\n${'!'.repeat(78)}\n`,
+    );
+    return false;
+  }
+}
+
+/**
+ * The three-node Galera cluster of the cluster suites (scripts/galera-cluster.sh):
+ * `UPSYNC_TEST_GALERA_URLS`, comma-separated, default its three nodes on 127.0.0.1:3311–3313.
+ */
+export function testGaleraUrls(): string[] {
+  const urls =
+    process.env.UPSYNC_TEST_GALERA_URLS ??
+    'mysql://root@127.0.0.1:3311,mysql://root@127.0.0.1:3312,mysql://root@127.0.0.1:3313';
+  return urls
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Whether every node of the test cluster answers and has joined it (wsrep_ready, cluster size =
+ * node count). If not: a loud message and `false` (the cluster suites skip), except with
+ * `CI=true`, where it throws (`.ci/run` starts the cluster).
+ */
+export async function galeraReachable(): Promise<boolean> {
+  const urls = testGaleraUrls();
+  try {
+    for (const url of urls) {
+      const conn = await mysql.createConnection({ uri: url, connectTimeout: 3000 });
+      try {
+        const [rows] = await conn.query<mysql.RowDataPacket[]>(
+          "SELECT VARIABLE_NAME AS name, VARIABLE_VALUE AS value FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN ('WSREP_READY', 'WSREP_CLUSTER_SIZE')",
+        );
+        const status = Object.fromEntries(rows.map((r) => [String(r.name).toLowerCase(), String(r.value)]));
+        if (status.wsrep_ready !== 'ON') throw new Error(`${url} is not a ready Galera node`);
+        if (Number(status.wsrep_cluster_size) !== urls.length)
+          throw new Error(`${url}: cluster size ${status.wsrep_cluster_size}, expected ${urls.length}`);
+      } finally {
+        await conn.end();
+      }
+    }
+    return true;
+  } catch (error) {
+    const message = `the Galera test cluster (${urls.join(', ')}) is not answering (${(error as Error).message})`;
+    if (process.env.CI === 'true') throw new Error(`${message}: the cluster tests cannot be skipped in CI`);
+    console.error(
+      `\n${'!'.repeat(78)}\n!!! ${message}\n!!! SKIPPING the Galera cluster tests. Start it: scripts/galera-cluster.sh start\n${'!'.repeat(78)}\n`,
     );
     return false;
   }

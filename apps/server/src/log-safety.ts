@@ -1,0 +1,77 @@
+import { pino } from 'pino';
+
+type Serialized = Record<string, unknown> & { message?: unknown; stack?: unknown; cause?: unknown };
+
+/** Properties drivers and the ORM put on errors that carry statements or the values in them. */
+const STATEMENT_KEYS = [
+  'sql',
+  'sqlMessage',
+  'sqlState',
+  'query',
+  'parameters',
+  'params',
+  'values',
+  'bindings',
+];
+
+/** A driver's error (mysql2, better-sqlite3, MikroORM's DriverException): its message quotes values. */
+function isDriverError(error: Serialized): boolean {
+  const code = typeof error.code === 'string' ? error.code : '';
+  return (
+    'sql' in error ||
+    'sqlMessage' in error ||
+    'sqlState' in error ||
+    typeof error.errno === 'number' ||
+    code.startsWith('ER_') ||
+    code.startsWith('SQLITE_') ||
+    /Exception$/.test(String(error.type ?? ''))
+  );
+}
+
+/** One error, without its causes (pino's serializer folds those into message and stack). */
+function serializeOne(error: Error): Serialized {
+  const serialized = { ...(pino.stdSerializers.err(error) as unknown as Serialized) };
+  serialized.message = error.message;
+  serialized.stack = error.stack;
+  delete serialized.cause;
+  return serialized;
+}
+
+/** Statement properties dropped; a driver error's message withheld and its stack reduced to frames. */
+function scrub(serialized: Serialized): Serialized {
+  const driver = isDriverError(serialized);
+  for (const key of STATEMENT_KEYS) delete serialized[key];
+  if (driver) {
+    const code = typeof serialized.code === 'string' ? ` ${serialized.code}` : '';
+    serialized.message = `driver error${code} (message withheld: it may quote values; LOG_LEVEL=trace logs the statements)`;
+    serialized.stack =
+      typeof serialized.stack === 'string'
+        ? serialized.stack
+            .split('\n')
+            .filter((line) => line.startsWith('    at '))
+            .join('\n')
+        : undefined;
+  }
+  return serialized;
+}
+
+/**
+ * pino's `err` serializer, minus what may carry SQL or personal data: statement properties
+ * (`sql`, `sqlMessage`, parameters) are dropped and a driver error's message is withheld, for the
+ * error and each of its causes, at every level but `trace` — the explicit way to see statements
+ * (log-statements.ts).
+ */
+export function safeErrorSerializer(level: string) {
+  return (error: Error): unknown => {
+    if (level === 'trace' || !(error instanceof Error)) return pino.stdSerializers.err(error);
+    const top = scrub(serializeOne(error));
+    let node = top;
+    let cause = error.cause;
+    for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+      node.cause = scrub(serializeOne(cause));
+      node = node.cause as Serialized;
+      cause = cause.cause;
+    }
+    return top;
+  };
+}
