@@ -97,17 +97,30 @@ export async function startLocalRegistry(dir: string): Promise<LocalRegistry> {
   }
 }
 
-/** Runs npm with the registry's arguments; rejects with npm's output on failure. */
+// what a failed fetch through the uplink looks like (seen here once: verdaccio answered zod's
+// metadata empty, npm then reports the peer `zod@undefined`), as opposed to a real resolution error
+const UPSTREAM_HICCUP = /@undefined|ETIMEDOUT|ECONNRESET|EAI_AGAIN|socket hang up|\b50[234]\b/;
+const INSTALL_ATTEMPTS = 3;
+
+/**
+ * Runs npm with the registry's arguments; rejects with npm's output on failure. An install whose
+ * failure is the upstream registry's (a fetch through the uplink that failed) is tried again,
+ * at most three times in all.
+ */
 export async function npm(registry: LocalRegistry, args: string[], cwd: string) {
-  try {
-    return await exec('npm', [...args, ...registry.npmArgs], {
-      cwd,
-      env: cleanEnv(),
-      maxBuffer: 20 * 1024 * 1024,
-    });
-  } catch (error) {
-    const e = error as { message: string; stdout?: string; stderr?: string };
-    throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await exec('npm', [...args, ...registry.npmArgs], {
+        cwd,
+        env: cleanEnv(),
+        maxBuffer: 20 * 1024 * 1024,
+      });
+    } catch (error) {
+      const e = error as { message: string; stdout?: string; stderr?: string };
+      const output = `${e.stdout ?? ''}${e.stderr ?? e.message}`;
+      if (args[0] === 'install' && attempt < INSTALL_ATTEMPTS && UPSTREAM_HICCUP.test(output)) continue;
+      throw new Error(`npm ${args.join(' ')} failed in ${cwd} (attempt ${attempt}):\n${output}`);
+    }
   }
 }
 
