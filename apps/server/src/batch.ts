@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { TSyncBatchItem, TSyncBatchResult, TSyncErrorBody } from '@upsync/schema';
 import { toWireError } from './errors/wire-error.js';
 import type { CallerInfo, SyncCallOptions, SyncService } from './trpc/context.js';
@@ -20,6 +21,10 @@ export async function runBatch(
 ): Promise<TSyncBatchResult> {
   const results: TSyncBatchItem[] = [];
   for (const [index, payload] of payloads.entries()) {
+    // let timers and socket events run between items: on the embedded SQLite database a sync
+    // completes in microtasks only, so the deadline's timer and the client's hang-up would
+    // otherwise not be seen before the whole batch had run
+    if (index > 0) await nextTurn();
     if (options.signal?.aborted) {
       results.push({ index, ok: false, error: notAttempted(options.signal) });
       continue;
