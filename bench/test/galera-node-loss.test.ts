@@ -7,6 +7,7 @@ import { mapConcurrent } from '../src/http-client.js';
 import { integrityViolations } from '../src/invariants.js';
 import { type JsonObject, PayloadFactory } from '../src/payloads.js';
 import { serverBuilt } from '../src/server-process.js';
+import { BENCH_TOKEN } from '../src/upsync.js';
 import {
   clusterScript,
   nodeChecksums,
@@ -16,6 +17,10 @@ import {
   startReplicas,
 } from './galera-support.js';
 import { packagesReady } from './support.js';
+
+// /ready is not public by default (UPSYNC_READY_PUBLIC): any valid token may read it
+const readyStatus = async (r: Replica) =>
+  (await r.client.request('/ready', { headers: { authorization: `Bearer ${BENCH_TOKEN}` } })).status;
 
 const available = (await packagesReady()) && serverBuilt() && (await galeraReachable());
 
@@ -72,7 +77,7 @@ describe.skipIf(!available)('a Galera node lost under load', () => {
     const factory = new PayloadFactory({ seed: 41, namespace: 'nodeloss', sharedPersons: 12, sharedLabs: 3 });
     const payloads: JsonObject[] = Array.from({ length: 120 }, () => factory.typical());
     const victim = replicas[KILLED - 1]!;
-    for (const r of replicas) expect((await r.client.request('/ready')).status).toBe(200);
+    for (const r of replicas) expect(await readyStatus(r)).toBe(200);
 
     let done = 0;
     let killed: Promise<string> | undefined;
@@ -131,7 +136,7 @@ describe.skipIf(!available)('a Galera node lost under load', () => {
     await within(
       15_000,
       '/ready of the killed node’s replica turns 503',
-      async () => (await victim.client.request('/ready')).status === 503,
+      async () => (await readyStatus(victim)) === 503,
     );
 
     const rejoin = Date.now();
@@ -140,7 +145,7 @@ describe.skipIf(!available)('a Galera node lost under load', () => {
     await within(
       30_000,
       '/ready of the rejoined node’s replica',
-      async () => (await victim.client.request('/ready')).status === 200,
+      async () => (await readyStatus(victim)) === 200,
     );
     console.info(
       `node loss: node ${KILLED} rejoined and its replica ready in ${Date.now() - rejoin} ms (${out.trim().split('\n').pop()})`,

@@ -75,7 +75,8 @@ export function isUnavailable(error: unknown): boolean {
       DOWN_CODES.has(e.code ?? '') ||
       (e as { fatal?: unknown }).fatal === true ||
       DOWN_ERRNOS.has(e.errno ?? -1) ||
-      (e as { name?: string }).name === 'KnexTimeoutError',
+      (e as { name?: string }).name === 'KnexTimeoutError' ||
+      TRANSACTION_GONE.test((e as { message?: string }).message ?? ''),
   );
 }
 
@@ -130,7 +131,17 @@ export function isMissingTable(error: unknown): boolean {
 const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', 'ER_CONNECTION_KILLED']);
 const LOST_ERRNOS = new Set([1927, 2006, 2013]);
 
+// knex's answer to a statement of a transaction whose connection already failed (a node killed
+// while the look-ups of one attempt were in flight: one of them reports the lost connection, the
+// others this)
+const TRANSACTION_GONE = /Transaction query already complete/;
+
 /** The connection was lost during the attempt (not: the database cannot be reached at all). */
 export function isConnectionLost(error: unknown): boolean {
-  return chain(error).some((e) => LOST_CODES.has(e.code ?? '') || LOST_ERRNOS.has(e.errno ?? -1));
+  return chain(error).some(
+    (e) =>
+      LOST_CODES.has(e.code ?? '') ||
+      LOST_ERRNOS.has(e.errno ?? -1) ||
+      TRANSACTION_GONE.test((e as { message?: string }).message ?? ''),
+  );
 }
