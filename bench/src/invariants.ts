@@ -1,5 +1,6 @@
 import { ISPYB_TABLES } from '@upsync/schema';
 import type mysql from 'mysql2/promise';
+import type { JsonObject } from './payloads.js';
 
 /**
  * Identity keys that must be unique after any number of syncs (the schema does not enforce them).
@@ -105,4 +106,29 @@ export async function tableCounts(conn: mysql.Connection): Promise<Record<string
     ISPYB_TABLES.map((t) => `SELECT '${t}' AS t, COUNT(*) AS n FROM \`${t}\``).join(' UNION ALL '),
   );
   return Object.fromEntries(rows.map((r) => [String(r.t), Number(r.n)]));
+}
+
+/** What one node holds of a typical payload's proposal: absent, complete, or half-written. */
+export async function proposalState(conn: mysql.Connection, payload: JsonObject) {
+  const number = (payload.proposal as JsonObject).proposalNumber;
+  const [rows] = await conn.query<mysql.RowDataPacket[]>(
+    `SELECT q.proposalId,
+       (SELECT COUNT(*) FROM ProposalHasPerson x WHERE x.proposalId = q.proposalId) AS participants,
+       (SELECT COUNT(*) FROM BLSession s WHERE s.proposalId = q.proposalId) AS sessions,
+       (SELECT COUNT(*) FROM Session_has_Person x JOIN BLSession s USING (sessionId) WHERE s.proposalId = q.proposalId) AS sessionPersons,
+       (SELECT COUNT(*) FROM Protein p WHERE p.proposalId = q.proposalId) AS proteins,
+       (SELECT COUNT(*) FROM LabContact c WHERE c.proposalId = q.proposalId) AS labContacts
+     FROM Proposal q WHERE q.proposalNumber = ?`,
+    [number],
+  );
+  if (rows.length === 0) return 'absent';
+  if (rows.length > 1) return `duplicated (${rows.length})`;
+  const r = rows[0]!;
+  const complete =
+    Number(r.participants) === 3 &&
+    Number(r.sessions) === 2 &&
+    Number(r.sessionPersons) === 4 &&
+    Number(r.proteins) === 2 &&
+    Number(r.labContacts) === 2;
+  return complete ? 'complete' : `half-written ${JSON.stringify(r)}`;
 }

@@ -1,36 +1,12 @@
 import type mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../src/db.js';
-import { integrityViolations, tableCounts } from '../src/invariants.js';
+import { integrityViolations, proposalState, tableCounts } from '../src/invariants.js';
 import { type JsonObject, PayloadFactory } from '../src/payloads.js';
 import { type Harness, startHarness } from './harness.js';
 import { mariadbReachable, packagesReady } from './support.js';
 
 const reachable = (await mariadbReachable()) && (await packagesReady());
-
-/** Rows a typical payload produces, when it is there at all. */
-async function proposalState(conn: mysql.Connection, payload: JsonObject) {
-  const number = (payload.proposal as JsonObject).proposalNumber;
-  const [rows] = await conn.query<mysql.RowDataPacket[]>(
-    `SELECT q.proposalId,
-       (SELECT COUNT(*) FROM ProposalHasPerson x WHERE x.proposalId = q.proposalId) AS participants,
-       (SELECT COUNT(*) FROM BLSession s WHERE s.proposalId = q.proposalId) AS sessions,
-       (SELECT COUNT(*) FROM Session_has_Person x JOIN BLSession s USING (sessionId) WHERE s.proposalId = q.proposalId) AS sessionPersons,
-       (SELECT COUNT(*) FROM Protein p WHERE p.proposalId = q.proposalId) AS proteins,
-       (SELECT COUNT(*) FROM LabContact c WHERE c.proposalId = q.proposalId) AS labContacts
-     FROM Proposal q WHERE q.proposalNumber = ?`,
-    [number],
-  );
-  if (rows.length === 0) return 'absent';
-  const r = rows[0]!;
-  const complete =
-    Number(r.participants) === 3 &&
-    Number(r.sessions) === 2 &&
-    Number(r.sessionPersons) === 4 &&
-    Number(r.proteins) === 2 &&
-    Number(r.labContacts) === 2;
-  return complete ? 'complete' : `half-written ${JSON.stringify(r)}`;
-}
 
 /**
  * Connections of the sync on this database (not ours, not `exclude`): those running a write

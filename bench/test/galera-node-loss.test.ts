@@ -4,7 +4,7 @@ import { galeraReachable } from '@upsync/sync-core/testing';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapConcurrent } from '../src/http-client.js';
-import { integrityViolations } from '../src/invariants.js';
+import { integrityViolations, proposalState } from '../src/invariants.js';
 import { type JsonObject, PayloadFactory } from '../src/payloads.js';
 import { serverBuilt } from '../src/server-process.js';
 import { BENCH_TOKEN } from '../src/upsync.js';
@@ -25,31 +25,6 @@ const readyStatus = async (r: Replica) =>
 const available = (await packagesReady()) && serverBuilt() && (await galeraReachable());
 
 const KILLED = 3;
-
-/** What one node holds of a typical payload's proposal: absent, complete, or half-written. */
-async function proposalState(conn: mysql.Connection, payload: JsonObject) {
-  const number = (payload.proposal as JsonObject).proposalNumber;
-  const [rows] = await conn.query<mysql.RowDataPacket[]>(
-    `SELECT q.proposalId,
-       (SELECT COUNT(*) FROM ProposalHasPerson x WHERE x.proposalId = q.proposalId) AS participants,
-       (SELECT COUNT(*) FROM BLSession s WHERE s.proposalId = q.proposalId) AS sessions,
-       (SELECT COUNT(*) FROM Session_has_Person x JOIN BLSession s USING (sessionId) WHERE s.proposalId = q.proposalId) AS sessionPersons,
-       (SELECT COUNT(*) FROM Protein p WHERE p.proposalId = q.proposalId) AS proteins,
-       (SELECT COUNT(*) FROM LabContact c WHERE c.proposalId = q.proposalId) AS labContacts
-     FROM Proposal q WHERE q.proposalNumber = ?`,
-    [number],
-  );
-  if (rows.length === 0) return 'absent';
-  if (rows.length > 1) return `duplicated (${rows.length})`;
-  const r = rows[0]!;
-  const complete =
-    Number(r.participants) === 3 &&
-    Number(r.sessions) === 2 &&
-    Number(r.sessionPersons) === 4 &&
-    Number(r.proteins) === 2 &&
-    Number(r.labContacts) === 2;
-  return complete ? 'complete' : `half-written ${JSON.stringify(r)}`;
-}
 
 async function within(ms: number, what: string, fn: () => Promise<boolean>): Promise<number> {
   const start = Date.now();

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createUpsyncClient, type UpsyncClient } from '@upsync/client';
+import { ISPYB_TABLES } from '@upsync/schema';
 import { createTestDatabase, type TestDatabase, testGaleraUrls } from '@upsync/sync-core/testing';
 import mysql from 'mysql2/promise';
 import { HttpClient, type HttpResult } from '../src/http-client.js';
@@ -16,17 +17,6 @@ export async function clusterScript(...args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)('bash', [SCRIPT, ...args], { timeout: 120_000 });
   return stdout;
 }
-
-export const ISPYB_TABLES = [
-  'Laboratory',
-  'Person',
-  'Proposal',
-  'ProposalHasPerson',
-  'LabContact',
-  'Protein',
-  'BLSession',
-  'Session_has_Person',
-];
 
 /** One replica: a server process on one node, a client, an admin connection to that node. */
 export interface Replica {
