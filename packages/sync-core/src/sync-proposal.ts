@@ -151,6 +151,7 @@ async function syncOnce(
       const { warnings, warn } = warningCollector();
       const ctx: SyncContext = {
         em,
+        dialect: orm.dialect,
         warn,
         now: facilityDatetime(timeZone),
         reconcile,

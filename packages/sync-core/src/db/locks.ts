@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import { marks, q } from './sql.js';
+import { marks, q, type Statement } from './sql.js';
 
 export const LOCK_TABLE = 'upsync_lock';
 
@@ -14,21 +14,18 @@ export function lockStripe(identity: string): string {
 }
 
 /**
- * Takes the row locks of every identity the payload resolves, in sorted order, with one upsert,
- * and returns the stripes. `n = n` inserts missing stripes and X-locks existing ones without
- * modifying them, so a sync that then writes nothing commits without a redo-log flush.
- * Hand-written on purpose: MikroORM's upsert would read the rows back (docs/architecture.md).
+ * The upsert that takes the row locks of every identity the payload resolves, in sorted order,
+ * and its stripes; the sync sends it with its look-ups, first. `n = n` inserts missing stripes and
+ * X-locks existing ones without modifying them, so a sync that then writes nothing commits
+ * without a redo-log flush. Hand-written on purpose: MikroORM's upsert would read the rows back
+ * (docs/architecture.md). No statement when there is nothing to lock.
  */
-export async function takeLocks(em: SqlEntityManager, identities: Iterable<string>): Promise<string[]> {
+export function lockStatement(identities: Iterable<string>): { statement?: Statement; stripes: string[] } {
   const stripes = [...new Set([...identities].map(lockStripe))].sort();
-  if (stripes.length === 0) return stripes;
+  if (stripes.length === 0) return { stripes };
   const values = stripes.map(() => '(?, 1)').join(', ');
-  await em.execute(
-    `INSERT INTO ${q(LOCK_TABLE)} (${q('lockKey')}, ${q('n')}) VALUES ${values} ON DUPLICATE KEY UPDATE ${q('n')} = ${q('n')}`,
-    stripes,
-    'run',
-  );
-  return stripes;
+  const sql = `INSERT INTO ${q(LOCK_TABLE)} (${q('lockKey')}, ${q('n')}) VALUES ${values} ON DUPLICATE KEY UPDATE ${q('n')} = ${q('n')}`;
+  return { statement: { sql, params: stripes }, stripes };
 }
 
 /**

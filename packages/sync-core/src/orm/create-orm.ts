@@ -69,6 +69,10 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           },
           // exact ids for new rows on Galera too (orm/drivers.ts)
           driver: ReturningMySqlDriver,
+          // a sync sends its lock upsert and all its look-ups as one round trip (sync/look-ups.ts).
+          // Every value is escaped by MikroORM's platform under the sql_mode pinned below, and every
+          // identifier comes from the mapping: no payload text becomes SQL
+          driverOptions: { connection: { multipleStatements: true } },
         })
       : await BetterSqliteOrm.init({
           ...common,
@@ -115,8 +119,8 @@ type Callback = (error: Error | null, connection?: unknown) => void;
 /**
  * Values are escaped by mysql2 on the client with backslashes (`'` → `\'`) and inlined. Under a
  * server's `NO_BACKSLASH_ESCAPES` a backslash is an ordinary character, so `x\'; CREATE TABLE …; -- `
- * would close the literal and turn the rest into SQL (the pool no longer allows multiple
- * statements, but a closed literal still rewrites the one statement). Each connection's
+ * would close the literal and turn the rest into SQL (the look-ups' round trip is a
+ * multi-statement: a closed literal could add statements to it). Each connection's
  * session therefore drops that flag (keeping the rest of the DBA's mode) and talks utf8mb4 (no
  * multi-byte charset whose bytes could swallow an escape), then reads the mode back: a connection
  * that cannot be pinned is refused, and so is the start.
@@ -150,8 +154,7 @@ function sessionSettings(lockWaitSeconds: number) {
   ];
   type Connection = { query(sql: string, cb: (e: Error | null, results?: unknown) => void): void };
   return (connection: Connection, done: Callback) => {
-    // one statement at a time: the pool's connections do not allow multi-statements (MikroORM
-    // sends every statement on its own); the last one reads the pinned session back
+    // one statement at a time, each checked; the last one reads the pinned session back
     const next = (i: number) => {
       connection.query(statements[i]!, (error, results) => {
         if (error) return done(error, connection);

@@ -1,5 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { TEntityKind, TEntityResult } from '@upsync/schema';
+import type { Dialect } from '../orm/database-url.js';
 import type { WarningSink } from './warnings.js';
 
 /** A managed entity of the sync's unit of work (ISPyB row), by property name. */
@@ -18,6 +19,8 @@ export interface Tracked {
 /** What every per-entity module gets: the unit of work, the warning sink and the clock. */
 export interface SyncContext {
   em: SqlEntityManager;
+  /** MariaDB/MySQL sends the look-ups in one round trip; SQLite runs in process. */
+  dialect: Dialect;
   warn: WarningSink;
   /** Facility-local 'YYYY-MM-DD HH:mm:ss' of this sync (BLSession.lastUpdate on create). */
   now: string;

@@ -2,10 +2,12 @@ import type { TEntityResult } from '@upsync/schema';
 import { constraintViolation } from '../sync-error.js';
 import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
-import { create, findIn } from './entities.js';
-import type { LabContactIn } from './input.js';
+import { create } from './entities.js';
+import type { LabContactIn, ProposalIn } from './input.js';
+import { type LookUp, selectFrom } from './look-ups.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
+import { proposalIds } from './sync-proposal.js';
 
 const TABLE = 'LabContact';
 // cardName is the key
@@ -69,9 +71,10 @@ export function syncLabContacts(
   }
 }
 
-/** The cards of an existing proposal (also used to derive cards for persons that have none). */
-export async function findLabContacts(ctx: SyncContext, proposal: Managed): Promise<Managed[]> {
-  return findIn(ctx.em, 'labContacts', [proposal], ([p]) => ({ proposal: p }));
+/** The cards of the proposal the payload may resolve to (also used to derive cards for persons that have none). */
+export function labContactsLookUp(ctx: SyncContext, proposal: ProposalIn): LookUp {
+  const query = selectFrom(ctx, 'labContacts').whereIn('proposalId', proposalIds(ctx, proposal));
+  return { kind: 'labContacts', queries: [query] };
 }
 
 function checkPayloadUnique(plans: LabContactPlan[]): void {

@@ -1,9 +1,10 @@
 import type { TEntityResult } from '@upsync/schema';
 import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
-import { create, findIn } from './entities.js';
+import { create } from './entities.js';
 import type { LabIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
+import { type LookUp, lookUpIn } from './look-ups.js';
 import { matchKeyOf } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
 
@@ -93,19 +94,20 @@ function isNcc(field: string): boolean {
   return (NCC as readonly string[]).includes(field);
 }
 
-/** The rows any of the payload's laboratories may resolve to. */
-export async function findLaboratories(ctx: SyncContext, labs: LabPlan[]): Promise<Managed[]> {
-  if (labs.length === 0) return [];
+/** The rows any of the payload's laboratories may resolve to: by laboratoryExtPk, or by (name, city, country) where null matches NULL. */
+export function laboratoriesLookUp(ctx: SyncContext, labs: LabPlan[]): LookUp {
   const hasExtPk = ctx.has(TABLE, 'laboratoryExtPk');
-  // one query: by laboratoryExtPk, or by (name, city, country) where null matches NULL (`IS NULL`)
-  return findIn(ctx.em, 'laboratories', labs, (chunk) => {
+  return lookUpIn(ctx, 'laboratories', labs, (query, chunk) => {
     const extPks = hasExtPk ? chunk.flatMap((l) => (l.extPk === undefined ? [] : [l.extPk])) : [];
-    const byNcc = chunk.map((l) => ({
-      name: l.fields.name ?? null,
-      city: l.fields.city ?? null,
-      country: l.fields.country ?? null,
-    }));
-    return { $or: extPks.length > 0 ? [{ laboratoryExtPk: { $in: extPks } }, ...byNcc] : byNcc };
+    if (extPks.length > 0) query.orWhereIn('laboratoryExtPk', extPks);
+    // knex writes a null value as `IS NULL`
+    for (const l of chunk)
+      query.orWhere({
+        name: l.fields.name ?? null,
+        city: l.fields.city ?? null,
+        country: l.fields.country ?? null,
+      });
+    return query;
   });
 }
 

@@ -1,9 +1,10 @@
 import type { TEntityResult } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
-import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
+import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
-import { create, findIn } from './entities.js';
+import { create } from './entities.js';
 import { resolveKeys } from './key-precedence.js';
+import { type LookUp, lookUpIn } from './look-ups.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
 import type { LabPlan } from './sync-laboratories.js';
@@ -77,16 +78,15 @@ function wantedFields(
   return wanted;
 }
 
-/** The rows any of the payload's persons may resolve to: one query, by externalId or login. */
-export async function findPersons(ctx: SyncContext, groups: PersonGroup[]): Promise<Managed[]> {
-  if (groups.length === 0) return [];
-  return findIn(ctx.em, 'persons', groups, (chunk) => {
+/** The rows any of the payload's persons may resolve to: by externalId or login (database collation). */
+export function personsLookUp(ctx: SyncContext, groups: PersonGroup[]): LookUp {
+  return lookUpIn(ctx, 'persons', groups, (query, chunk) => {
     const exts = chunk.flatMap((g) => (g.externalId === undefined ? [] : [encodeExternalId(g.externalId)]));
     const logins = chunk.flatMap((g) => (g.login === undefined ? [] : [g.login]));
-    const or: object[] = [];
-    if (exts.length > 0) or.push({ externalId: { $in: exts } });
-    if (logins.length > 0) or.push({ login: { $in: logins } });
-    return { $or: or };
+    if (exts.length === 0 && logins.length === 0) return undefined;
+    if (exts.length > 0) query.orWhereIn('externalId', exts);
+    if (logins.length > 0) query.orWhereIn('login', logins);
+    return query;
   });
 }
 

@@ -1,20 +1,21 @@
 import type { TPersonGroup } from '@upsync/schema';
-import { bumpLocks, takeLocks } from '../db/locks.js';
+import { bumpLocks, lockStatement } from '../db/locks.js';
 import { changeSetsOf } from './change-sets.js';
 import type { Managed, SyncContext } from './context.js';
 import { deriveLabContacts } from './derive-lab-contacts.js';
 import { identitiesOf } from './identities.js';
 import type { SyncInput } from './input.js';
+import { fetchLookUps } from './look-ups.js';
 import { personGroups } from './person-groups.js';
 import { flushFailure, lookUp } from './run-step.js';
-import { findLabContacts, type LabContactPlan, syncLabContacts } from './sync-lab-contacts.js';
-import { collectLabs, findLaboratories, syncLaboratories } from './sync-laboratories.js';
-import { findPersons, syncPersons } from './sync-persons.js';
-import { findProposals, syncProposalRow } from './sync-proposal.js';
-import { findProposalParticipants, syncProposalParticipants } from './sync-proposal-participants.js';
-import { findProteins, syncProteins } from './sync-proteins.js';
-import { findSessionParticipants, syncSessionParticipants } from './sync-session-participants.js';
-import { findSessions, syncSessions } from './sync-sessions.js';
+import { type LabContactPlan, labContactsLookUp, syncLabContacts } from './sync-lab-contacts.js';
+import { collectLabs, laboratoriesLookUp, syncLaboratories } from './sync-laboratories.js';
+import { personsLookUp, syncPersons } from './sync-persons.js';
+import { ofProposal, proposalLookUp, syncProposalRow } from './sync-proposal.js';
+import { proposalParticipantsLookUp, syncProposalParticipants } from './sync-proposal-participants.js';
+import { proteinHoldersLookUp, proteinsLookUp, syncProteins } from './sync-proteins.js';
+import { sessionParticipantsLookUp, syncSessionParticipants } from './sync-session-participants.js';
+import { sessionHoldersLookUp, sessionsLookUp, syncSessions } from './sync-sessions.js';
 
 export interface OrchestratorOptions {
   lockTable: boolean;
@@ -25,11 +26,12 @@ export interface OrchestratorOptions {
 
 /**
  * Writes one proposal as one unit of work, inside the caller's transaction: lock the payload's
- * identities, look each entity kind up as a set (managed entities in the fork's identity map),
- * let each kind's module change the entities it found or create new ones (only fields the payload
- * has), then one flush: MikroORM's change sets decide what is written, its commit order inserts
- * laboratories before persons before the proposal before its children and hands the new ids on.
- * The result entries (ctx.tracked) get their outcomes from the flush's change sets.
+ * identities and look every entity kind up as a set, in one round trip (managed entities in the
+ * fork's identity map); let each kind's module change the entities it found or create new ones
+ * (only fields the payload has); then one flush: MikroORM's change sets decide what is written,
+ * its commit order inserts laboratories before persons before the proposal before its children
+ * and hands the new ids on. The result entries (ctx.tracked) get their outcomes from the flush's
+ * change sets.
  */
 export async function syncAll(
   ctx: SyncContext,
@@ -42,13 +44,36 @@ export async function syncAll(
   const { labs, labOf } = collectLabs(groups);
   const sessions = input.sessions ?? [];
   const proteins = input.proteins ?? [];
-  const stripes = options.lockTable
-    ? await lookUp('proposal', () => takeLocks(ctx.em, identitiesOf(input, groups, labs)))
-    : [];
+  const locks = options.lockTable ? lockStatement(identitiesOf(input, groups, labs)) : { stripes: [] };
+  const cards = options.labContactsFromPersons || (input.proposal.labcontacts ?? []).length > 0;
 
-  const labRows = await lookUp('laboratories', () => findLaboratories(ctx, labs));
-  const personRows = await lookUp('persons', () => findPersons(ctx, groups));
-  const proposalRows = await lookUp('proposal', () => findProposals(ctx, input.proposal));
+  // the proposal's children are looked up through the rows the proposal may resolve to
+  // (subqueries), so that they travel with the rest, before the proposal is resolved
+  const [
+    labRows,
+    personRows,
+    proposalRows,
+    participantsFound,
+    cardsFound,
+    proteinsFound,
+    sessionsFound,
+    sessionParticipantsFound,
+  ] = await lookUp('proposal', () =>
+    fetchLookUps(
+      ctx,
+      [
+        laboratoriesLookUp(ctx, labs),
+        personsLookUp(ctx, groups),
+        proposalLookUp(ctx, input.proposal),
+        proposalParticipantsLookUp(ctx, input.proposal),
+        cards ? labContactsLookUp(ctx, input.proposal) : undefined,
+        proteinsLookUp(ctx, input.proposal, proteins),
+        sessionsLookUp(ctx, input.proposal, sessions),
+        sessionParticipantsLookUp(ctx, input.proposal, sessions),
+      ],
+      locks.statement,
+    ),
+  );
   syncLaboratories(ctx, labs, labRows);
   syncPersons(ctx, groups, labOf, personRows);
   const participants = [...new Set(input.proposal.persons.map((p) => groupOf.get(p)!))];
@@ -58,18 +83,19 @@ export async function syncAll(
     participants[0]!.entity!,
     proposalRows,
   );
-
-  // a new proposal has no children yet; proteins and sessions may still exist elsewhere by externalId
   const found = existed ? proposal : undefined;
-  const cards = options.labContactsFromPersons || (input.proposal.labcontacts ?? []).length > 0;
-  const participantRows = found
-    ? await lookUp('proposalParticipants', () => findProposalParticipants(ctx, found))
-    : [];
-  const cardRows = found && cards ? await lookUp('labContacts', () => findLabContacts(ctx, found)) : [];
-  const proteinRows = await lookUp('proteins', () => findProteins(ctx, found, proteins));
-  const sessionRows = await lookUp('sessions', () => findSessions(ctx, found, sessions));
 
-  syncProposalParticipants(ctx, proposal, participants, participantRows);
+  // rare: proteins or sessions found by externalId in another proposal, whose keys are checked there
+  const holders = [
+    proteinHoldersLookUp(ctx, found, proteins, proteinsFound),
+    sessionHoldersLookUp(ctx, found, sessions, sessionsFound),
+  ] as const;
+  const [proteinHolders, sessionHolders] = holders.some(Boolean)
+    ? await lookUp('proposal', () => fetchLookUps(ctx, holders))
+    : [[], []];
+
+  syncProposalParticipants(ctx, proposal, participants, ofProposal(participantsFound, found));
+  const cardRows = ofProposal(cardsFound, found);
   const plans: LabContactPlan[] = (input.proposal.labcontacts ?? []).map((entry, i) => ({
     path: `proposal.labcontacts[${i}]`,
     entry,
@@ -79,16 +105,13 @@ export async function syncAll(
     ? deriveLabContacts(participants, { plans, rows: cardRows }, { maxLength: options.cardNameLength, labOf })
     : [];
   syncLabContacts(ctx, proposal, [...plans, ...derived], cardRows);
-  syncProteins(ctx, proposal, proteins, groupOf, proteinRows);
-  const synced = syncSessions(ctx, proposal, sessions, sessionRows);
-  const sessionParticipantRows = await lookUp('sessionParticipants', () =>
-    findSessionParticipants(ctx, [...synced.existing]),
-  );
+  syncProteins(ctx, proposal, proteins, groupOf, union(proteinsFound, proteinHolders));
+  const synced = syncSessions(ctx, proposal, sessions, union(sessionsFound, sessionHolders));
   syncSessionParticipants(
     ctx,
     sessions.map((session, i) => ({ session, entity: synced.entities[i] })),
     groupOf,
-    sessionParticipantRows,
+    sessionParticipantsFound.filter((r) => synced.existing.has(r.session as Managed)),
   );
 
   try {
@@ -98,6 +121,10 @@ export async function syncAll(
   }
   // Galera does not replicate row locks; a modified row does conflict at certification
   if (options.galera && changeSetsOf(ctx.em).length > 0)
-    await lookUp('proposal', () => bumpLocks(ctx.em, stripes));
+    await lookUp('proposal', () => bumpLocks(ctx.em, locks.stripes));
   return proposal;
+}
+
+function union(a: Managed[], b: Managed[]): Managed[] {
+  return b.length === 0 ? a : [...new Set([...a, ...b])];
 }

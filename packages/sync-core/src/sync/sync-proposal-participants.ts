@@ -1,6 +1,10 @@
 import { idOf, type Managed, type SyncContext, track } from './context.js';
-import { create, findIn } from './entities.js';
+import { create } from './entities.js';
+import type { ProposalIn } from './input.js';
+import type { LookUp } from './look-ups.js';
+import { selectFrom } from './look-ups.js';
 import type { PersonGroup } from './person-groups.js';
+import { proposalIds } from './sync-proposal.js';
 
 /**
  * One ProposalHasPerson row per person of `proposal.persons`, never duplicated (existing pairs are
@@ -48,9 +52,10 @@ export function syncProposalParticipants(
   }
 }
 
-/** The participant rows of an existing proposal, oldest first. */
-export async function findProposalParticipants(ctx: SyncContext, proposal: Managed): Promise<Managed[]> {
-  return findIn(ctx.em, 'proposalParticipants', [proposal], ([p]) => ({ proposal: p }), {
-    proposalHasPersonId: 'asc',
-  });
+/** The participant rows of the proposal the payload may resolve to, oldest first. */
+export function proposalParticipantsLookUp(ctx: SyncContext, proposal: ProposalIn): LookUp {
+  const query = selectFrom(ctx, 'proposalParticipants')
+    .whereIn('proposalId', proposalIds(ctx, proposal))
+    .orderBy('proposalHasPersonId');
+  return { kind: 'proposalParticipants', queries: [query] };
 }

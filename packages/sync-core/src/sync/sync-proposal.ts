@@ -1,10 +1,12 @@
+import type { Knex } from '@mikro-orm/knex';
 import type { TEntityResult } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
 import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
-import { create, findIn } from './entities.js';
+import { create } from './entities.js';
 import type { ProposalIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
+import { type LookUp, selectFrom } from './look-ups.js';
 import { matchKeyOf } from './match-key.js';
 
 const TABLE = 'Proposal';
@@ -72,14 +74,37 @@ function legacyOf(p: Pick<ProposalIn, 'proposalCode' | 'proposalNumber'>): strin
   return matchKeyOf([p.proposalCode, p.proposalNumber]);
 }
 
-/** The rows the payload's proposal may resolve to: one query, by code and number or externalId. */
-export async function findProposals(ctx: SyncContext, proposal: ProposalIn): Promise<Managed[]> {
-  const byKey = { proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber };
-  const where =
-    proposal.externalId == null
-      ? byKey
-      : { $or: [byKey, { externalId: encodeExternalId(proposal.externalId) }] };
-  return findIn(ctx.em, 'proposal', [where], ([w]) => w!);
+/** The rows the payload's proposal may resolve to: by code and number (collation), or externalId. */
+export function proposalLookUp(ctx: SyncContext, proposal: ProposalIn): LookUp {
+  return { kind: 'proposal', queries: [whereProposal(selectFrom(ctx, 'proposal'), proposal)] };
+}
+
+/**
+ * The ids of the rows the payload's proposal may resolve to, as a subquery: the children's
+ * look-ups travel with the proposal's, before it is resolved (each module keeps the resolved
+ * proposal's rows, see `ofProposal`).
+ */
+export function proposalIds(ctx: SyncContext, proposal: ProposalIn): Knex.QueryBuilder {
+  return whereProposal(ctx.em.getKnex()(TABLE).select('proposalId'), proposal);
+}
+
+function whereProposal(query: Knex.QueryBuilder, proposal: ProposalIn): Knex.QueryBuilder {
+  query.where({ proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber });
+  if (proposal.externalId != null) query.orWhere('externalId', encodeExternalId(proposal.externalId));
+  return query;
+}
+
+/** The ids of the proposals, other than the resolved `proposal`, that child rows found belong to. */
+export function proposalsElsewhere(rows: Managed[], proposal: Managed | undefined): number[] {
+  const ids = new Set<number>();
+  for (const row of rows)
+    if (row.proposal !== proposal) ids.add(idOf(row.proposal as Managed, 'proposalId')!);
+  return [...ids];
+}
+
+/** The rows of `rows` that belong to the resolved proposal (none when it is new). */
+export function ofProposal(rows: Managed[], proposal: Managed | undefined): Managed[] {
+  return proposal ? rows.filter((r) => r.proposal === proposal) : [];
 }
 
 function keyOf(p: ProposalIn): TEntityResult['key'] {

@@ -2,11 +2,13 @@ import type { TEntityResult } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
 import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
-import { create, findIn } from './entities.js';
-import type { PersonIn, ProteinIn } from './input.js';
+import { create } from './entities.js';
+import type { PersonIn, ProposalIn, ProteinIn } from './input.js';
 import { resolveChildKeys } from './key-precedence.js';
+import { type Branch, type LookUp, selectAny, selectFrom } from './look-ups.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
+import { proposalIds, proposalsElsewhere } from './sync-proposal.js';
 
 const TABLE = 'Protein';
 // externalId is the key; acronym, the legacy key, is copied (a row found by it keeps its spelling)
@@ -62,30 +64,44 @@ export function syncProteins(
 
 /**
  * The rows the payload's proteins may resolve to: by externalId anywhere, by acronym in the
- * proposal (when it exists); then, for rows found by externalId in another proposal, the rows of
- * that proposal with the payload's acronyms (such a protein may take an acronym held there:
- * resolveChildKeys). Normally one query.
+ * proposal the payload may resolve to (`proposalIds`: rows of a proposal it does not resolve to
+ * are never matched by acronym, see resolveChildKeys).
  */
-export async function findProteins(
+export function proteinsLookUp(
+  ctx: SyncContext,
+  proposal: ProposalIn,
+  proteins: ProteinIn[],
+): LookUp | undefined {
+  if (proteins.length === 0) return undefined;
+  const exts = proteins.flatMap((p) => (p.externalId == null ? [] : [encodeExternalId(p.externalId)]));
+  const acronyms = proteins.map((p) => p.acronym);
+  const branches: Branch[] = [
+    (q) => q.whereIn('proposalId', proposalIds(ctx, proposal)).whereIn('acronym', acronyms),
+  ];
+  if (exts.length > 0) branches.push((q) => q.whereIn('externalId', exts));
+  return { kind: 'proteins', queries: [selectAny(ctx, 'proteins', branches)!] };
+}
+
+/**
+ * For rows found by externalId in another proposal than `proposal`, that proposal's rows with the
+ * payload's acronyms (such a protein may take an acronym held there: resolveChildKeys). Rare:
+ * undefined when there are none.
+ */
+export function proteinHoldersLookUp(
   ctx: SyncContext,
   proposal: Managed | undefined,
   proteins: ProteinIn[],
-): Promise<Managed[]> {
-  if (proteins.length === 0) return [];
-  const exts = proteins.flatMap((p) => (p.externalId == null ? [] : [encodeExternalId(p.externalId)]));
-  const acronyms = proteins.map((p) => p.acronym);
-  const or: object[] = [];
-  if (exts.length > 0) or.push({ externalId: { $in: exts } });
-  if (proposal) or.push({ proposal, acronym: { $in: acronyms } });
-  if (or.length === 0) return [];
-  const rows = await findIn(ctx.em, 'proteins', [or], ([o]) => ({ $or: o }));
-  const elsewhere = [...new Set(rows.map((r) => r.proposal).filter((p) => p !== proposal))];
-  if (elsewhere.length === 0) return rows;
-  const holders = await findIn(ctx.em, 'proteins', [elsewhere], ([p]) => ({
-    proposal: { $in: p },
-    acronym: { $in: acronyms },
-  }));
-  return [...new Set([...rows, ...holders])];
+  rows: Managed[],
+): LookUp | undefined {
+  const elsewhere = proposalsElsewhere(rows, proposal);
+  if (elsewhere.length === 0) return undefined;
+  const query = selectFrom(ctx, 'proteins')
+    .whereIn('proposalId', elsewhere)
+    .whereIn(
+      'acronym',
+      proteins.map((p) => p.acronym),
+    );
+  return { kind: 'proteins', queries: [query] };
 }
 
 function keyOf(protein: ProteinIn): TEntityResult['key'] {

@@ -1,7 +1,10 @@
+import type { Knex } from '@mikro-orm/knex';
 import { idOf, type Managed, type SyncContext, track } from './context.js';
-import { create, findIn } from './entities.js';
-import type { PersonIn, SessionIn } from './input.js';
+import { create } from './entities.js';
+import type { PersonIn, ProposalIn, SessionIn } from './input.js';
+import { type LookUp, selectAny } from './look-ups.js';
 import type { PersonGroup } from './person-groups.js';
+import { sessionBranches } from './sync-sessions.js';
 
 interface Participant {
   path: string;
@@ -67,10 +70,21 @@ function trackParticipant(ctx: SyncContext, path: string, entity: Managed): void
   });
 }
 
-/** The participant rows of the payload's existing sessions. */
-export async function findSessionParticipants(ctx: SyncContext, sessions: Managed[]): Promise<Managed[]> {
-  if (sessions.length === 0) return [];
-  return findIn(ctx.em, 'sessionParticipants', sessions, (chunk) => ({ session: { $in: chunk } }));
+/**
+ * The participant rows of the sessions the payload may resolve to (`sessionBranches`); the
+ * orchestrator keeps those of the sessions it did resolve to.
+ */
+export function sessionParticipantsLookUp(
+  ctx: SyncContext,
+  proposal: ProposalIn,
+  sessions: SessionIn[],
+): LookUp | undefined {
+  const branches = sessionBranches(ctx, proposal, sessions).map(
+    (branch) => (q: Knex.QueryBuilder) =>
+      q.whereIn('sessionId', branch(ctx.em.getKnex()('BLSession').select('sessionId'))),
+  );
+  const query = selectAny(ctx, 'sessionParticipants', branches);
+  return query && { kind: 'sessionParticipants', queries: [query] };
 }
 
 function participantsOf(

@@ -2,9 +2,11 @@ import type { TEntityResult } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
 import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
-import { create, findIn } from './entities.js';
-import type { SessionIn } from './input.js';
+import { create } from './entities.js';
+import type { ProposalIn, SessionIn } from './input.js';
 import { resolveChildKeys } from './key-precedence.js';
+import { type Branch, type LookUp, selectAny, selectFrom } from './look-ups.js';
+import { proposalIds, proposalsElsewhere } from './sync-proposal.js';
 
 const TABLE = 'BLSession';
 // externalId is the key; lastUpdate and comments have rules of their own
@@ -75,30 +77,49 @@ export function syncSessions(
 
 /**
  * The rows the payload's sessions may resolve to: by externalId anywhere, by expSessionPk in the
- * proposal (when it exists); then, for rows found by externalId in another proposal, that
- * proposal's rows with the payload's expSessionPks. Normally one query.
+ * proposal the payload may resolve to (rows of a proposal it does not resolve to are never matched
+ * by expSessionPk, see resolveChildKeys).
  */
-export async function findSessions(
+export function sessionsLookUp(
+  ctx: SyncContext,
+  proposal: ProposalIn,
+  sessions: SessionIn[],
+): LookUp | undefined {
+  const query = selectAny(ctx, 'sessions', sessionBranches(ctx, proposal, sessions));
+  return query && { kind: 'sessions', queries: [query] };
+}
+
+/** The conditions of `sessionsLookUp`, one per key (for the session participants' look-up too). */
+export function sessionBranches(ctx: SyncContext, proposal: ProposalIn, sessions: SessionIn[]): Branch[] {
+  const exts = sessions.flatMap((s) => (s.externalId == null ? [] : [encodeExternalId(s.externalId)]));
+  const pks = expSessionPks(ctx, sessions);
+  const branches: Branch[] = [];
+  if (exts.length > 0) branches.push((q) => q.whereIn('externalId', exts));
+  if (pks.length > 0)
+    branches.push((q) => q.whereIn('proposalId', proposalIds(ctx, proposal)).whereIn('expSessionPk', pks));
+  return branches;
+}
+
+function expSessionPks(ctx: SyncContext, sessions: SessionIn[]): number[] {
+  if (!ctx.has(TABLE, 'expSessionPk')) return [];
+  return sessions.flatMap((s) => (s.expSessionPk == null ? [] : [s.expSessionPk]));
+}
+
+/**
+ * For rows found by externalId in another proposal than `proposal`, that proposal's rows with the
+ * payload's expSessionPks (a session may take a key held there). Rare: undefined when there are none.
+ */
+export function sessionHoldersLookUp(
   ctx: SyncContext,
   proposal: Managed | undefined,
   sessions: SessionIn[],
-): Promise<Managed[]> {
-  if (sessions.length === 0) return [];
-  const hasPk = ctx.has(TABLE, 'expSessionPk');
-  const exts = sessions.flatMap((s) => (s.externalId == null ? [] : [encodeExternalId(s.externalId)]));
-  const pks = hasPk ? sessions.flatMap((s) => (s.expSessionPk == null ? [] : [s.expSessionPk])) : [];
-  const or: object[] = [];
-  if (exts.length > 0) or.push({ externalId: { $in: exts } });
-  if (proposal && pks.length > 0) or.push({ proposal, expSessionPk: { $in: pks } });
-  if (or.length === 0) return [];
-  const rows = await findIn(ctx.em, 'sessions', [or], ([o]) => ({ $or: o }));
-  const elsewhere = [...new Set(rows.map((r) => r.proposal).filter((p) => p !== proposal))];
-  if (elsewhere.length === 0 || pks.length === 0) return rows;
-  const holders = await findIn(ctx.em, 'sessions', [elsewhere], ([p]) => ({
-    proposal: { $in: p },
-    expSessionPk: { $in: pks },
-  }));
-  return [...new Set([...rows, ...holders])];
+  rows: Managed[],
+): LookUp | undefined {
+  const pks = expSessionPks(ctx, sessions);
+  const elsewhere = proposalsElsewhere(rows, proposal);
+  if (elsewhere.length === 0 || pks.length === 0) return undefined;
+  const query = selectFrom(ctx, 'sessions').whereIn('proposalId', elsewhere).whereIn('expSessionPk', pks);
+  return { kind: 'sessions', queries: [query] };
 }
 
 function keyOf(session: SessionIn): TEntityResult['key'] {

@@ -14,7 +14,7 @@ export interface StatementCounts {
   lock: number;
   other: number;
   total: number;
-  /** Round trips to the database (one per statement: MikroORM sends them one at a time). */
+  /** Round trips to the database (the look-ups share one; every other statement has its own). */
   roundTrips: number;
   /** INSERT/UPDATE/DELETE statements whose target is one of ISPyB's tables. */
   ispybWrites: number;
