@@ -1,6 +1,7 @@
 import { createTestDatabase, mariadbReachable, type TestDatabase } from '@upsync/sync-core/testing';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH } from '../src/http/json-depth.js';
 import { amqpReachable } from './helpers/amqp.js';
 import {
   openTestBroker,
@@ -15,8 +16,10 @@ import {
 const reachable = (await mariadbReachable()) && (await amqpReachable());
 
 const DISTINCT = 72;
-const DUPLICATES = 16;
+const DUPLICATES = 15;
 const NOT_JSON = ['{"proposal": ', 'hello', '<xml/>', '', '[1, 2', '{"a":1}}'];
+// refused before JSON.parse (MAX_JSON_DEPTH)
+const TOO_DEEP = [`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`];
 const SCHEMA_INVALID = [
   { proposal: { proposalCode: 'MX' } },
   { sessions: [] },
@@ -26,11 +29,11 @@ const SCHEMA_INVALID = [
   { proposal: { ...proposalPayload(502).proposal, proposalNumber: null } },
 ];
 
-/** 100 bodies: 72 distinct proposals, 16 copies of one more, 12 invalid ones, interleaved. */
+/** 100 bodies: 72 distinct proposals, 15 copies of one more, 13 invalid ones, interleaved. */
 function bodies(): (string | object)[] {
   const valid: (string | object)[] = Array.from({ length: DISTINCT }, (_, i) => proposalPayload(i));
   const out: (string | object)[] = [];
-  const invalid = [...NOT_JSON, ...SCHEMA_INVALID];
+  const invalid = [...NOT_JSON, ...TOO_DEEP, ...SCHEMA_INVALID];
   for (let i = 0; out.length < 100; i++) {
     if (i % 6 === 1 && out.filter((b) => b === 'dup').length < DUPLICATES) out.push('dup');
     else if (i % 8 === 3 && invalid.length > 0) out.push(invalid.shift() as string | object);
@@ -120,7 +123,7 @@ describe.skipIf(!reachable)('the RabbitMQ consumer (real broker, real MariaDB)',
     }
 
     const dead = await broker.drain(amqp.deadLetterQueue);
-    expect(dead).toHaveLength(NOT_JSON.length + SCHEMA_INVALID.length);
+    expect(dead).toHaveLength(NOT_JSON.length + TOO_DEEP.length + SCHEMA_INVALID.length);
     for (const m of dead) {
       const h = m.properties.headers ?? {};
       expect(h['x-upsync-error-code']).toBe('VALIDATION_FAILED');
@@ -137,6 +140,10 @@ describe.skipIf(!reachable)('the RabbitMQ consumer (real broker, real MariaDB)',
       (m) => JSON.parse(String(m.properties.headers?.['x-upsync-error-issues']))[0].code === 'invalid_json',
     );
     expect(notJson).toHaveLength(NOT_JSON.length);
+    const tooDeep = dead.filter(
+      (m) => JSON.parse(String(m.properties.headers?.['x-upsync-error-issues']))[0].code === 'too_deep',
+    );
+    expect(tooDeep.map((m) => m.content.toString())).toEqual(TOO_DEEP);
     expect(notJson.every((m) => m.properties.headers?.['x-upsync-attempts'] === 0)).toBe(true);
     expect(await broker.counts(amqp.deadLetterQueue)).toMatchObject({ messageCount: 0 });
   }, 60_000);

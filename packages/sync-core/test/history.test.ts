@@ -89,6 +89,22 @@ describe.each(TARGETS)('sync history on $dialect', (target) => {
     expect(page.nextCursor).toBeNull();
   });
 
+  it.skipIf(target.skip)(
+    'records a payload nested too deep for JSON.stringify, hashing its JSON text',
+    async () => {
+      // the server refuses such bodies before parsing them (MAX_JSON_DEPTH); a library caller may not
+      const depth = 20_000; // JSON.stringify gives up at ~5,000 levels
+      const text = `{"proposal":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+      const out = await syncAndRecord(orm, JSON.parse(text));
+      expect(out.error?.code).toBe('VALIDATION_FAILED');
+      expect(out.recorded).toBe(true);
+      const [latest] = (await listSyncRuns(orm, { limit: 1 })).runs;
+      expect(latest).toMatchObject({ outcome: 'failed', errorCode: 'VALIDATION_FAILED' });
+      const { createHash } = await import('node:crypto');
+      expect(latest!.payloadSha256).toBe(createHash('sha256').update(text).digest('hex'));
+    },
+  );
+
   it.skipIf(target.skip)('records a sync that failed in the database (rolled back)', async () => {
     const trigger =
       target.dialect === 'mysql'

@@ -58,7 +58,7 @@ export async function handleMessage(
     await deps.deadLetter({
       code: 'VALIDATION_FAILED',
       detail: decoded.detail,
-      issues: [{ path: '', code: 'invalid_json', message: decoded.message }],
+      issues: [{ path: '', code: decoded.code, message: decoded.message }],
       attempts: 0,
     });
     deps.ack();

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { TErrorBody, TSyncErrorCode, TValidationErrorBody, TValidationIssue } from '@upsync/schema';
+import { MAX_JSON_DEPTH } from '../http/json-depth.js';
 import { formatPath, parsePath } from './paths.js';
 import { PublicError } from './public-error.js';
 import { GENERIC_INTERNAL_MESSAGE, SyncFailure } from './sync-failure.js';
@@ -56,6 +57,8 @@ interface BodyParserError {
 
 /** Thrown by the body readers' `verify` when the bytes are not UTF-8 (no U+FFFD is ever stored). */
 export const INVALID_UTF8 = 'encoding.invalid_utf8';
+/** Thrown by the body readers' `verify` when the body nests deeper than MAX_JSON_DEPTH. */
+export const TOO_DEEP = 'entity.too_deep';
 
 /** tRPC's own refusal of a batch longer than the adapter's `maxBatchSize` (a 400 we answer as 413). */
 function isBatchTooLarge(error: TRPCError): boolean {
@@ -109,6 +112,10 @@ function fromBodyParser(error: BodyParserError): WireError | undefined {
       return invalid([{ path: '', message: 'The body is not valid JSON', code: 'json_invalid' }]);
     case INVALID_UTF8:
       return invalid([{ path: '', message: 'The body is not valid UTF-8', code: 'invalid_utf8' }]);
+    case TOO_DEEP:
+      return invalid([
+        { path: '', message: `The body nests deeper than ${MAX_JSON_DEPTH} levels`, code: 'too_deep' },
+      ]);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return protocol('UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding or charset');
