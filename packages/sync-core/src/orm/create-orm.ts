@@ -72,7 +72,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           // a sync sends its lock upsert and all its look-ups as one round trip (sync/look-ups.ts).
           // Every value is escaped by MikroORM's platform under the sql_mode pinned below, and every
           // identifier comes from the mapping: no payload text becomes SQL
-          driverOptions: { connection: { multipleStatements: true } },
+          multipleStatements: true,
         })
       : await BetterSqliteOrm.init({
           ...common,
