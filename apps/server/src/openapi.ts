@@ -1,9 +1,9 @@
 import {
+  createProposalSnapshotSchemas,
   type ParseOptions,
   syncProposalJsonSchema,
   VERSION,
   ZErrorBody as ZErrorBodySchema,
-  ZProposalSnapshot,
   ZSyncBatchResult,
   ZSyncResult,
   ZSyncRunOutcome,
@@ -87,7 +87,7 @@ const bodyErrors = {
 const PAYLOAD_REF = { $ref: '#/components/schemas/SyncProposal' };
 
 /** The payload JSON Schema's `$defs`, moved into components (refs rewritten to match). */
-function payloadComponents(live: LivePayload): Record<string, Record<string, unknown>> {
+function payloadComponents(live: LiveSchema): Record<string, Record<string, unknown>> {
   const {
     $defs,
     $schema: _schema,
@@ -186,7 +186,8 @@ const syncRunsOperation: ZodOpenApiOperationObject = {
   },
 };
 
-const proposalOperation: ZodOpenApiOperationObject = {
+/** The read-back: its snapshot schema follows the live columns as the payload's does. */
+const proposalOperation = (live: LiveSchema): ZodOpenApiOperationObject => ({
   operationId: 'readProposal',
   tags: ['userportalsync'],
   summary: 'The proposal as ISPyB holds it now (read-back; scope `read`)',
@@ -201,24 +202,25 @@ const proposalOperation: ZodOpenApiOperationObject = {
   responses: {
     '200': {
       description: 'The proposal',
-      content: json(ZProposalSnapshot.meta({ id: 'ProposalSnapshot' })),
+      content: json(createProposalSnapshotSchemas(live).proposalSnapshot.meta({ id: 'ProposalSnapshot' })),
     },
     '404': error('ISPyB holds no such proposal'),
     ...commonErrors,
   },
-};
+});
 
 const open = { security: [] as Record<string, string[]>[] };
 
-/** What the payload schema of a served document follows: the live database's columns. */
-export type LivePayload = Pick<ParseOptions, 'limits' | 'missingColumns'>;
+/** What the schemas of a served document follow: the live database's columns. */
+export type LiveSchema = Pick<ParseOptions, 'limits' | 'missingColumns'>;
 
 /**
  * The OpenAPI 3.1 document of the REST routes. Without options: the official schema (the committed
  * copy is apps/server/openapi.json); the server passes its live column facts, so that a field this
- * database cannot store is absent (refuse) or marked ignored (skip).
+ * database cannot store is absent from the payload (refuse) or marked ignored (skip), and absent
+ * from the read-back in either mode.
  */
-export function buildOpenApiDocument(live: LivePayload = {}): oas31.OpenAPIObject {
+export function buildOpenApiDocument(live: LiveSchema = {}): oas31.OpenAPIObject {
   return createDocument({
     openapi: '3.1.0',
     info: {
@@ -253,7 +255,7 @@ export function buildOpenApiDocument(live: LivePayload = {}): oas31.OpenAPIObjec
       [SCHEMA_PATH]: { get: schemaOperation },
       [SYNC_PROPOSALS_PATH]: { post: batchOperation },
       [SYNC_RUNS_PATH]: { get: syncRunsOperation },
-      [PROPOSAL_OPENAPI_PATH]: { get: proposalOperation },
+      [PROPOSAL_OPENAPI_PATH]: { get: proposalOperation(live) },
       '/health': {
         get: {
           ...open,

@@ -6,6 +6,7 @@ import {
   type PayloadEntity,
   type ValueKind,
 } from './declaration.js';
+import { DEFAULT_COLUMN_LIMITS, type ResolvedLimits } from './default-limits.js';
 import { datetime, enumOf, type FieldFactory, type FieldKind, flag, float, integer, text } from './fields.js';
 import { INT_SIGNED, INT_UNSIGNED, TINYINT_UNSIGNED } from './numbers.js';
 
@@ -149,11 +150,19 @@ function snapshotField(d: FieldDeclaration): z.ZodType {
   return snapshotStr();
 }
 
-/** The snapshot schemas of an entity kind's declared fields, in declaration order. */
-export function snapshotShape<E extends PayloadEntity>(entity: E): SnapshotShape<E> {
+/**
+ * The snapshot schemas of an entity kind's declared fields, in declaration order. A field whose
+ * column `limits` mark missing (`present: false`, as the payload's schema reads them) is left out:
+ * the read-back never has it, whatever UPSYNC_MISSING_COLUMNS says.
+ */
+export function snapshotShape<E extends PayloadEntity>(
+  entity: E,
+  limits: ResolvedLimits = DEFAULT_COLUMN_LIMITS,
+): SnapshotShape<E> {
+  const { table, fields } = DECLARATION[entity];
   const out: Record<string, z.ZodType> = {};
-  for (const [name, d] of Object.entries(DECLARATION[entity].fields) as [string, FieldDeclaration][]) {
-    out[name] = snapshotField(d);
+  for (const [name, d] of Object.entries(fields) as [string, FieldDeclaration][]) {
+    if (limits[table][d.column]?.present !== false) out[name] = snapshotField(d);
   }
   return out as SnapshotShape<E>;
 }

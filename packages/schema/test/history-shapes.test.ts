@@ -1,5 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import * as z from 'zod';
 import {
+  createProposalSnapshotSchemas,
   snapshotToPayload,
   splitProposalKey,
   type TProposalSnapshot,
@@ -67,5 +69,21 @@ describe('sync history and read-back shapes', () => {
       login: 'pi',
       laboratory: { name: 'ESRF', city: 'Grenoble', country: 'FR' },
     });
+  });
+
+  it("the read-back's schema follows the live columns as the payload's does: a missing column's field is left out", () => {
+    const live = createProposalSnapshotSchemas({
+      limits: {
+        Laboratory: { laboratoryExtPk: { present: false } },
+        BLSession: { sessionTitle: { present: false } },
+      },
+    });
+    const json = (schema: z.ZodType) => JSON.stringify(z.toJSONSchema(schema, { io: 'output' }));
+    expect(json(live.proposalSnapshot)).not.toMatch(/"laboratoryExtPk"|"sessionTitle"/);
+    expect(json(live.session)).toMatch(/"beamLineName"/);
+    // the default is the official schema: every declared field
+    expect(json(ZProposalSnapshot)).toMatch(/"laboratoryExtPk"/);
+    expect(json(ZProposalSnapshot)).toMatch(/"sessionTitle"/);
+    expect(live.proposalSnapshot.parse(snapshot)).toEqual(snapshot);
   });
 });

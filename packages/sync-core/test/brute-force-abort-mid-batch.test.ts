@@ -31,7 +31,8 @@ const cluster = await galeraReachable();
  * sleeps; an UPDATE of that row on another node replicates and aborts it, once), which this
  * MariaDB does report: the test guards the contract on a real abort — retried, a 200 only for
  * rows that exist, never the payload blamed — not the unreported case itself (no statement of
- * the public API's batches can be made to swallow it on demand). Public API only.
+ * the public API's batches can be made to swallow it on demand; unreported-abort.test.ts
+ * reproduces that one by fault injection at the driver). Public API only.
  */
 describe.skipIf(!cluster)('a sync brute-force aborted in the middle of its batch (Galera)', () => {
   let orm: UpsyncOrm;

@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { IsolationLevel } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { HistoryWriteFailed } from '../history/history-errors.js';
-import { forkEm, internalsOf, type UpsyncOrm } from '../orm/internals.js';
+import { type AttemptGuard, forkEm, internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import { databaseUnavailable, internalError, lockRetriesExhausted, SyncError } from '../sync-error.js';
+import { commitGuarded, endGuarded, startGuarded, transactionLost } from './attempt-guard.js';
 import {
   isConnectionLost,
   isRetryable,
@@ -75,95 +76,36 @@ export async function inTransaction<T>(
   }
 }
 
-/** Marks the start of an attempt's transaction on Galera: it exists exactly while that transaction does. */
-const SAVEPOINT = 'upsync_attempt';
-const SAVEPOINT_MISSING = 1305;
-
 async function attemptOnce<T>(
   orm: UpsyncOrm,
   work: (em: SqlEntityManager) => Promise<T>,
   options: TransactionOptions,
 ): Promise<T> {
   const em = forkEm(orm);
-  const guard = orm.dialect === 'mysql' && internalsOf(orm).galera;
+  const guard = orm.dialect === 'mysql' ? internalsOf(orm).attemptGuard : 'off';
   await em.begin(options.repeatableRead ? { isolationLevel: IsolationLevel.REPEATABLE_READ } : {});
   let value: T;
   try {
-    if (guard) await guardTransaction(em);
+    await startGuarded(em, guard);
     value = await work(em);
-    if (guard && !options.rollback) await commitGuarded(em);
+    if (!options.rollback) await commitGuarded(em, guard);
   } catch (error) {
-    const lost = guard && (await transactionLost(em, error));
+    const lost = await transactionLost(em, guard, error);
     await rollbackQuietly(em, guard);
     throw lost ? new TransactionLost(error) : error;
   }
   if (options.rollback) await rollbackQuietly(em, guard, { quiet: false });
-  else await em.commit(); // on Galera a no-op: commitGuarded committed, checked
+  else if (guard === 'off') await em.commit();
+  // guarded, commitGuarded committed (checked): this COMMIT only ends knex's transaction, and no
+  // answer to it (a connection lost just now, say) may turn the committed attempt into a retry
+  else await em.commit().catch(() => {});
   return value;
 }
 
-/**
- * Galera only. The server may end the transaction without any statement reporting it: a
- * brute-force abort (a replicated write wins a lock this attempt holds) that lands while an
- * INSERT … RETURNING runs is swallowed, and the attempt's later statements then ran outside any
- * transaction, each committing by itself — a 200 for rows that did not exist, or a child row
- * whose parent was rolled back refused as a constraint violation. With autocommit off, statements
- * after such an abort stay uncommitted and are rolled back; the savepoint taken now is released
- * just before COMMIT: when it is gone, the transaction is, and the attempt is retried instead of
- * committed. Single servers report every abort: none of this is sent there.
- */
-async function guardTransaction(em: SqlEntityManager): Promise<void> {
-  await em.execute('SET autocommit = 0');
-  await em.execute(`SAVEPOINT ${SAVEPOINT}`);
-}
-
-/** RELEASE (the transaction still exists), COMMIT, autocommit back on, on the attempt's connection. */
-async function commitGuarded(em: SqlEntityManager): Promise<void> {
-  try {
-    await em.execute(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-  } catch (error) {
-    throw errnoOf(error) === SAVEPOINT_MISSING ? new TransactionLost(error) : error;
-  }
-  await em.execute('COMMIT');
-  await em.execute('SET autocommit = 1');
-}
-
-/**
- * ROLLBACK on the attempt's connection, then (Galera) autocommit back on before the connection
- * returns to the pool. One statement at a time: after a brute-force abort ROLLBACK itself may
- * answer 1213, and what follows must run all the same.
- */
-async function rollbackQuietly(em: SqlEntityManager, guard: boolean, { quiet = true } = {}) {
-  if (guard) {
-    for (const sql of ['ROLLBACK', 'SET autocommit = 1']) {
-      await em.execute(sql).catch(() => {
-        // the connection is gone (killed, node down): the server rolled the transaction back itself
-      });
-    }
-  }
+/** ROLLBACK on the attempt's connection (guarded: autocommit back on first, attempt-guard.ts). */
+async function rollbackQuietly(em: SqlEntityManager, guard: AttemptGuard, { quiet = true } = {}) {
+  await endGuarded(em, guard);
   const rollback = em.rollback();
   if (quiet) await rollback.catch(() => {});
   else await rollback;
-}
-
-/** After a failure that would not be retried: was the transaction already gone (savepoint missing)? */
-async function transactionLost(em: SqlEntityManager, thrown: unknown): Promise<boolean> {
-  if (thrown instanceof TransactionLost || isRetryable(thrown) || isUnavailable(thrown)) return false;
-  try {
-    await em.execute(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-    return false;
-  } catch (probe) {
-    // a Galera brute-force abort not yet reported answers the next statement with 1213
-    return errnoOf(probe) === SAVEPOINT_MISSING || isRetryable(probe);
-  }
-}
-
-function errnoOf(error: unknown): number | undefined {
-  let e: unknown = error;
-  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
-    const errno = (e as { errno?: number }).errno;
-    if (errno !== undefined) return errno;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }

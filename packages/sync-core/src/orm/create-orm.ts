@@ -194,6 +194,7 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
   // empty on MySQL and on MariaDB built without wsrep: no Galera
   const wsrep = await conn.execute<{ Value: string }[]>("SHOW VARIABLES LIKE 'wsrep_on'");
   const live = readLiveColumns(rows, missingColumns);
+  const galera = /^on$/i.test(wsrep[0]?.Value ?? '');
   const mariadb = /mariadb/i.test(info?.version ?? '');
   const [major = 0, minor = 0] = (info?.version ?? '').split('.').map(Number);
   return {
@@ -205,7 +206,9 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
       returning: mariadb && (major > 10 || (major === 10 && minor >= 5)),
       lockTable: Number(info?.lockTable ?? 0) > 0,
       historyTable: Number(info?.historyTable ?? 0) > 0,
-      galera: /^on$/i.test(wsrep[0]?.Value ?? ''),
+      galera,
+      // MariaDB has anonymous blocks (BEGIN NOT ATOMIC) since 10.1
+      attemptGuard: !galera ? 'off' : mariadb ? 'block' : 'statements',
       databaseName: info?.db ?? undefined,
     },
   };
@@ -224,6 +227,7 @@ async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
       returning: true,
       lockTable: false,
       galera: false,
+      attemptGuard: 'off',
       historyTable: true,
       databaseName: undefined,
     },

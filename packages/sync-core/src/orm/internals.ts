@@ -18,6 +18,8 @@ export interface UpsyncOrm {
   readonly missingColumns: MissingColumns;
 }
 
+export type AttemptGuard = 'off' | 'block' | 'statements';
+
 /** What sync-core needs behind the handle; never exported from the package. */
 export interface OrmInternals {
   orm: MikroORM;
@@ -29,6 +31,14 @@ export interface OrmInternals {
   lockTable: boolean;
   /** A Galera node (wsrep_on): writers bump their lock stripes so that conflicts show at certification. */
   galera: boolean;
+  /**
+   * How each attempt is guarded against a transaction the server ends without reporting it
+   * (db/attempt-guard.ts): on Galera nodes, as anonymous blocks on MariaDB, statement by statement
+   * on MySQL; `off` on a single server, where every abort is reported (deadlock, lock wait time-out,
+   * killed connection) and the guard would only add round trips. Tests switch it on for a single
+   * MariaDB, to run the guard without a cluster.
+   */
+  attemptGuard: AttemptGuard;
   /** Whether upsync_sync_run exists: a succeeded sync then records its history row in its own transaction. */
   historyTable: boolean;
   databaseName: string | undefined;
