@@ -22,7 +22,8 @@ describe.each(TARGETS)('py-ISPyB examples on $dialect', (target) => {
     // one set look-up per entity kind (eight, in one round trip on MariaDB), one INSERT per kind
     // (multi-row; on SQLite one per set of columns given: no DEFAULT keyword), one transaction
     expect(counts.select).toBeLessThanOrEqual(8);
-    if (target.dialect === 'mysql') expect(counts.roundTrips).toBe(counts.total - counts.select - counts.lock + 1);
+    if (target.dialect === 'mysql')
+      expect(counts.roundTrips).toBe(counts.total - counts.select - counts.lock + 1);
     if (target.dialect === 'mysql') expect(counts.insert).toBe(8);
     else expect(counts.insert).toBeLessThanOrEqual(16);
     expect(counts.update + counts.delete).toBe(0);
