@@ -7,7 +7,13 @@ import {
   type TParseResult,
   type TSyncResult,
 } from '@upsync/schema';
-import { isMissingTable, type RetryReason } from './db/driver-errors.js';
+import {
+  isConnectionLost,
+  isMissingTable,
+  isRetryable,
+  isUnavailable,
+  type RetryReason,
+} from './db/driver-errors.js';
 import { inTransaction } from './db/transaction.js';
 import { HistoryWriteFailed } from './history/history-errors.js';
 import { recordSyncRun, syncRunStatement } from './history/record-sync-run.js';
@@ -90,10 +96,10 @@ export async function syncProposal(
     const result = await syncOnce(orm, payload, options, inTransaction ? run : undefined).catch(
       async (error: unknown) => {
         if (!(error instanceof HistoryWriteFailed)) throw error;
-        // only a missing table gets here (writeHistoryRow): record after commit from now on
-        // (until db:setup or the readiness check sees it again); a deadlock or a lost connection
-        // is the attempt's failure, retried or reported by inTransaction like any other
-        internalsOf(orm).historyTable = false;
+        // the history row itself failed (writeHistoryRow): a missing table from now on (until
+        // db:setup or the readiness check sees it again), anything else for this sync only; a
+        // deadlock or a lost connection is the attempt's failure, retried by inTransaction
+        if (error.missingTable) internalsOf(orm).historyTable = false;
         inTransaction = false;
         // sync again without it (the history must never cost a sync), and record after commit
         return syncOnce(orm, payload, options, undefined);
@@ -187,17 +193,18 @@ async function syncOnce(
 }
 
 /**
- * The history row of a succeeded sync, in its transaction. Only a missing table turns into
- * HistoryWriteFailed (record outside the transaction from now on); any other failure (deadlock,
- * lost connection, certification) is the attempt's, retried or reported like any other.
+ * The history row of a succeeded sync, in its transaction. A deadlock, a lost connection or a
+ * certification failure is the attempt's, retried or reported like any other. Any other failure
+ * is the history's and must not cost the sync: HistoryWriteFailed, and the sync runs again with
+ * its row recorded after commit (`missingTable`: from now on, until db:setup and a restart).
  */
 async function writeHistoryRow(em: SqlEntityManager, record: SyncRunRecord): Promise<void> {
   const { sql, params } = syncRunStatement(record);
   try {
     await em.execute(sql, params, 'run');
   } catch (error) {
-    if (isMissingTable(error)) throw new HistoryWriteFailed(error);
-    throw error;
+    if (isRetryable(error) || isUnavailable(error) || isConnectionLost(error)) throw error;
+    throw new HistoryWriteFailed(error, isMissingTable(error));
   }
 }
 

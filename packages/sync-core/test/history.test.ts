@@ -11,6 +11,7 @@ import {
   syncProposal,
   type UpsyncOrm,
 } from '../src/index.js';
+import { internalsOf } from '../src/orm/internals.js';
 import {
   countStatements,
   createTestDatabase,
@@ -104,6 +105,42 @@ describe.each(TARGETS)('sync history on $dialect', (target) => {
       expect(latest!.payloadSha256).toBe(createHash('sha256').update(text).digest('hex'));
     },
   );
+
+  it.skipIf(target.skip)('a history row the database refuses does not cost the sync', async () => {
+    const trigger =
+      target.dialect === 'mysql'
+        ? "CREATE TRIGGER hist_refuse BEFORE INSERT ON upsync_sync_run FOR EACH ROW BEGIN IF NEW.principal = 'refused' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected'; END IF; END"
+        : "CREATE TRIGGER hist_refuse BEFORE INSERT ON upsync_sync_run WHEN NEW.principal = 'refused' BEGIN SELECT RAISE(ABORT, 'injected'); END";
+    await sql(orm, trigger);
+    const payload = example('pyispyb-create');
+    payload.proposal.proposalNumber = 'HIST-REFUSED';
+    payload.proposal.externalId = 4242;
+    const reports: (SyncError | null)[] = [];
+    try {
+      const result = await syncProposal(orm, payload, {
+        history: { principal: 'refused', onRecorded: (e) => reports.push(e) },
+      });
+      expect(result.summary.proposal.created).toBe(1);
+    } finally {
+      await sql(orm, 'DROP TRIGGER hist_refuse');
+    }
+    // committed without its row; the row tried again after commit, refused again, and reported
+    expect(
+      await sql(orm, "SELECT proposalId FROM Proposal WHERE proposalNumber = 'HIST-REFUSED'"),
+    ).toHaveLength(1);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]?.code).toBe('INTERNAL');
+    // the next sync records its row inside its own transaction again: nothing switched for good
+    expect(internalsOf(orm).historyTable).toBe(true);
+    payload.proposal.title = 'after the refusal';
+    const { counts } = await countStatements(orm, () =>
+      syncProposal(orm, payload, { history: { principal: 'portal' } }),
+    );
+    const history = counts.statements.findIndex((s) => s.includes('upsync_sync_run'));
+    const commit = counts.statements.findIndex((s) => /^commit/i.test(s.trim()));
+    expect(history).toBeGreaterThan(-1);
+    expect(history).toBeLessThan(commit);
+  });
 
   it.skipIf(target.skip)('records a sync that failed in the database (rolled back)', async () => {
     const trigger =
