@@ -52,6 +52,9 @@ datadir=$d/data
 socket=$d/mysqld.sock
 pid-file=$d/mysqld.pid
 log-error=$d/error.log
+# each node its own temporary files: the three installs run at once (one failed once on a
+# temporary table it could not remove from a shared /tmp)
+tmpdir=$d/tmp
 port=$(sql_port "$n")
 bind-address=127.0.0.1
 skip-name-resolve
@@ -79,7 +82,7 @@ EOF
 init_node() {
   local n=$1 d
   d=$(node_dir "$n")
-  mkdir -p "$d"
+  mkdir -p "$d/tmp"
   write_config "$n"
   if [[ ! -d $d/data/mysql ]]; then
     mkdir -p "$d/data"
