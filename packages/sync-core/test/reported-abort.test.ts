@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeOrm, createOrm, setupServiceTables, syncProposal, type UpsyncOrm } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { syncProposal } from '../src/index.js';
 import { internalsOf } from '../src/orm/internals.js';
-import {
-  createTestDatabase,
-  galeraReachable,
-  type TestDatabase,
-  testGaleraUrls,
-} from '../src/testing/index.js';
-import { type AbortHarness, abortHarness, SCENARIOS } from './support/abort-harness.js';
+import { createTestDatabase, galeraReachable, testGaleraUrls } from '../src/testing/index.js';
+import { abortSuite, SCENARIOS } from './support/abort-harness.js';
 import { MARIADB } from './support/targets.js';
 
 const cluster = await galeraReachable();
@@ -37,29 +32,15 @@ const SERVERS = [
 ];
 
 describe.each(SERVERS)('a transaction aborted with a report on $name', (server) => {
-  let db: TestDatabase;
-  let orm: UpsyncOrm;
-  let harness: AbortHarness;
-
-  beforeAll(async () => {
-    if (server.skip) return;
-    db = await server.database();
-    orm = await createOrm({ databaseUrl: db.url, timeZone: 'Europe/Berlin' });
-    await setupServiceTables(orm);
-    harness = await abortHarness(orm);
-  });
-  afterAll(async () => {
-    if (orm) await closeOrm(orm);
-    await db?.drop();
-  });
+  const suite = abortSuite(server);
 
   it.each(SCENARIOS)(
     'aborted before any statement (%s): the whole proposal, or a retryable error and nothing written',
     async (scenario) => {
       if (server.skip) return;
       const problems: string[] = [];
-      for (let k = 1; k <= harness.statements[scenario].length; k++) {
-        const { statement, problem } = await harness.syncAbortedAt(scenario, k, 'deadlock');
+      for (let k = 1; k <= suite.harness.statements[scenario].length; k++) {
+        const { statement, problem } = await suite.harness.syncAbortedAt(scenario, k, 'deadlock');
         if (problem) problems.push(`K=${k} (before ${statement}): ${problem}`);
       }
       expect(problems).toEqual([]);
@@ -68,10 +49,10 @@ describe.each(SERVERS)('a transaction aborted with a report on $name', (server) 
 
   /** Whether the next sync writes its history row in its own transaction, before the commit. */
   async function nextHistoryInTransaction(): Promise<boolean> {
-    harness.abort.arm(Number.POSITIVE_INFINITY);
-    await syncProposal(orm, await harness.fresh('create'), { history: { principal: 'test' } });
-    const statements = [...harness.abort.statements];
-    harness.abort.disarm();
+    suite.harness.abort.arm(Number.POSITIVE_INFINITY);
+    await syncProposal(suite.orm, await suite.harness.fresh('create'), { history: { principal: 'test' } });
+    const statements = [...suite.harness.abort.statements];
+    suite.harness.abort.disarm();
     const history = statements.findIndex((sql) => /^INSERT INTO upsync_sync_run/i.test(sql));
     const commit = statements.findIndex((sql) => /\bCOMMIT\b/i.test(sql));
     return history >= 0 && history < commit;
@@ -82,13 +63,13 @@ describe.each(SERVERS)('a transaction aborted with a report on $name', (server) 
   it.skipIf(server.skip)(
     'a deadlock of the in-transaction history INSERT is retried, the history stays in the transaction',
     async () => {
-      const k = harness.positionOf('create', /^INSERT INTO upsync_sync_run/i);
-      const { reasons, error, problem } = await harness.syncAbortedAt('create', k, 'deadlock');
+      const k = suite.harness.positionOf('create', /^INSERT INTO upsync_sync_run/i);
+      const { reasons, error, problem } = await suite.harness.syncAbortedAt('create', k, 'deadlock');
       expect(error).toBeUndefined();
       // exactly one history row of the sync, written by its second attempt
       expect(problem).toBeUndefined();
       expect(reasons).toEqual([server.reason]);
-      expect(internalsOf(orm).historyTable).toBe(true);
+      expect(internalsOf(suite.orm).historyTable).toBe(true);
       expect(await nextHistoryInTransaction()).toBe(true);
     },
   );
@@ -96,9 +77,9 @@ describe.each(SERVERS)('a transaction aborted with a report on $name', (server) 
   it.skipIf(server.skip)(
     'a node gone while the history row is written: a retryable 503 with nothing written, the history stays in the transaction',
     async () => {
-      const k = harness.positionOf('create', /^INSERT INTO upsync_sync_run/i);
-      const { error, problem } = await harness.syncAbortedAt('create', k, 'unavailable');
-      expect(internalsOf(orm).historyTable, 'the history moved out of the transaction').toBe(true);
+      const k = suite.harness.positionOf('create', /^INSERT INTO upsync_sync_run/i);
+      const { error, problem } = await suite.harness.syncAbortedAt('create', k, 'unavailable');
+      expect(internalsOf(suite.orm).historyTable, 'the history moved out of the transaction').toBe(true);
       expect(error).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retryable: true });
       expect(problem).toBeUndefined();
       expect(await nextHistoryInTransaction()).toBe(true);

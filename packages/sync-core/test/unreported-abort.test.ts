@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeOrm, createOrm, type SyncError, setupServiceTables, type UpsyncOrm } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { SyncError } from '../src/index.js';
 import { type AttemptGuard, internalsOf } from '../src/orm/internals.js';
 import {
   createTestDatabase,
@@ -7,7 +7,7 @@ import {
   type TestDatabase,
   testGaleraUrls,
 } from '../src/testing/index.js';
-import { type AbortHarness, abortHarness, SCENARIOS } from './support/abort-harness.js';
+import { abortSuite, SCENARIOS } from './support/abort-harness.js';
 import { MARIADB } from './support/targets.js';
 
 const cluster = await galeraReachable();
@@ -50,30 +50,17 @@ const SERVERS: { name: string; skip: boolean; database: () => Promise<TestDataba
   ];
 
 describe.each(SERVERS)('a transaction ended without a report on $name', (server) => {
-  let db: TestDatabase;
-  let orm: UpsyncOrm;
-  let harness: AbortHarness;
-
-  beforeAll(async () => {
-    if (server.skip) return;
-    db = await server.database();
-    orm = await createOrm({ databaseUrl: db.url, timeZone: 'Europe/Berlin' });
-    await setupServiceTables(orm);
-    // a Galera node is guarded by itself; a single server only when told to
+  // a Galera node is guarded by itself; a single server only when told to
+  const suite = abortSuite(server, (orm) => {
     if (!internalsOf(orm).galera) internalsOf(orm).attemptGuard = server.guard;
     expect(internalsOf(orm).attemptGuard).toBe(server.guard);
-    harness = await abortHarness(orm);
-  });
-  afterAll(async () => {
-    if (orm) await closeOrm(orm);
-    await db?.drop();
   });
 
   it.skipIf(server.skip)(
     'lost before the history INSERT: retried, never a 200 for rows that were not committed',
     async () => {
-      const k = harness.positionOf('create', /^INSERT INTO upsync_sync_run/i);
-      const { reasons, fired, error, problem } = await harness.syncAbortedAt('create', k, 'silent');
+      const k = suite.harness.positionOf('create', /^INSERT INTO upsync_sync_run/i);
+      const { reasons, fired, error, problem } = await suite.harness.syncAbortedAt('create', k, 'silent');
       expect(fired).toBe(true);
       expect(error).toBeUndefined();
       expect(problem).toBeUndefined();
@@ -84,8 +71,8 @@ describe.each(SERVERS)('a transaction ended without a report on $name', (server)
   it.skipIf(server.skip)(
     "lost before the session participants' INSERT: retried, not a CONSTRAINT_VIOLATION for a valid payload",
     async () => {
-      const k = harness.positionOf('create', /^insert into `Session_has_Person`/i);
-      const { reasons, fired, error, problem } = await harness.syncAbortedAt('create', k, 'silent');
+      const k = suite.harness.positionOf('create', /^insert into `Session_has_Person`/i);
+      const { reasons, fired, error, problem } = await suite.harness.syncAbortedAt('create', k, 'silent');
       expect(fired).toBe(true);
       expect((error as SyncError | undefined)?.code).toBeUndefined();
       expect(problem).toBeUndefined();
@@ -98,12 +85,12 @@ describe.each(SERVERS)('a transaction ended without a report on $name', (server)
     async (scenario) => {
       if (server.skip) return;
       const problems: string[] = [];
-      const statements = harness.statements[scenario];
+      const statements = suite.harness.statements[scenario];
       for (let k = 1; k <= statements.length; k++) {
         // one statement at a time (MySQL), an abort swallowed by RELEASE itself, right before
         // COMMIT, is the one this form cannot see: the anonymous block has no command between them
         if (server.guard === 'statements' && /^RELEASE SAVEPOINT/.test(statements[k - 2] ?? '')) continue;
-        const { statement, problem } = await harness.syncAbortedAt(scenario, k, 'silent');
+        const { statement, problem } = await suite.harness.syncAbortedAt(scenario, k, 'silent');
         if (problem) problems.push(`K=${k} (before ${statement}): ${problem}`);
       }
       expect(problems).toEqual([]);

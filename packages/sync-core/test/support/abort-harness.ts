@@ -1,5 +1,7 @@
 import type { TSyncResult } from '@upsync/schema';
-import { syncProposal, type UpsyncOrm } from '../../src/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { closeOrm, createOrm, setupServiceTables, syncProposal, type UpsyncOrm } from '../../src/index.js';
+import type { TestDatabase } from '../../src/testing/index.js';
 import {
   difference,
   freshExample,
@@ -97,4 +99,36 @@ export async function abortHarness(orm: UpsyncOrm): Promise<AbortHarness> {
       return { ...outcome, reasons, fired, statement, problem };
     },
   };
+}
+
+/** The database and the harness of one server's suite (set by `abortSuite`'s beforeAll). */
+export interface AbortSuite {
+  orm: UpsyncOrm;
+  harness: AbortHarness;
+}
+
+/**
+ * Registers a suite's set-up on `server`: a fresh database with upsync's tables, an orm on it
+ * (`configure` may switch its internals before the harness records the statements), and the
+ * harness; all closed after the suite. Nothing when the server is skipped.
+ */
+export function abortSuite(
+  server: { skip: boolean; database: () => Promise<TestDatabase> },
+  configure: (orm: UpsyncOrm) => void = () => {},
+): AbortSuite {
+  const suite = {} as AbortSuite;
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    if (server.skip) return;
+    db = await server.database();
+    suite.orm = await createOrm({ databaseUrl: db.url, timeZone: 'Europe/Berlin' });
+    await setupServiceTables(suite.orm);
+    configure(suite.orm);
+    suite.harness = await abortHarness(suite.orm);
+  });
+  afterAll(async () => {
+    if (suite.orm) await closeOrm(suite.orm);
+    await db?.drop();
+  });
+  return suite;
 }
