@@ -4,9 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { MAX_JSON_DEPTH } from '../src/http/json-depth.js';
 import { example } from './helpers/examples.js';
-import { bearer, sqliteUrl, startTestServer, type TestServer } from './helpers/server.js';
-
-const BASE = '/ispyb/api/v1/webservices/userportalsync';
+import { BASE, bearer, sqliteUrl, startTestServer, type TestServer } from './helpers/server.js';
 
 describe('payload limit settings', () => {
   it('defaults, and invalid values name the variable', () => {

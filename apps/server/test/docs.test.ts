@@ -1,16 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../src/openapi.js';
-import { sqliteUrl, startTestServer, type TestServer } from './helpers/server.js';
+import { serverForFile } from './helpers/server.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer(await sqliteUrl());
-});
-afterAll(async () => {
-  await srv?.close();
-});
+const srv = serverForFile();
 
 describe('/docs (offline swagger-ui)', () => {
   it('/docs redirects relatively to docs/ (works behind a reverse proxy prefix)', async () => {

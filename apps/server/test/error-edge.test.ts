@@ -1,19 +1,11 @@
 import { ZErrorBody, ZValidationErrorBody } from '@upsync/schema';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../src/openapi.js';
 import { proposalNumbered, READ_BACK } from './helpers/payloads.js';
-import { bearer, SYNCER_SECRET, sqliteUrl, startTestServer, type TestServer } from './helpers/server.js';
+import { BASE, bearer, SYNCER_SECRET, serverForFile } from './helpers/server.js';
 
-const BASE = '/ispyb/api/v1/webservices/userportalsync';
-
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer(await sqliteUrl());
-});
-afterAll(async () => {
-  await srv?.close();
-});
+const srv = serverForFile();
 
 const trpcGet = (procedure: string, input: unknown, secret?: string) =>
   request(srv.url)

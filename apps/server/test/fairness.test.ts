@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { proposalNumbered, READ_BACK } from './helpers/payloads.js';
 import {
+  BASE,
   bearer,
   PORTAL_SECRET,
   SYNCER_SECRET,
@@ -12,7 +13,6 @@ import {
   type TestServer,
 } from './helpers/server.js';
 
-const BASE = '/ispyb/api/v1/webservices/userportalsync';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const servers: TestServer[] = [];

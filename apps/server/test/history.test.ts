@@ -7,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { AppRouter } from '../src/router.js';
 import { example } from './helpers/examples.js';
-import { bearer, startTestServer, type TestServer } from './helpers/server.js';
+import { BASE, bearer, startTestServer, type TestServer } from './helpers/server.js';
 
-const BASE = '/ispyb/api/v1/webservices/userportalsync';
 const reachable = await mariadbReachable();
 
 describe('history configuration', () => {

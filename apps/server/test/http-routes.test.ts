@@ -1,14 +1,14 @@
 import { SignJWT } from 'jose';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { example } from './helpers/examples.js';
 import {
   bearer,
   JWT_SECRET,
   PORTAL_SECRET,
+  serverForFile,
   sqliteUrl,
   startTestServer,
-  type TestServer,
   VIEWER_SECRET,
 } from './helpers/server.js';
 
@@ -26,13 +26,7 @@ const LEAKS =
 // The guarantees hold without NODE_ENV=production (stacks are stripped, never hidden by env).
 delete process.env.NODE_ENV;
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer(await sqliteUrl());
-});
-afterAll(async () => {
-  await srv?.close();
-});
+const srv = serverForFile();
 
 describe('operations routes', () => {
   it('/health answers without a token', async () => {

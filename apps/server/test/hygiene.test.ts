@@ -11,9 +11,8 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { serve } from '../src/serve.js';
 import { proposalNumbered, READ_BACK } from './helpers/payloads.js';
-import { bearer, sqliteUrl, startTestServer, type TestServer } from './helpers/server.js';
+import { BASE, bearer, sqliteUrl, startTestServer, type TestServer } from './helpers/server.js';
 
-const BASE = '/ispyb/api/v1/webservices/userportalsync';
 const CHROMIUM = '/usr/bin/chromium';
 
 let srv: TestServer;

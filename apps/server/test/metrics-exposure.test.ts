@@ -1,19 +1,11 @@
 import { onStatement } from '@upsync/sync-core';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { routeLabel } from '../src/http/request-log.js';
 import { proposalNumbered, READ_BACK } from './helpers/payloads.js';
-import { bearer, sqliteUrl, startTestServer, type TestServer, VIEWER_SECRET } from './helpers/server.js';
+import { BASE, bearer, serverForFile, VIEWER_SECRET } from './helpers/server.js';
 
-const BASE = '/ispyb/api/v1/webservices/userportalsync';
-
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer(await sqliteUrl());
-});
-afterAll(async () => {
-  await srv?.close();
-});
+const srv = serverForFile();
 
 const metricsText = async () => (await request(srv.url).get('/metrics').set(bearer(VIEWER_SECRET))).text;
 

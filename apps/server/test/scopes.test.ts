@@ -6,6 +6,7 @@ import type { AppRouter } from '../src/router.js';
 import { example } from './helpers/examples.js';
 import { proposalNumbered, READ_BACK } from './helpers/payloads.js';
 import {
+  BASE,
   bearer,
   JWT_SECRET,
   PORTAL_SECRET,
@@ -16,7 +17,6 @@ import {
   VIEWER_SECRET,
 } from './helpers/server.js';
 
-const BASE = '/ispyb/api/v1/webservices/userportalsync';
 const now = () => Math.floor(Date.now() / 1000);
 const jwt = (permissions: string[]) =>
   new SignJWT({ login: 'boaty', personId: 1, permissions })

@@ -1,18 +1,10 @@
 import { ZErrorBody } from '@upsync/schema';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { proposalNumbered, READ_BACK } from './helpers/payloads.js';
-import { bearer, sqliteUrl, startTestServer, type TestServer } from './helpers/server.js';
+import { BASE, bearer, serverForFile } from './helpers/server.js';
 
-const BASE = '/ispyb/api/v1/webservices/userportalsync';
-
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer(await sqliteUrl());
-});
-afterAll(async () => {
-  await srv?.close();
-});
+const srv = serverForFile();
 
 /** What these tests read of an answer: a REST error body, tRPC's envelope, or a sync result. */
 interface Answer {

@@ -1,20 +1,14 @@
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import { ZSyncBatchResult, ZSyncResult } from '@upsync/schema';
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AppRouter } from '../src/router.js';
 import { example } from './helpers/examples.js';
-import { bearer, sqliteUrl, startTestServer, type TestServer } from './helpers/server.js';
+import { bearer, serverForFile } from './helpers/server.js';
 
 // The guarantees hold without NODE_ENV=production (stacks are stripped, never hidden by env).
 delete process.env.NODE_ENV;
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer(await sqliteUrl());
-});
-afterAll(async () => {
-  await srv?.close();
-});
+const srv = serverForFile();
 
 const client = (headers: Record<string, string> = bearer()) =>
   createTRPCClient<AppRouter>({ links: [httpLink({ url: `${srv.url}/trpc`, headers })] });

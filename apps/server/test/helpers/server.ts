@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeOrm, createOrm, type UpsyncOrm } from '@upsync/sync-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { type ServiceToken, sha256, tokensFromPairs } from '../../src/auth/service-tokens.js';
 import { loadConfig } from '../../src/config.js';
@@ -86,3 +87,30 @@ export async function startTestServer(
 }
 
 export const bearer = (secret: string = PORTAL_SECRET) => ({ Authorization: `Bearer ${secret}` });
+
+/**
+ * py-ISPyB's base path of the REST routes, written out as its clients call it (not imported from
+ * src/rest/paths.ts: a change there must fail the tests).
+ */
+export const BASE = '/ispyb/api/v1/webservices/userportalsync';
+
+/**
+ * The server of a whole test file, on a fresh SQLite database: started before its tests, closed
+ * after them. Read it only inside tests (it exists once the file's beforeAll has run).
+ */
+export function serverForFile(): TestServer {
+  let srv: TestServer | undefined;
+  beforeAll(async () => {
+    srv = await startTestServer(await sqliteUrl());
+  });
+  afterAll(async () => {
+    await srv?.close();
+  });
+  return new Proxy({} as TestServer, {
+    get(_target, key) {
+      if (!srv) throw new Error('the test server is read before its beforeAll ran');
+      const value = srv[key as keyof TestServer];
+      return typeof value === 'function' ? value.bind(srv) : value;
+    },
+  });
+}
