@@ -61,7 +61,12 @@ function parseOptions(argv: string[]): Options {
     .description('Benchmark upsync against MariaDB (see bench/README.md)')
     .option('--sizes <list>', 'rows per table to prefill', intList, [0, 10_000, 100_000])
     .option('--runs <n>', 'timed runs per latency series (≥ 30 for the README)', positive, 30)
-    .option('--warmup <n>', 'untimed syncs before each configuration', positive, 5)
+    .option(
+      '--warmup <n>',
+      'untimed new syncs (each re-synced once) before each latency series (at most 10 s)',
+      positive,
+      300,
+    )
     .option('--proposals <n>', 'realistic proposals per throughput batch', positive, 200)
     .option(
       '--warmup-proposals <n>',
@@ -96,7 +101,7 @@ function parseOptions(argv: string[]): Options {
     if (!given('sizes')) o.sizes = [0, 10_000];
     if (!given('runs')) o.runs = 10;
     if (!given('proposals')) o.proposals = 50;
-    if (!given('warmup')) o.warmup = 3;
+    if (!given('warmup')) o.warmup = 50;
     if (!given('warmupProposals')) o.warmupProposals = 100;
     if (!given('repeat')) o.repeat = 1;
   }
@@ -123,8 +128,9 @@ function medianBatch(batches: ThroughputResult[]): ThroughputResult {
 }
 
 /**
- * Untimed proposals before a throughput batch: `count` of them, or as many as 10 s allow (without
- * the indexes at N = 100,000 a proposal takes ~0.1 s, and the database is not what warms up).
+ * Untimed syncs before a latency series or a throughput batch: `count` of them, or as many as 10 s
+ * allow (without the indexes at N = 100,000 a proposal takes ~0.1 s, and the database is not what
+ * warms up).
  */
 async function warmUp(
   next: () => JsonObject,
@@ -141,6 +147,19 @@ async function warmUp(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/**
+ * A payload synced new, then again unchanged: warms both paths. V8 optimises upsync's code over
+ * its first few hundred syncs (measured at N = 100,000 with the indexes: new p50 17.8–19.1 ms
+ * after 5 untimed syncs in a fresh process, 8.8–11.1 ms after 500), so a configuration measured
+ * first in the process would otherwise time a cold engine and the later ones a warm one.
+ */
+function newThenResync(sync: (payload: JsonObject) => Promise<unknown>) {
+  return async (payload: JsonObject) => {
+    await sync(payload);
+    await sync(payload);
+  };
 }
 
 /** Measures one configuration on an open database. */
@@ -162,7 +181,7 @@ async function measureConfig(
   const typical = (k: number) => Array.from({ length: k }, () => factory.typical());
   try {
     const sync = inProcess(upsync);
-    for (const p of typical(o.warmup)) await sync(p);
+    await warmUp(() => factory.typical(), newThenResync(sync), 1, o.warmup);
     if (o.log) {
       const p = factory.typical();
       counter.reset(true);
@@ -195,7 +214,7 @@ async function measureConfig(
     const client = new HttpClient(server.url, Math.max(...o.concurrency, 1));
     try {
       const http = overHttp(client, server.token);
-      for (const p of typical(o.warmup)) await http(p);
+      await warmUp(() => factory.typical(), newThenResync(http), 1, o.warmup);
       log(`N=${n} indexes=${indexes}: ${o.runs} new typical proposals over HTTP, then re-syncs`);
       const freshHttp = typical(o.runs);
       result.newHttp = await series(freshHttp, http, counter);
