@@ -3,11 +3,11 @@ import { constraintViolation } from '../sync-error.js';
 import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
-import type { LabContactIn, ProposalIn } from './input.js';
+import type { LabContactIn } from './input.js';
 import { type LookUp, selectFrom } from './look-ups.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
-import { proposalIds } from './sync-proposal.js';
+import { type ProposalScope, proposalIds } from './sync-proposal.js';
 
 const TABLE = 'LabContact';
 // cardName is the key
@@ -72,8 +72,8 @@ export function syncLabContacts(
 }
 
 /** The cards of the proposal the payload may resolve to (also used to derive cards for persons that have none). */
-export function labContactsLookUp(ctx: SyncContext, proposal: ProposalIn): LookUp {
-  const query = selectFrom(ctx, 'labContacts').whereIn('proposalId', proposalIds(ctx, proposal));
+export function labContactsLookUp(ctx: SyncContext, scope: ProposalScope): LookUp {
+  const query = selectFrom(ctx, 'labContacts').whereIn('proposalId', proposalIds(ctx, scope));
   return { kind: 'labContacts', queries: [query] };
 }
 

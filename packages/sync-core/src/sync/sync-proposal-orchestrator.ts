@@ -1,7 +1,7 @@
 import type { TPersonGroup } from '@upsync/schema';
 import { bumpLocks, lockStatement } from '../db/locks.js';
 import { changeSetsOf } from './change-sets.js';
-import type { Managed, SyncContext } from './context.js';
+import { idOf, type Managed, type SyncContext } from './context.js';
 import { deriveLabContacts } from './derive-lab-contacts.js';
 import { identitiesOf } from './identities.js';
 import type { SyncInput } from './input.js';
@@ -11,10 +11,14 @@ import { flushFailure, lookUp } from './run-step.js';
 import { type LabContactPlan, labContactsLookUp, syncLabContacts } from './sync-lab-contacts.js';
 import { collectLabs, laboratoriesLookUp, syncLaboratories } from './sync-laboratories.js';
 import { personsLookUp, syncPersons } from './sync-persons.js';
-import { ofProposal, proposalLookUp, syncProposalRow } from './sync-proposal.js';
+import { ofProposal, type ProposalScope, proposalLookUps, syncProposalRow } from './sync-proposal.js';
 import { proposalParticipantsLookUp, syncProposalParticipants } from './sync-proposal-participants.js';
 import { proteinHoldersLookUp, proteinsLookUp, syncProteins } from './sync-proteins.js';
-import { sessionParticipantsLookUp, syncSessionParticipants } from './sync-session-participants.js';
+import {
+  participantsOfSessions,
+  sessionParticipantsLookUp,
+  syncSessionParticipants,
+} from './sync-session-participants.js';
 import { sessionHoldersLookUp, sessionsLookUp, syncSessions } from './sync-sessions.js';
 
 export interface OrchestratorOptions {
@@ -47,32 +51,31 @@ export async function syncAll(
   const locks = options.lockTable ? lockStatement(identitiesOf(input, groups, labs)) : { stripes: [] };
   const cards = options.labContactsFromPersons || (input.proposal.labcontacts ?? []).length > 0;
 
-  // the proposal's children are looked up through the rows the proposal may resolve to
-  // (subqueries), so that they travel with the rest, before the proposal is resolved
-  const [
-    labRows,
-    personRows,
-    proposalRows,
-    participantsFound,
-    cardsFound,
-    proteinsFound,
-    sessionsFound,
-    sessionParticipantsFound,
-  ] = await lookUp('proposal', () =>
-    fetchLookUps(
-      ctx,
-      [
-        laboratoriesLookUp(ctx, labs),
-        personsLookUp(ctx, groups),
-        proposalLookUp(ctx, input.proposal),
-        proposalParticipantsLookUp(ctx, input.proposal),
-        cards ? labContactsLookUp(ctx, input.proposal) : undefined,
-        proteinsLookUp(ctx, input.proposal, proteins),
-        sessionsLookUp(ctx, input.proposal, sessions),
-        sessionParticipantsLookUp(ctx, input.proposal, sessions),
-      ],
-      locks.statement,
-    ),
+  // the proposal's children are looked up through the proposals with the payload's code and
+  // number (subqueries), so that they travel with the rest, before the proposal is resolved
+  const children = (scope: ProposalScope) =>
+    [
+      proposalParticipantsLookUp(ctx, scope),
+      cards ? labContactsLookUp(ctx, scope) : undefined,
+      proteinsLookUp(ctx, scope, proteins),
+      sessionsLookUp(ctx, scope, sessions),
+      sessionParticipantsLookUp(ctx, scope, sessions),
+    ] as const;
+  const proposalRows = proposalLookUps(ctx, input.proposal);
+  const [labRows, personRows, proposalsByKey, proposalsByExternalId, ...childRows] = await lookUp(
+    'proposal',
+    () =>
+      fetchLookUps(
+        ctx,
+        [
+          laboratoriesLookUp(ctx, labs),
+          personsLookUp(ctx, groups),
+          proposalRows.byKey,
+          proposalRows.byExternalId,
+          ...children(input.proposal),
+        ],
+        locks.statement,
+      ),
   );
   syncLaboratories(ctx, labs, labRows);
   syncPersons(ctx, groups, labOf, personRows);
@@ -81,18 +84,27 @@ export async function syncAll(
     ctx,
     input.proposal,
     participants[0]!.entity!,
-    proposalRows,
+    union(proposalsByKey, proposalsByExternalId),
   );
   const found = existed ? proposal : undefined;
+  // rare: found by externalId under another code and number (renamed), its children were not read
+  const renamed = found !== undefined && !proposalsByKey.includes(found);
+  const [participantsFound, cardsFound, proteinsFound, sessionsFound, sessionParticipantsFound] = renamed
+    ? await lookUp('proposal', () => fetchLookUps(ctx, children({ proposalId: idOf(found, 'proposalId')! })))
+    : childRows;
 
-  // rare: proteins or sessions found by externalId in another proposal, whose keys are checked there
+  // rare: proteins or sessions found by externalId in another proposal, whose keys are checked
+  // there, and the participants of such sessions (those of the scope's sessions came with them)
+  const scope = renamed ? [found] : proposalsByKey;
+  const sessionsElsewhere = sessionsFound.filter((s) => !scope.includes(s.proposal as Managed));
   const holders = [
     proteinHoldersLookUp(ctx, found, proteins, proteinsFound),
     sessionHoldersLookUp(ctx, found, sessions, sessionsFound),
+    participantsOfSessions(ctx, sessionsElsewhere),
   ] as const;
-  const [proteinHolders, sessionHolders] = holders.some(Boolean)
+  const [proteinHolders, sessionHolders, participantsElsewhere] = holders.some(Boolean)
     ? await lookUp('proposal', () => fetchLookUps(ctx, holders))
-    : [[], []];
+    : [[], [], []];
 
   syncProposalParticipants(ctx, proposal, participants, ofProposal(participantsFound, found));
   const cardRows = ofProposal(cardsFound, found);
@@ -111,7 +123,9 @@ export async function syncAll(
     ctx,
     sessions.map((session, i) => ({ session, entity: synced.entities[i] })),
     groupOf,
-    sessionParticipantsFound.filter((r) => synced.existing.has(r.session as Managed)),
+    union(sessionParticipantsFound, participantsElsewhere).filter((r) =>
+      synced.existing.has(r.session as Managed),
+    ),
   );
 
   try {

@@ -1,10 +1,9 @@
 import { idOf, type Managed, type SyncContext, track } from './context.js';
 import { create } from './entities.js';
-import type { ProposalIn } from './input.js';
 import type { LookUp } from './look-ups.js';
 import { selectFrom } from './look-ups.js';
 import type { PersonGroup } from './person-groups.js';
-import { proposalIds } from './sync-proposal.js';
+import { type ProposalScope, proposalIds } from './sync-proposal.js';
 
 /**
  * One ProposalHasPerson row per person of `proposal.persons`, never duplicated (existing pairs are
@@ -53,9 +52,9 @@ export function syncProposalParticipants(
 }
 
 /** The participant rows of the proposal the payload may resolve to, oldest first. */
-export function proposalParticipantsLookUp(ctx: SyncContext, proposal: ProposalIn): LookUp {
+export function proposalParticipantsLookUp(ctx: SyncContext, scope: ProposalScope): LookUp {
   const query = selectFrom(ctx, 'proposalParticipants')
-    .whereIn('proposalId', proposalIds(ctx, proposal))
+    .whereIn('proposalId', proposalIds(ctx, scope))
     .orderBy('proposalHasPersonId');
   return { kind: 'proposalParticipants', queries: [query] };
 }

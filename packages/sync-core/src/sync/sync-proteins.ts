@@ -3,12 +3,12 @@ import { encodeExternalId } from '../external-id.js';
 import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
-import type { PersonIn, ProposalIn, ProteinIn } from './input.js';
+import type { PersonIn, ProteinIn } from './input.js';
 import { resolveChildKeys } from './key-precedence.js';
 import { type Branch, type LookUp, selectAny, selectFrom } from './look-ups.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
-import { proposalIds, proposalsElsewhere } from './sync-proposal.js';
+import { type ProposalScope, proposalIds, proposalsElsewhere } from './sync-proposal.js';
 
 const TABLE = 'Protein';
 // externalId is the key; acronym, the legacy key, is copied (a row found by it keeps its spelling)
@@ -64,19 +64,19 @@ export function syncProteins(
 
 /**
  * The rows the payload's proteins may resolve to: by externalId anywhere, by acronym in the
- * proposal the payload may resolve to (`proposalIds`: rows of a proposal it does not resolve to
+ * proposal the payload may resolve to (`scope`: rows of a proposal it does not resolve to
  * are never matched by acronym, see resolveChildKeys).
  */
 export function proteinsLookUp(
   ctx: SyncContext,
-  proposal: ProposalIn,
+  scope: ProposalScope,
   proteins: ProteinIn[],
 ): LookUp | undefined {
   if (proteins.length === 0) return undefined;
   const exts = proteins.flatMap((p) => (p.externalId == null ? [] : [encodeExternalId(p.externalId)]));
   const acronyms = proteins.map((p) => p.acronym);
   const branches: Branch[] = [
-    (q) => q.whereIn('proposalId', proposalIds(ctx, proposal)).whereIn('acronym', acronyms),
+    (q) => q.whereIn('proposalId', proposalIds(ctx, scope)).whereIn('acronym', acronyms),
   ];
   if (exts.length > 0) branches.push((q) => q.whereIn('externalId', exts));
   return { kind: 'proteins', queries: [selectAny(ctx, 'proteins', branches)!] };

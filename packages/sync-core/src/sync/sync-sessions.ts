@@ -3,10 +3,10 @@ import { encodeExternalId } from '../external-id.js';
 import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
-import type { ProposalIn, SessionIn } from './input.js';
+import type { SessionIn } from './input.js';
 import { resolveChildKeys } from './key-precedence.js';
 import { type Branch, type LookUp, selectAny, selectFrom } from './look-ups.js';
-import { proposalIds, proposalsElsewhere } from './sync-proposal.js';
+import { type ProposalScope, proposalIds, proposalsElsewhere } from './sync-proposal.js';
 
 const TABLE = 'BLSession';
 // externalId is the key; lastUpdate and comments have rules of their own
@@ -82,21 +82,26 @@ export function syncSessions(
  */
 export function sessionsLookUp(
   ctx: SyncContext,
-  proposal: ProposalIn,
+  scope: ProposalScope,
   sessions: SessionIn[],
 ): LookUp | undefined {
-  const query = selectAny(ctx, 'sessions', sessionBranches(ctx, proposal, sessions));
+  const query = selectAny(ctx, 'sessions', sessionBranches(ctx, scope, sessions));
   return query && { kind: 'sessions', queries: [query] };
 }
 
-/** The conditions of `sessionsLookUp`, one per key (for the session participants' look-up too). */
-export function sessionBranches(ctx: SyncContext, proposal: ProposalIn, sessions: SessionIn[]): Branch[] {
+/** The payload's session keys: externalIds (encoded) and expSessionPks (when the column exists). */
+export function sessionKeys(ctx: SyncContext, sessions: SessionIn[]): { exts: Buffer[]; pks: number[] } {
   const exts = sessions.flatMap((s) => (s.externalId == null ? [] : [encodeExternalId(s.externalId)]));
-  const pks = expSessionPks(ctx, sessions);
+  return { exts, pks: expSessionPks(ctx, sessions) };
+}
+
+/** The conditions of `sessionsLookUp`, one per key. */
+function sessionBranches(ctx: SyncContext, scope: ProposalScope, sessions: SessionIn[]): Branch[] {
+  const { exts, pks } = sessionKeys(ctx, sessions);
   const branches: Branch[] = [];
   if (exts.length > 0) branches.push((q) => q.whereIn('externalId', exts));
   if (pks.length > 0)
-    branches.push((q) => q.whereIn('proposalId', proposalIds(ctx, proposal)).whereIn('expSessionPk', pks));
+    branches.push((q) => q.whereIn('proposalId', proposalIds(ctx, scope)).whereIn('expSessionPk', pks));
   return branches;
 }
 
