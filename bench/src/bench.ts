@@ -7,12 +7,21 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { positive } from './cli-options.js';
 import { createDatabase } from './databases.js';
 import { connect } from './db.js';
 import { HttpClient } from './http-client.js';
 import { cpuTicks, machineInfo, mariadbPid, stealPercent } from './machine.js';
-import { inProcess, overHttp, series, type ThroughputResult, throughput } from './measure.js';
-import { defaultNamespace, type JsonObject, PayloadFactory } from './payloads.js';
+import {
+  inProcess,
+  newThenResync,
+  overHttp,
+  series,
+  type ThroughputResult,
+  throughput,
+  warmUp,
+} from './measure.js';
+import { defaultNamespace, PayloadFactory } from './payloads.js';
 import { prefill, waitForFlush } from './prefill.js';
 import {
   type BenchReport,
@@ -50,12 +59,6 @@ const intList = (value: string) =>
     if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`not a non-negative integer: ${v}`);
     return n;
   });
-const positive = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-};
-
 function parseOptions(argv: string[]): Options {
   const program = new Command('bench')
     .description('Benchmark upsync against MariaDB (see bench/README.md)')
@@ -124,41 +127,6 @@ function medianBatch(batches: ThroughputResult[]): ThroughputResult {
     failures: batches.reduce((sum, b) => sum + b.failures, 0),
     ...(firstError ? { firstError } : {}),
     batches: batches.map((b) => b.perSecond),
-  };
-}
-
-/**
- * Untimed syncs before a latency series or a throughput batch: `count` of them, or as many as 10 s
- * allow (without the indexes at N = 100,000 a proposal takes ~0.1 s, and the database is not what
- * warms up).
- */
-async function warmUp(
-  next: () => JsonObject,
-  sync: (payload: JsonObject) => Promise<unknown>,
-  concurrency: number,
-  count: number,
-): Promise<void> {
-  const until = Date.now() + 10_000;
-  let left = count;
-  const worker = async () => {
-    while (left > 0 && Date.now() < until) {
-      left -= 1;
-      await sync(next());
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-}
-
-/**
- * A payload synced new, then again unchanged: warms both paths. V8 optimises upsync's code over
- * its first few hundred syncs (measured at N = 100,000 with the indexes: new p50 17.8–19.1 ms
- * after 5 untimed syncs in a fresh process, 8.8–11.1 ms after 500), so a configuration measured
- * first in the process would otherwise time a cold engine and the later ones a warm one.
- */
-function newThenResync(sync: (payload: JsonObject) => Promise<unknown>) {
-  return async (payload: JsonObject) => {
-    await sync(payload);
-    await sync(payload);
   };
 }
 

@@ -10,9 +10,11 @@
  */
 import { EntityManager, UnitOfWork } from '@mikro-orm/core';
 import { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positive } from './cli-options.js';
 import { type BenchDatabase, createDatabase } from './databases.js';
 import { databaseUrl } from './db.js';
+import { newThenResync, warmUp } from './measure.js';
 import { PayloadFactory } from './payloads.js';
 import { StatementCounter } from './statement-counter.js';
 import { Upsync } from './upsync.js';
@@ -62,12 +64,6 @@ timed(UnitOfWork.prototype, 'commitCreateChangeSets', '  INSERTs of one entity k
 timed(AbstractSqlDriver.prototype, 'nativeInsertMany', '    driver: build + send one INSERT');
 timed(EntityManager.prototype, 'commit', 'em.commit (flush + COMMIT)');
 
-const positive = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-};
-
 function report(title: string, count: number, wallMs: number, cpu: NodeJS.CpuUsage): void {
   const per = (n: number) => (n / count).toFixed(2).padStart(6);
   const dbMs = counter!.snapshot().dbMs;
@@ -100,12 +96,13 @@ async function main(): Promise<void> {
   const keyBase = 1_700_000_000 + (Math.floor(Date.now() / 1000) % 400) * 1_000_000;
   const factory = new PayloadFactory({ seed: 7, namespace: `ph${Date.now().toString(36)}`, keyBase });
   try {
-    // V8 optimises the hot paths over the first few hundred syncs (bench/README.md)
-    for (let i = 0; i < 300; i++) {
-      const payload = factory.typical();
-      await upsync.sync(payload);
-      await upsync.sync(payload);
-    }
+    // as the bench's latency series: V8 optimises over the first few hundred syncs
+    await warmUp(
+      () => factory.typical(),
+      newThenResync((payload) => upsync.sync(payload)),
+      1,
+      300,
+    );
     const payloads = Array.from({ length: options.count }, () => factory.typical());
     for (const title of ['new typical proposal', 'unchanged re-sync']) {
       steps.clear();
