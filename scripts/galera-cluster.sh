@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # A three-node MariaDB Galera cluster on 127.0.0.1 for the cluster test suites (bench/test/galera-*)
-# and the cluster benchmark. Facts that work on these machines: ../shared/docs/stack.md, "Galera on
-# one machine".
+# and the cluster benchmark, with the settings that work on one 2-core machine.
 #
 #   scripts/galera-cluster.sh start        start every node that is down (bootstraps when none is up)
 #   scripts/galera-cluster.sh stop         stop every node (SIGTERM by its pid file, then waits)

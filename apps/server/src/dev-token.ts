@@ -58,7 +58,7 @@ export function devTokenBanner(options: {
     '  Try it from the repository root:',
     '',
     `    curl -H "Authorization: Bearer ${bearer}" -H 'Content-Type: application/json' \\`,
-    `      --data @../shared/examples/pyispyb-create.json ${origin}${SYNC_PROPOSAL_PATH}`,
+    `      --data @examples/pyispyb-create.json ${origin}${SYNC_PROPOSAL_PATH}`,
     '',
     `  API docs: ${origin}/docs/`,
     '',

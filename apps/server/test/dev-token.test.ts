@@ -24,7 +24,7 @@ describe('development token', () => {
       port: 8000,
     });
     expect(banner).toContain(
-      `curl -H "Authorization: Bearer upsync_dev_abc" -H 'Content-Type: application/json' \\\n      --data @../shared/examples/pyispyb-create.json http://127.0.0.1:8000/ispyb/api/v1/webservices/userportalsync/sync_proposal`,
+      `curl -H "Authorization: Bearer upsync_dev_abc" -H 'Content-Type: application/json' \\\n      --data @examples/pyispyb-create.json http://127.0.0.1:8000/ispyb/api/v1/webservices/userportalsync/sync_proposal`,
     );
   });
 });

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { serve } from '../src/serve.js';
 
-const EXAMPLE = new URL('../../../../shared/examples/pyispyb-create.json', import.meta.url);
+const EXAMPLE = new URL('../../../examples/pyispyb-create.json', import.meta.url);
 const quiet = createLogger({ level: 'silent' });
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -33,7 +33,7 @@ describe('npm start on a fresh clone', () => {
     const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'upsync-start-')), 'data');
     const first = await start({ UPSYNC_DATA_DIR: dataDir });
     const curl =
-      /curl -H "Authorization: Bearer (\S+)" -H 'Content-Type: application\/json' \\\n\s+--data @\.\.\/shared\/examples\/pyispyb-create\.json (http:\/\/\S+)/.exec(
+      /curl -H "Authorization: Bearer (\S+)" -H 'Content-Type: application\/json' \\\n\s+--data @examples\/pyispyb-create\.json (http:\/\/\S+)/.exec(
         first.printed,
       );
     expect(curl, first.printed).not.toBeNull();

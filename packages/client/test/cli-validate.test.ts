@@ -6,7 +6,7 @@ import { syncProposalJsonSchema } from '@upsync/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/run-cli.js';
 
-const examples = fileURLToPath(new URL('../../../../shared/examples', import.meta.url));
+const examples = fileURLToPath(new URL('../../../examples', import.meta.url));
 
 let dir: string;
 beforeAll(async () => {

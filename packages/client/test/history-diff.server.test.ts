@@ -15,7 +15,7 @@ import { cli } from './helpers/run-cli.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests edit the example payloads freely
 const example = (name: string): any =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/examples/${name}.json`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../../../examples/${name}.json`, import.meta.url), 'utf8'));
 
 describe.skipIf(!mariadb)('sync history and read-back through the SDK and the CLI', () => {
   let server: RealServer;

@@ -123,7 +123,7 @@ describe('the packed package', () => {
     const manifest = JSON.parse(await readFile(path.join(clientDir, 'package.json'), 'utf8'));
     const version = await run(process.execPath, [bin, '--version']);
     expect(version.stdout.trim()).toBe(manifest.version);
-    const examples = path.resolve(clientDir, '../../../shared/examples');
+    const examples = path.resolve(clientDir, '../../examples');
     const validate = await run(process.execPath, [bin, 'validate', examples]);
     expect(validate.stderr).toContain('2 file(s), 2 payload(s) checked: all valid');
   });

@@ -12,7 +12,7 @@ import { generatedPayload, runId } from './helpers/payloads.js';
 import { mariadb, type RealServer, startRealServer, TOKEN } from './helpers/real-server.js';
 
 const example = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/examples/${name}.json`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../../../examples/${name}.json`, import.meta.url), 'utf8'));
 
 describe.skipIf(!mariadb)('SDK against the real server and MariaDB', () => {
   let server: RealServer;

@@ -1,7 +1,7 @@
 /**
  * Micro-benchmark of one `createSyncProposalParser` parse, the per-request validation cost of the
  * server. Builds the parser once (as sync-core does) and prints CPU µs per parse, after warm-up, for
- * the typical payload (shared/examples/pyispyb-create.json), a larger one (10 persons, 5 sessions),
+ * the typical payload (examples/pyispyb-create.json), a larger one (10 persons, 5 sessions),
  * and the typical one with datetimes never seen before (the parser remembers the datetimes it
  * converted, and a repeated payload always hits). Not part of the tests; numbers are only comparable
  * on the same machine and load.
@@ -24,7 +24,7 @@ const BATCHES = 10;
 
 // biome-ignore lint/suspicious/noExplicitAny: a JSON payload, reshaped freely below
 const example = (name: string): any =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/examples/${name}.json`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../../../examples/${name}.json`, import.meta.url), 'utf8'));
 
 /** The typical payload grown to 10 proposal persons and 5 sessions (persons shared with the proposal). */
 function largePayload() {

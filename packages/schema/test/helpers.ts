@@ -2,14 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { TParseResult } from '../src/index.js';
 
-const EXAMPLES = new URL('../../../../shared/examples/', import.meta.url);
+const EXAMPLES = new URL('../../../examples/', import.meta.url);
 
-/** Names of every example payload in ../shared/examples/. */
+/** Names of every example payload in examples/ (the repository root). */
 export const EXAMPLE_NAMES = readdirSync(EXAMPLES)
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.replace(/\.json$/, ''));
 
-/** A fresh copy of one of ../shared/examples/*.json. */
+/** A fresh copy of one of examples/*.json (the repository root). */
 // biome-ignore lint/suspicious/noExplicitAny: payloads are mutated freely in tests
 export function example(name: string): any {
   return JSON.parse(readFileSync(new URL(`${name}.json`, EXAMPLES), 'utf8'));

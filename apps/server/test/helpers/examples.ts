@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-const EXAMPLES = new URL('../../../../../shared/examples/', import.meta.url);
+const EXAMPLES = new URL('../../../../examples/', import.meta.url);
 
 // biome-ignore lint/suspicious/noExplicitAny: tests edit the example payloads freely
 type Payload = any;

@@ -47,10 +47,10 @@ export async function sql<T = Record<string, unknown>>(
   return (await internalsOf(orm).orm.em.getConnection().execute(query, params)) as T[];
 }
 
-/** A payload from shared/examples (fresh copy). */
+/** A payload from examples/ (the repository root) (fresh copy). */
 export function example(name: 'pyispyb-create' | 'pyispyb-update'): Record<string, any> {
   return JSON.parse(
-    readFileSync(new URL(`../../../../../shared/examples/${name}.json`, import.meta.url), 'utf8'),
+    readFileSync(new URL(`../../../../examples/${name}.json`, import.meta.url), 'utf8'),
   );
 }
 
