@@ -194,7 +194,7 @@ const ZEnv = z.object({
     }
     return bytes;
   }),
-  // bounded work per request (README "Security"): list lengths, issues listed, batch sizes
+  // bounded work per request (docs/security.md): list lengths, issues listed, batch sizes
   UPSYNC_MAX_LIST_ITEMS: positiveInt(DEFAULT_PAYLOAD_LIMITS.maxItems),
   UPSYNC_MAX_VALIDATION_ISSUES: positiveInt(DEFAULT_PAYLOAD_LIMITS.maxIssues),
   UPSYNC_MAX_BATCH_ITEMS: positiveInt(DEFAULT_MAX_BATCH_ITEMS),
