@@ -6,6 +6,7 @@ import {
   type TSyncWarning,
   ZEntityKind,
 } from '@upsync/schema';
+import { writtenFields } from './change-sets.js';
 import type { Tracked } from './context.js';
 
 export type Entities = Record<TEntityKind, TEntityResult[]>;
@@ -63,7 +64,7 @@ export function entityResults(tracked: Tracked[], changeSets: ChangeSet<object>[
           ? 'deleted'
           : 'updated';
     const r: TEntityResult = { path: t.path, key: t.key(), id: t.id(), outcome };
-    if (outcome === 'updated') r.changedFields = Object.keys(cs!.payload);
+    if (outcome === 'updated') r.changedFields = writtenFields(cs!);
     out[t.kind].push(r);
   }
   for (const kind of KINDS) out[kind].sort((a, b) => rank[a.outcome] - rank[b.outcome]);
