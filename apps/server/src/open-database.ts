@@ -27,6 +27,8 @@ export async function openDatabase(config: ServerConfig, logger: Logger): Promis
     timeZone: config.timeZone,
     lockWaitTimeoutSeconds: config.lockWaitTimeoutSeconds,
     missingColumns: config.missingColumns,
+    // stdout carries the JSON log only: the ORM's and its query builder's messages become log lines
+    log: (level, message) => logger[level]({ component: 'orm' }, message),
   });
   logStatements(orm, logger);
   for (const line of orm.schemaReport.lines)

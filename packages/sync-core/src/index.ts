@@ -12,6 +12,7 @@ export {
   closeOrm,
   createOrm,
   DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS,
+  type LibraryLog,
 } from './orm/create-orm.js';
 export { DEFAULT_DATABASE_URL } from './orm/database-url.js';
 export { ForeignOrmSettings, mikroOrmVariables } from './orm/foreign-orm-settings.js';

@@ -83,7 +83,9 @@ async function attemptOnce<T>(
 ): Promise<T> {
   const em = forkEm(orm);
   const guard = orm.dialect === 'mysql' ? internalsOf(orm).attemptGuard : 'off';
-  await em.begin(options.repeatableRead ? { isolationLevel: IsolationLevel.REPEATABLE_READ } : {});
+  // SQLite's transactions are serializable whatever is asked; asking makes knex print a warning
+  const repeatableRead = options.repeatableRead && orm.dialect === 'mysql';
+  await em.begin(repeatableRead ? { isolationLevel: IsolationLevel.REPEATABLE_READ } : {});
   let value: T;
   try {
     await startGuarded(em, guard);

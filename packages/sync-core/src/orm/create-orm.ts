@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import { MikroORM as BetterSqliteOrm } from '@mikro-orm/better-sqlite';
 import { EntityCaseNamingStrategy, type MikroORM } from '@mikro-orm/core';
 import { MikroORM as MySqlOrm } from '@mikro-orm/mysql';
@@ -31,7 +32,16 @@ export interface CreateOrmOptions {
    * (default) or `skip` the field — not written, one MISSING_COLUMN warning per payload path.
    */
   missingColumns?: MissingColumns;
+  /**
+   * Where the libraries' own messages go (MikroORM's logger, its query builder's warnings and
+   * deprecations). Without it they are printed with console.log, on stdout, where a service
+   * writes its JSON log lines.
+   */
+  log?: LibraryLog;
 }
+
+/** A sink for a library's message, at its level. */
+export type LibraryLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
 export const DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS = 5;
 
@@ -55,6 +65,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     validateRequired: false,
     // the unit of work's change sets, as the sync's result reports them (sync/change-sets.ts)
     subscribers: [changeSetRecorder],
+    ...(options.log ? libraryLogging(options.log) : {}),
   };
   const orm: MikroORM =
     target.dialect === 'mysql'
@@ -112,6 +123,23 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     await orm.close(true);
     throw error;
   }
+}
+
+/** MikroORM's logger and knex's (`log` of its config) written to `log` instead of console.log. */
+function libraryLogging(log: LibraryLog) {
+  const text = (message: unknown) => (typeof message === 'string' ? message : inspect(message));
+  return {
+    logger: (message: string) => log('info', message),
+    colors: false,
+    driverOptions: {
+      log: {
+        debug: (message: unknown) => log('debug', text(message)),
+        warn: (message: unknown) => log('warn', text(message)),
+        error: (message: unknown) => log('error', text(message)),
+        deprecate: (message: unknown) => log('warn', text(message)),
+      },
+    },
+  };
 }
 
 type Callback = (error: Error | null, connection?: unknown) => void;
