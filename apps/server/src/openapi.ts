@@ -226,6 +226,8 @@ export function buildOpenApiDocument(live: LiveSchema = {}): oas31.OpenAPIObject
     info: {
       title: 'upsync: User Portal Sync for ISPyB',
       version: API_VERSION,
+      // the licence of @upsync/schema and @upsync/client (and of the ISPyB projects)
+      license: { name: 'LGPL-3.0-only', identifier: 'LGPL-3.0-only' },
       description:
         "Pushes User Portal proposals (sessions, persons, laboratories, proteins, lab contacts) into ISPyB. A drop-in replacement for py-ISPyB's userportalsync routes, with validation, dry runs, batches and structured results. TypeScript portals can use the typed tRPC client (`@upsync/client`) on `/trpc` instead.",
     },
@@ -264,6 +266,9 @@ export function buildOpenApiDocument(live: LiveSchema = {}): oas31.OpenAPIObject
           summary: 'The process is alive',
           responses: {
             '200': { description: 'Alive', content: json(z.object({ status: z.literal('ok') })) },
+            // the route itself never refuses; Node.js's HTTP server does, for any route, before it
+            '408': { description: 'The request headers did not arrive in time (Node.js answers, no body)' },
+            '431': { description: 'Request headers too large (Node.js answers, no body)' },
           },
         },
       },

@@ -65,8 +65,21 @@ export const ZSyncResult = z.object({
     sessions: z.array(ZEntityResult),
     sessionParticipants: z.array(ZEntityResult),
   }),
-  /** Counts per entity kind, derived from `entities`, for summaries and metrics. */
-  summary: z.record(ZEntityKind, ZOutcomeCounts),
+  /**
+   * Counts per entity kind, derived from `entities`, for summaries and metrics. Spelled out rather
+   * than `z.record(ZEntityKind, …)`, whose JSON Schema requires keys it does not define as
+   * properties (OpenAPI linters, and client generators, see an object without fields).
+   */
+  summary: z.object({
+    laboratories: ZOutcomeCounts,
+    persons: ZOutcomeCounts,
+    proposal: ZOutcomeCounts,
+    proposalParticipants: ZOutcomeCounts,
+    labContacts: ZOutcomeCounts,
+    proteins: ZOutcomeCounts,
+    sessions: ZOutcomeCounts,
+    sessionParticipants: ZOutcomeCounts,
+  } satisfies Record<TEntityKind, typeof ZOutcomeCounts>),
   warnings: z.array(ZSyncWarning),
   dryRun: z.boolean(),
   reconcile: z.boolean(),
