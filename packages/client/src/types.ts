@@ -10,34 +10,37 @@ import type {
 } from '@upsync/schema';
 import type { FetchFn, RetryEvent } from './transport.js';
 
-/** Options of `createUpsyncClient`. */
+/**
+ * Options of `createUpsyncClient`. Every optional one also takes `undefined` (its default), so that
+ * `token: process.env.UPSYNC_TOKEN` compiles under `exactOptionalPropertyTypes`.
+ */
 export interface UpsyncClientOptions {
   /** Base URL of the upsync server, such as `https://ispyb.example.org` (tRPC is served under `/trpc`). */
   url: string;
   /** Bearer token with the `uportal_sync` permission; a function is called before every request. */
-  token?: string | (() => string | Promise<string>);
+  token?: string | (() => string | Promise<string>) | undefined;
   /** Per attempt, in milliseconds (default 30000). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of network errors, timeouts and 503s after the first attempt (default 3); 4xx are never retried. */
-  retries?: number;
+  retries?: number | undefined;
   /** Delay before the first retry, doubled each time, with jitter (default 300 ms). */
-  retryDelayMs?: number;
+  retryDelayMs?: number | undefined;
   /** Longest wait between attempts, Retry-After included (default 10000 ms). */
-  maxRetryDelayMs?: number;
+  maxRetryDelayMs?: number | undefined;
   /** The `fetch` to use (default: the global one). */
-  fetch?: FetchFn;
+  fetch?: FetchFn | undefined;
   /** Extra headers on every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Called before each retry, for logging. */
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
 /** Options of one sync. */
 export interface SyncOptions {
   /** Do the whole sync, report what would change, and roll it back. */
-  dryRun?: boolean;
+  dryRun?: boolean | undefined;
   /** Also remove proposal/session participants that the payload no longer lists. */
-  reconcile?: boolean;
+  reconcile?: boolean | undefined;
 }
 
 /** Batch shapes are the schema package's wire types, under the SDK's names. */

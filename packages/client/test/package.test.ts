@@ -1,7 +1,15 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { clientDir, importsOf, packIntoConsumer, readmeExamples, run, tscBin } from './helpers/packed.js';
+import {
+  clientDir,
+  importsOf,
+  packIntoConsumer,
+  readmeExamples,
+  repoRoot,
+  run,
+  tscBin,
+} from './helpers/packed.js';
 import { mariadb, startRealServer, TOKEN } from './helpers/real-server.js';
 
 // The published artefact, tested as a consumer gets it: `npm pack`, installed outside the repo.
@@ -92,7 +100,7 @@ describe('the packed package', () => {
       }
     }
     expect([...seen].some((f) => f.includes(`${path.sep}cli${path.sep}`))).toBe(false);
-    expect([...bare].sort()).toEqual(['@trpc/client']);
+    expect([...bare].sort()).toEqual([]);
   });
 
   it('typechecks a consumer project (types: [], no skipLibCheck) against it', async () => {
@@ -113,6 +121,26 @@ describe('the packed package', () => {
     for (const [name, code] of examples)
       await writeFile(path.join(consumer.project, `readme-${name}.ts`), code);
     const result = await tsc(consumer.project, 'tsconfig.readme.json');
+    expect(result.output).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('typechecks every TypeScript snippet of the READMEs and docs/ as written (strict, exactOptionalPropertyTypes)', async () => {
+    const docs = (await readdir(path.join(repoRoot, 'docs'))).filter((f) => f.endsWith('.md'));
+    const sources = ['README.md', 'packages/client/README.md', ...docs.map((f) => `docs/${f}`)];
+    const written: string[] = [];
+    for (const source of sources) {
+      const text = await readFile(path.join(repoRoot, source), 'utf8');
+      let n = 0;
+      for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
+        const file = `snippet-${source.replace(/[^\w]+/g, '-')}-${++n}.ts`;
+        await writeFile(path.join(consumer.project, file), match[1] as string);
+        written.push(file);
+      }
+    }
+    // the top README's, docs/api.md's two, packages/client/README.md's three
+    expect(written.length).toBeGreaterThanOrEqual(6);
+    const result = await tsc(consumer.project, 'tsconfig.snippets.json');
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
   });
