@@ -231,6 +231,23 @@ describe('an ESM project ("type": "module")', () => {
 });
 
 describe('a CommonJS project (no "type", as `npm init -y` makes)', () => {
+  it('gets no TypeScript: tRPC, whose packages declare it a required peer, is bundled into the SDK', async () => {
+    const cwd = project('cjs');
+    expect(await copiesOf(cwd, 'typescript')).toEqual([]);
+    const tree = JSON.parse((await npm(registry, ['ls', '--all', '--json'], cwd)).stdout) as {
+      dependencies: Record<string, { dependencies?: Record<string, unknown> }>;
+    };
+    const client = tree.dependencies['@upsync/client'];
+    expect(Object.keys(client?.dependencies ?? {}).filter((name) => name.startsWith('@trpc/'))).toEqual([]);
+    expect(await copiesOf(cwd, '@trpc/client')).toEqual([]);
+    const { stdout } = await exec('du', ['-sk', path.join(cwd, 'node_modules')]);
+    const kilobytes = Number(stdout.split('\t')[0]);
+    console.log(
+      `[registry] a CommonJS portal's node_modules after npm install @upsync/client: ${kilobytes} KB`,
+    );
+    expect(kilobytes).toBeLessThan(20 * 1024);
+  });
+
   it.each([
     [
       'nodenext',
