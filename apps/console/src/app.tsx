@@ -1,5 +1,5 @@
-import { LocationProvider, Route, Router } from 'preact-iso';
 import { useMemo, useState } from 'preact/hooks';
+import { LocationProvider, Route, Router } from 'preact-iso';
 import { Nav } from './components/Nav.js';
 import { paths } from './routes.js';
 import { clientFor, type Session, SessionContext, storedToken, storeToken } from './session.js';

@@ -19,13 +19,11 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[], pollMs?:
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((n) => n + 1), []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of deps clears what was shown
   useEffect(() => {
     generation.current++;
     setState({ loading: true });
   }, deps);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's, load is re-created each render
   useEffect(() => {
     const mine = ++generation.current;
     setState((s) => ({ ...s, loading: true }));

@@ -18,7 +18,6 @@ export function IssuesTable({
       </thead>
       <tbody>
         {issues.map((issue, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: issues have no id and never reorder
           <tr key={i}>
             <td>
               <code class="field-path">{issue.path || '(payload)'}</code>

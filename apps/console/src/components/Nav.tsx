@@ -9,10 +9,10 @@ export function Nav({ onSignOut }: { onSignOut(): void }) {
     <header class="top">
       <span class="brand">upsync console</span>
       <nav aria-label="Main">
-        <a href={paths.overview} aria-current={current(paths.overview) ? 'page' : undefined}>
+        <a class="nav-link" href={paths.overview} aria-current={current(paths.overview) ? 'page' : undefined}>
           Overview
         </a>
-        <a href={paths.runs} aria-current={current(paths.runs) ? 'page' : undefined}>
+        <a class="nav-link" href={paths.runs} aria-current={current(paths.runs) ? 'page' : undefined}>
           Runs
         </a>
       </nav>

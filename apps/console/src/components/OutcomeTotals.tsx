@@ -11,7 +11,7 @@ export function OutcomeTotals({ stats }: { stats: TSyncStats }) {
     <ul class="tiles" aria-label="Syncs by outcome">
       {CLASSES.map((outcome) => (
         <li key={outcome} class={`tile tile-${outcome}`}>
-          <a href={runsHref({ outcome, from: stats.from, to: stats.to })}>
+          <a class="tile-link" href={runsHref({ outcome, from: stats.from, to: stats.to })}>
             <span class="tile-number">{totals[outcome]}</span>
             <span class="tile-label">{OUTCOME_LABELS[outcome]}</span>
           </a>

@@ -9,11 +9,12 @@ export function ProposalDiff({ diff }: { diff: TSyncRunDiff }) {
   return (
     <section aria-labelledby="diff-heading">
       <h2 id="diff-heading">
-        Diff: <a href={runHref(diff.from.id)}>run #{diff.from.id}</a> → <a href={runHref(diff.to.id)}>run #{diff.to.id}</a>
+        Diff: <a href={runHref(diff.from.id)}>run #{diff.from.id}</a> →{' '}
+        <a href={runHref(diff.to.id)}>run #{diff.to.id}</a>
       </h2>
       <p class="muted">
-        From {formatInstant(diff.from.startedAt)} to {formatInstant(diff.to.startedAt)}: what syncing the later
-        payload over the earlier one changes.
+        From {formatInstant(diff.from.startedAt)} to {formatInstant(diff.to.startedAt)}: what syncing the
+        later payload over the earlier one changes.
       </p>
       {diff.changes.length === 0 ? (
         <p>No difference: both payloads sync to the same rows.</p>
@@ -32,7 +33,6 @@ export function ProposalDiff({ diff }: { diff: TSyncRunDiff }) {
           </thead>
           <tbody>
             {diff.changes.map((c, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: the server's order is the diff's order
               <tr key={i} class={`change-${c.outcome}`}>
                 <td>{c.kind}</td>
                 <td>

@@ -64,9 +64,7 @@ export function RunDetail({ run }: { run: RunWithExtras }) {
 
       {failure && (
         <section aria-labelledby="failure-heading">
-          <h2 id="failure-heading">
-            Failure{run.errorCode ? `: ${run.errorCode}` : ''}
-          </h2>
+          <h2 id="failure-heading">Failure{run.errorCode ? `: ${run.errorCode}` : ''}</h2>
           <IssuesTable issues={issues} caption="What the server refused, by field path" />
         </section>
       )}

@@ -15,7 +15,11 @@ export function SyncResultView({ result }: { result: TSyncResult }) {
         {result.message} ({formatDuration(result.elapsedMs)})
       </p>
       {written.length === 0 ? (
-        <p>{result.dryRun ? 'A sync now would change nothing.' : 'Nothing was written: ISPyB already held this.'}</p>
+        <p>
+          {result.dryRun
+            ? 'A sync now would change nothing.'
+            : 'Nothing was written: ISPyB already held this.'}
+        </p>
       ) : (
         <table>
           <caption>{result.dryRun ? 'What a sync now would write' : 'What was written'}</caption>

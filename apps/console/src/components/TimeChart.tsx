@@ -41,7 +41,9 @@ export function TimeChart(props: { title: string; unit: string; times: number[];
       [props.times.map((ms) => ms / 1000), ...props.series.map((s) => s.values)],
       el,
     );
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(el.clientWidth, 300), height: HEIGHT }));
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(el.clientWidth, 300), height: HEIGHT }),
+    );
     resize.observe(el);
     return () => {
       resize.disconnect();

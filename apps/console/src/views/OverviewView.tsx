@@ -31,6 +31,7 @@ export function OverviewView() {
         {RANGES.map((r) => (
           <a
             key={r.range}
+            class="range-link"
             href={withQuery(paths.overview, { range: r.range })}
             aria-current={r.range === range ? 'page' : undefined}
           >

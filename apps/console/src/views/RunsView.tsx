@@ -1,5 +1,5 @@
-import { useLocation } from 'preact-iso';
 import { useMemo } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { RunsFilters } from '../components/RunsFilters.js';
 import { RunsTable } from '../components/RunsTable.js';
