@@ -208,6 +208,15 @@ describe.skipIf(!run)('the console in Chromium, 1,000 runs on the embedded datab
     await viewer.close();
   });
 
+  it('a token without the read scope signs in with a notice, and the overview says which scope it lacks', async () => {
+    const pusher = await browser.newPage();
+    await signIn(pusher, server.consoleUrl, TOKENS.pusher);
+    await expect.poll(() => pusher.getByRole('status').textContent()).toMatch(/lacks.*read scope/);
+    await expect.poll(() => pusher.getByRole('alert').textContent()).toMatch(/The overview needs a scope this token lacks/);
+    await expectAccessible(pusher);
+    await pusher.close();
+  });
+
   it('keyboard only: Tab reaches the navigation and a run, Enter opens it', async () => {
     await page.goto(`${server.consoleUrl}runs?outcome=failed`);
     await page.locator('table.runs tbody tr').first().waitFor();

@@ -1,4 +1,4 @@
-import type { TSyncStatsRange } from '@upsync/client';
+import type { TSyncStatsQueryInput } from '@upsync/client';
 import { useLocation } from 'preact-iso';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { FailureCodes } from '../components/FailureCodes.js';
@@ -9,7 +9,7 @@ import { paths, withQuery } from '../routes.js';
 import { useSession } from '../session.js';
 import { useResource } from '../use-resource.js';
 
-const RANGES: { range: TSyncStatsRange; label: string }[] = [
+const RANGES: { range: NonNullable<TSyncStatsQueryInput['range']>; label: string }[] = [
   { range: '1h', label: 'Last hour' },
   { range: '24h', label: 'Last 24 hours' },
   { range: '7d', label: 'Last 7 days' },
