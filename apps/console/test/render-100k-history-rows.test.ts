@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestSqliteDatabase, type TestDatabase } from '@upsync/sync-core/testing';
-import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chromiumAvailable, launchChromium, signIn } from './helpers/browser.js';
 import { type ConsoleServer, startConsoleServer, TOKENS } from './helpers/console-server.js';
+import { seedHistoryRows } from './helpers/history-rows.js';
 
 // The console's speed with a big history: 100,000 rows written straight into upsync's own history
 // table (SQL on upsync_sync_run, not 100,000 syncs), spread over the last 7 days; the overview
@@ -17,40 +16,6 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
 const ROWS = 100_000;
 const RENDER_BUDGET_MS = 1_000;
 const run = chromiumAvailable('console render-time suite');
-
-/** `rows` history rows, newest now, one every 6 s back in time (7 days for 100,000). */
-function seedHistoryRows(file: string, rows: number): void {
-  const db = new Database(file);
-  const insert = db.prepare(
-    `INSERT INTO upsync_sync_run (startedAt, principal, proposalCode, proposalNumber, dryRun, reconcile,
-       outcome, outcomeClass, errorCode, errorDetail, errorPath, summary, warnings, durationMs, payloadSha256)
-     VALUES (?, ?, 'MX', ?, ?, 0, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
-  );
-  const summary = (created: number) =>
-    JSON.stringify({ proposal: { created, updated: 0, unchanged: 1 - created, deleted: 0 } });
-  const now = Date.now();
-  db.transaction(() => {
-    for (let i = 0; i < rows; i++) {
-      const kind = i % 50 === 0 ? 'failed' : i % 10 === 0 ? 'dryRun' : i % 3 === 0 ? 'changed' : 'unchanged';
-      const failed = kind === 'failed';
-      insert.run(
-        new Date(now - i * 6_000).toISOString(),
-        i % 2 ? 'portal' : 'nightly',
-        String(i % 5_000),
-        kind === 'dryRun' ? 1 : 0,
-        failed ? 'failed' : 'succeeded',
-        kind,
-        failed ? (i % 100 === 0 ? 'VALIDATION_FAILED' : 'IDENTITY_CONFLICT') : null,
-        failed ? 'Invalid payload' : null,
-        failed ? 'sessions[0].startDate' : null,
-        failed ? null : summary(kind === 'changed' ? 1 : 0),
-        5 + (i % 97),
-        createHash('sha256').update(String(i)).digest('hex'),
-      );
-    }
-  })();
-  db.close();
-}
 
 describe.skipIf(!run)(
   `render time with ${ROWS.toLocaleString('en')} history rows (embedded database)`,

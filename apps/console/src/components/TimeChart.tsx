@@ -32,6 +32,8 @@ export function TimeChart(props: { title: string; unit: string; times: number[];
             stroke: s.stroke,
             width: 2,
             spanGaps: false,
+            // a bucket alone between empty ones is a point, not an invisible line
+            points: { show: true, size: 5 },
             value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${round(v)} ${props.unit}`),
           })),
         ],

@@ -8,7 +8,9 @@ import { proposalHref, runsHref } from '../routes.js';
 import { useSession } from '../session.js';
 import { useResource } from '../use-resource.js';
 
-const RECENT_RUNS = 20;
+/** Runs offered for a diff (the API's largest page); the table shows the newest few. */
+const PICKABLE_RUNS = 200;
+const SHOWN_RUNS = 20;
 const optionalId = (value?: string) => (value && /^\d+$/.test(value) ? Number(value) : undefined);
 
 /** One proposal: what ISPyB holds now, its recent runs, and the diff between two of them. */
@@ -23,7 +25,7 @@ export function ProposalView() {
   const to = optionalId(query.to);
 
   const snapshot = useResource(() => client.proposal(code, number), [client, key]);
-  const runs = useResource(() => client.syncRuns({ proposal: key, limit: RECENT_RUNS }), [client, key]);
+  const runs = useResource(() => client.syncRuns({ proposal: key, limit: PICKABLE_RUNS }), [client, key]);
   const diff = useResource(
     () => (from && to ? client.syncRunDiff({ from, to }) : Promise.resolve(undefined)),
     [client, from, to],
@@ -52,7 +54,7 @@ export function ProposalView() {
 
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">Recent runs</h2>
-        {runs.data && <RunsTable runs={runs.data.runs} />}
+        {runs.data && <RunsTable runs={runs.data.runs.slice(0, SHOWN_RUNS)} />}
         <p>
           <a href={runsHref({ proposal: key })}>All runs of {key}</a>
         </p>
