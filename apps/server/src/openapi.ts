@@ -3,86 +3,19 @@ import {
   type ParseOptions,
   syncProposalJsonSchema,
   VERSION,
-  ZErrorBody as ZErrorBodySchema,
   ZSyncBatchResult,
   ZSyncResult,
-  ZSyncRunOutcome,
-  ZSyncRunPage,
-  ZValidationErrorBody as ZValidationErrorBodySchema,
 } from '@upsync/schema';
 import * as z from 'zod';
-import {
-  createDocument,
-  type oas31,
-  type ZodOpenApiOperationObject,
-  type ZodOpenApiResponseObject,
-} from 'zod-openapi';
+import { createDocument, type oas31, type ZodOpenApiOperationObject } from 'zod-openapi';
 import { DEFAULT_MAX_BATCH_ITEMS } from './config.js';
-import {
-  PROPOSAL_OPENAPI_PATH,
-  SCHEMA_PATH,
-  SYNC_PROPOSAL_PATH,
-  SYNC_PROPOSALS_PATH,
-  SYNC_RUNS_PATH,
-} from './rest/paths.js';
+import { historyPaths } from './openapi-history.js';
+import { bodyErrors, commonErrors, error, json, retryAfter, ZFlags, ZSyncFlags } from './openapi-parts.js';
+import { PROPOSAL_OPENAPI_PATH, SCHEMA_PATH, SYNC_PROPOSAL_PATH, SYNC_PROPOSALS_PATH } from './rest/paths.js';
 import { ZJsonSchemaDocument } from './wire.js';
 
 /** The REST API's version: the wire contract's, i.e. the @upsync/schema (and SDK) release. */
 export const API_VERSION = VERSION;
-
-const ZErrorBody = ZErrorBodySchema.meta({ id: 'ErrorBody' });
-const ZValidationErrorBody = ZValidationErrorBodySchema.meta({ id: 'ValidationErrorBody' });
-
-const ZFlags = z.object({
-  dryRun: z
-    .enum(['true', 'false'])
-    .optional()
-    .meta({ description: 'Do the whole sync, then roll it back: the result says what would change' }),
-  reconcile: z
-    .enum(['true', 'false'])
-    .optional()
-    .meta({ description: 'Delete participant relations of this proposal that the payload no longer lists' }),
-});
-
-const json = (schema: z.ZodType | { $ref: string } | Record<string, unknown>) => ({
-  'application/json': { schema },
-});
-const error = (
-  description: string,
-  headers?: ZodOpenApiResponseObject['headers'],
-): ZodOpenApiResponseObject => ({
-  description,
-  content: json(ZErrorBody),
-  ...(headers && { headers }),
-});
-const retryAfter = z.object({
-  'Retry-After': z.string().meta({ description: 'Seconds to wait before retrying' }),
-});
-
-const commonErrors = {
-  '401': error('No, malformed or unknown bearer token (a token in the query string is ignored)'),
-  '403': error('The token lacks a scope the route needs: the message names it'),
-  '429': error(
-    'Too many requests from this principal (UPSYNC_RATE_LIMIT per UPSYNC_RATE_LIMIT_WINDOW_MS): retry after `Retry-After` seconds',
-    retryAfter,
-  ),
-  '500': error('Internal error: a generic message and a request id; details are in the server log'),
-  '503': error(
-    'Database unavailable, or lock retries exhausted: retry after `Retry-After` seconds',
-    retryAfter,
-  ),
-};
-const bodyErrors = {
-  '413': error(
-    'Body larger than UPSYNC_BODY_LIMIT, or a batch of more than UPSYNC_MAX_BATCH_ITEMS proposals',
-  ),
-  '415': error('Body is not application/json'),
-  '422': {
-    description:
-      'Invalid payload (or not UTF-8), or an invalid or unknown query parameter; a list longer than UPSYNC_MAX_LIST_ITEMS is `too_many_items`, and at most UPSYNC_MAX_VALIDATION_ISSUES issues are listed (`too_many_issues` counts the rest)',
-    content: json(ZValidationErrorBody),
-  },
-};
 
 const PAYLOAD_REF = { $ref: '#/components/schemas/SyncProposal' };
 
@@ -122,8 +55,8 @@ const syncOperation: ZodOpenApiOperationObject = {
   summary: 'Sync one proposal (scope `sync`; `reconcile=true` also needs `reconcile`)',
   description:
     "py-ISPyB's route: the body is one User Portal payload, written in one transaction. `?dryRun=true` rolls back and reports what would change; `?reconcile=true` also removes participants the payload no longer lists. tRPC: `syncProposal` / `dryRunProposal`.",
-  requestParams: { query: ZFlags },
   requestBody: { required: true, content: json(PAYLOAD_REF) },
+  requestParams: { query: ZSyncFlags },
   responses: {
     '200': { description: 'Synchronized (or dry run): the structured result', content: json(ZSyncResult) },
     '400': error('Constraint violation, or a field this ISPyB database lacks'),
@@ -158,30 +91,6 @@ const batchOperation: ZodOpenApiOperationObject = {
   responses: {
     '200': { description: 'One result per payload, in order', content: json(ZSyncBatchResult) },
     ...bodyErrors,
-    ...commonErrors,
-  },
-};
-
-const ZSyncRunsParams = z.object({
-  proposal: z
-    .string()
-    .optional()
-    .meta({ description: 'Only this proposal: `CODE-NUMBER`', example: 'MX-3456' }),
-  outcome: ZSyncRunOutcome.optional(),
-  limit: z.number().int().min(1).max(200).optional().meta({ description: 'Page size (default 50)' }),
-  cursor: z.string().optional().meta({ description: 'The `nextCursor` of the previous page' }),
-});
-
-const syncRunsOperation: ZodOpenApiOperationObject = {
-  operationId: 'listSyncRuns',
-  tags: ['userportalsync'],
-  summary: 'The sync history (audit trail), newest first (scope `read`)',
-  description:
-    'One row per sync (REST, tRPC, batch items, queue messages; dry runs flagged; failures too): who, when, which proposal, outcome, counts, warnings, error, duration and the SHA-256 of the payload. Pass `nextCursor` as `cursor` for the next page. tRPC: `syncRuns`.',
-  requestParams: { query: ZSyncRunsParams },
-  responses: {
-    '200': { description: 'A page of runs', content: json(ZSyncRunPage.meta({ id: 'SyncRunPage' })) },
-    '422': { description: 'Invalid or unknown query parameter', content: json(ZValidationErrorBody) },
     ...commonErrors,
   },
 };
@@ -254,7 +163,7 @@ export function buildOpenApiDocument(live: LiveSchema = {}): oas31.OpenAPIObject
       [SYNC_PROPOSAL_PATH]: { post: syncOperation },
       [SCHEMA_PATH]: { get: schemaOperation },
       [SYNC_PROPOSALS_PATH]: { post: batchOperation },
-      [SYNC_RUNS_PATH]: { get: syncRunsOperation },
+      ...historyPaths,
       [PROPOSAL_OPENAPI_PATH]: { get: proposalOperation(live) },
       '/health': {
         get: {

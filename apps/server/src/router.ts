@@ -3,8 +3,14 @@ import {
   type TSyncResult,
   ZProposalKey,
   ZProposalSnapshot,
+  ZSyncRun,
+  ZSyncRunDiff,
+  ZSyncRunDiffQuery,
+  ZSyncRunId,
   ZSyncRunPage,
   ZSyncRunQuery,
+  ZSyncStats,
+  ZSyncStatsQuery,
 } from '@upsync/schema';
 import { runBatch } from './batch.js';
 import { PublicError } from './errors/public-error.js';
@@ -39,7 +45,7 @@ export const appRouter = t.router({
       requireTimeLeft(ctx.signal);
       return ctx.services.sync(
         input.payload,
-        { dryRun: false, reconcile: input.reconcile ?? false },
+        { dryRun: false, reconcile: input.reconcile ?? false, replayOf: input.replayOf },
         { requestId: ctx.requestId, principal: ctx.principal.name },
       );
     }),
@@ -53,7 +59,7 @@ export const appRouter = t.router({
       requireTimeLeft(ctx.signal);
       return ctx.services.sync(
         input.payload,
-        { dryRun: true, reconcile: input.reconcile ?? false },
+        { dryRun: true, reconcile: input.reconcile ?? false, replayOf: input.replayOf },
         { requestId: ctx.requestId, principal: ctx.principal.name },
       );
     }),
@@ -80,11 +86,33 @@ export const appRouter = t.router({
       });
     }),
 
-  /** The sync history, newest first, filtered by proposal (`MX-3456`) and outcome; cursor paging. */
+  /** The sync history, newest first, filtered by proposal (`MX-3456`), outcome, principal, time; cursor paging. */
   syncRuns: readProcedure
     .input(ZSyncRunQuery)
     .output(ZSyncRunPage)
     .query(({ ctx, input }) => ctx.services.syncRuns(input)),
+
+  /** One recorded run in full (payload included when the server stores payloads); NOT_FOUND if absent. */
+  syncRun: readProcedure
+    .input(ZSyncRunId)
+    .output(ZSyncRun)
+    .query(async ({ ctx, input }) => {
+      const run = await ctx.services.syncRun(input.id);
+      if (!run) throw new PublicError('NOT_FOUND', `no recorded sync run ${input.id}`);
+      return run;
+    }),
+
+  /** Counts by outcome class, top failure codes and a time series (throughput, p50/p95) of the history. */
+  syncStats: readProcedure
+    .input(ZSyncStatsQuery)
+    .output(ZSyncStats)
+    .query(({ ctx, input }) => ctx.services.syncStats(input)),
+
+  /** Field-level differences between the stored payloads of two runs of one proposal. */
+  syncRunDiff: readProcedure
+    .input(ZSyncRunDiffQuery)
+    .output(ZSyncRunDiff)
+    .query(({ ctx, input }) => ctx.services.syncRunDiff(input.from, input.to)),
 
   /** The proposal as ISPyB holds it now, in the payload's shape with ISPyB ids (NOT_FOUND if absent). */
   proposal: readProcedure

@@ -1,17 +1,22 @@
 import { DEFAULT_PAYLOAD_LIMITS, syncProposalJsonSchema, type TSyncResult } from '@upsync/schema';
 import {
+  checkReplayOf,
+  getSyncRun,
   listSyncRuns,
   readProposal,
   SyncError,
   type SyncHistoryOptions,
   syncProposal,
+  syncStats,
   type UpsyncOrm,
 } from '@upsync/sync-core';
 import { DEFAULT_MAX_BATCH_ITEMS, DEFAULT_MAX_TRPC_BATCH, type ServerConfig } from './config.js';
+import { PublicError } from './errors/public-error.js';
 import { GENERIC_INTERNAL_MESSAGE, SyncFailure } from './errors/sync-failure.js';
 import { createHistoryRecorder, type HistoryRecorder } from './history-recorder.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { diffRuns } from './run-diff.js';
 import type { SyncService } from './trpc/context.js';
 
 export interface SyncServiceDeps {
@@ -40,6 +45,11 @@ function toFailure(error: unknown): SyncFailure {
   return new SyncFailure({ code: 'INTERNAL', detail: GENERIC_INTERNAL_MESSAGE, retryable: false });
 }
 
+/** For the history's reads: sync-core's SyncError as the server's SyncFailure; PublicErrors pass. */
+function rethrowFailure(error: unknown): never {
+  throw error instanceof PublicError ? error : toFailure(error);
+}
+
 /** Counts that changed, for the one-line summary: `{ persons: { created: 2 }, … }`. */
 function changes(result: TSyncResult): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
@@ -66,16 +76,17 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     maxBatchItems: payloadLimits.maxBatchItems,
     async sync(payload, options, caller) {
       const log = logger.child({ reqId: caller.requestId, principal: caller.principal });
+      // a replay names an existing run of this proposal, or is refused like a bad parameter (no row)
+      if (options.replayOf !== undefined)
+        await checkReplayOf(orm, options.replayOf, payload).catch(rethrowFailure);
       // every sync, succeeded or failed, dry run or not, leaves one history row
-      return syncOnce(payload, options, log, record?.(caller.principal, log));
+      const history = record?.(caller.principal, log);
+      return syncOnce(payload, options, log, history && { ...history, replayOf: options.replayOf });
     },
-    async syncRuns(query) {
-      try {
-        return await listSyncRuns(orm, query);
-      } catch (error) {
-        throw toFailure(error);
-      }
-    },
+    syncRuns: (query) => listSyncRuns(orm, query).catch(rethrowFailure),
+    syncRun: (id) => getSyncRun(orm, id).catch(rethrowFailure),
+    syncStats: (query) => syncStats(orm, query).catch(rethrowFailure),
+    syncRunDiff: (from, to) => diffRuns(orm, from, to, { timeZone: orm.timeZone }).catch(rethrowFailure),
     async readProposal(key) {
       try {
         return await readProposal(orm, key.proposalCode, key.proposalNumber);

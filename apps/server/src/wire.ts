@@ -13,6 +13,8 @@ export const ZSyncInput = z.object({
   payload: ZPayload,
   /** Delete participant relations that the payload no longer lists (sync-spec §4, opt-in). */
   reconcile: z.boolean().optional(),
+  /** This sync replays that recorded run (the console's "sync again"): the history row links to it. */
+  replayOf: z.number().int().positive().optional(),
 });
 export type TSyncInput = z.infer<typeof ZSyncInput>;
 

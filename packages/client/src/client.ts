@@ -3,8 +3,12 @@ import type {
   TProposalSnapshot,
   TSyncProposalInput,
   TSyncResult,
+  TSyncRun,
+  TSyncRunDiff,
   TSyncRunPage,
   TSyncRunQueryInput,
+  TSyncStats,
+  TSyncStatsQueryInput,
 } from '@upsync/schema';
 // Type-only, and only the router's type: erased from the built JS, and absent from the built
 // declarations because every public signature below is written with @upsync/schema types.
@@ -46,7 +50,11 @@ export function createUpsyncClient(options: UpsyncClientOptions): UpsyncClient {
 
   return {
     syncProposal: (payload: TSyncProposalInput, syncOptions: SyncOptions = {}) => {
-      const input = { payload, reconcile: syncOptions.reconcile };
+      const input = {
+        payload,
+        reconcile: syncOptions.reconcile,
+        ...(syncOptions.replayOf !== undefined && { replayOf: syncOptions.replayOf }),
+      };
       return call(
         (): Promise<TSyncResult> =>
           syncOptions.dryRun ? trpc.dryRunProposal.mutate(input) : trpc.syncProposal.mutate(input),
@@ -63,6 +71,11 @@ export function createUpsyncClient(options: UpsyncClientOptions): UpsyncClient {
       ),
     syncRuns: (query: TSyncRunQueryInput = {}) =>
       call((): Promise<TSyncRunPage> => trpc.syncRuns.query(query)),
+    syncRun: (id: number) => call((): Promise<TSyncRun> => trpc.syncRun.query({ id })),
+    syncStats: (query: TSyncStatsQueryInput = {}) =>
+      call((): Promise<TSyncStats> => trpc.syncStats.query(query)),
+    syncRunDiff: (query: { from: number; to: number }) =>
+      call((): Promise<TSyncRunDiff> => trpc.syncRunDiff.query(query)),
     proposal: (proposalCode: string, proposalNumber: string | number) =>
       call(
         (): Promise<TProposalSnapshot> =>

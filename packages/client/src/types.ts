@@ -5,8 +5,12 @@ import type {
   TSyncBatchResult,
   TSyncProposalInput,
   TSyncResult,
+  TSyncRun,
+  TSyncRunDiff,
   TSyncRunPage,
   TSyncRunQueryInput,
+  TSyncStats,
+  TSyncStatsQueryInput,
 } from '@upsync/schema';
 import type { FetchFn, RetryEvent } from './transport.js';
 
@@ -38,6 +42,11 @@ export interface SyncOptions {
   dryRun?: boolean;
   /** Also remove proposal/session participants that the payload no longer lists. */
   reconcile?: boolean;
+  /**
+   * The id of the recorded run this sync replays (syncProposal only): the new history row links
+   * to it. The server checks that the run exists and is of the same proposal.
+   */
+  replayOf?: number;
 }
 
 /** Batch shapes are the schema package's wire types, under the SDK's names. */
@@ -63,8 +72,17 @@ export interface UpsyncClient {
   syncProposal(payload: TSyncProposalInput, options?: SyncOptions): Promise<TSyncResult>;
   /** Syncs many proposals in one request; failures are per item, not thrown. */
   syncProposals(payloads: TSyncProposalInput[], options?: SyncOptions): Promise<SyncBatchResult>;
-  /** A page of the sync history, newest first (`{ proposal: 'MX-3456', outcome, limit, cursor }`). */
+  /**
+   * A page of the sync history, newest first:
+   * `{ proposal: 'MX-3456', outcome, principal, from, to, limit, cursor }` (scope `read`).
+   */
   syncRuns(query?: TSyncRunQueryInput): Promise<TSyncRunPage>;
+  /** One recorded run in full, payload included when stored; `UpsyncNotFoundError` when none (scope `read`). */
+  syncRun(id: number): Promise<TSyncRun>;
+  /** Counts by outcome class, top failure codes, throughput and p50/p95 over time (scope `read`). */
+  syncStats(query?: TSyncStatsQueryInput): Promise<TSyncStats>;
+  /** Field-level differences between the stored payloads of two runs of one proposal (scope `read`). */
+  syncRunDiff(query: { from: number; to: number }): Promise<TSyncRunDiff>;
   /** The proposal as ISPyB holds it now (read-back); `UpsyncNotFoundError` when ISPyB has none. */
   proposal(proposalCode: string, proposalNumber: string | number): Promise<TProposalSnapshot>;
   /** The payload's JSON Schema as the server validates it. */

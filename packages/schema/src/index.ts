@@ -14,8 +14,10 @@ export {
 } from './declaration.js';
 export { type SnapshotValueKind, snapshotValueKind } from './declared-shapes.js';
 export { DEFAULT_COLUMN_LIMITS, type ResolvedLimits, resolveLimits } from './default-limits.js';
+export { diffPayloads } from './diff-payloads.js';
 export * from './errors.js';
 export { EXTERNAL_ID_PATTERN, externalIdToBytes, toExternalId } from './external-id.js';
+export * from './field-changes.js';
 export { FIELD_COLUMNS, type FieldColumn, type FieldColumns, type PayloadEntity } from './field-columns.js';
 export { type TIssueCode, type TWarningCode, ZIssueCode, ZWarningCode } from './issue-codes.js';
 export { syncProposalJsonSchema } from './json-schema.js';
@@ -61,4 +63,5 @@ export {
 } from './sync-proposal.js';
 export * from './sync-result.js';
 export * from './sync-run.js';
+export * from './sync-stats.js';
 export { VERSION } from './version.js';

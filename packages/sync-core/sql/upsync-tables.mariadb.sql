@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS `upsync_lock` (
 -- upsync_sync_run: the sync history (audit trail), one row per sync (a succeeded sync writes it in
 -- its own transaction, a failed one after its rollback). startedAt is ISO 8601 UTC text (sortable,
 -- no time-zone conversion by any driver); summary and warnings are JSON text; payload only when the
--- server stores payloads.
+-- server stores payloads. Columns added since the first release are added below (ALTER … IF NOT
+-- EXISTS), so that `npm run db:setup` also upgrades a table created by an older version.
 CREATE TABLE IF NOT EXISTS `upsync_sync_run` (
   `id` bigint unsigned NOT NULL AUTO_INCREMENT,
   `startedAt` char(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -34,3 +35,24 @@ CREATE TABLE IF NOT EXISTS `upsync_sync_run` (
   KEY `upsync_sync_run_outcome` (`outcome`, `id`),
   KEY `upsync_sync_run_startedAt` (`startedAt`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+
+-- outcomeClass: changed | unchanged | failed | dryRun (what the console counts), written with the row;
+-- replayOf: the id of the run this one replayed (the console's "sync again"), else NULL.
+ALTER TABLE `upsync_sync_run`
+  ADD COLUMN IF NOT EXISTS `outcomeClass` varchar(16) CHARACTER SET ascii COLLATE ascii_bin NULL,
+  ADD COLUMN IF NOT EXISTS `replayOf` bigint unsigned NULL;
+
+-- rows written before outcomeClass existed: derived once from outcome, dryRun and the summary's counts
+UPDATE `upsync_sync_run` SET `outcomeClass` = CASE
+    WHEN `outcome` = 'failed' THEN 'failed'
+    WHEN `dryRun` = 1 THEN 'dryRun'
+    WHEN `summary` REGEXP '"(created|updated|deleted)":[1-9]' THEN 'changed'
+    ELSE 'unchanged' END
+  WHERE `outcomeClass` IS NULL;
+
+-- syncStats reads only this index (a range of startedAt, covering every column it groups by);
+-- the history's filters by outcome class and by principal page by id within them
+CREATE INDEX IF NOT EXISTS `upsync_sync_run_stats`
+  ON `upsync_sync_run` (`startedAt`, `outcomeClass`, `durationMs`, `errorCode`);
+CREATE INDEX IF NOT EXISTS `upsync_sync_run_class` ON `upsync_sync_run` (`outcomeClass`, `id`);
+CREATE INDEX IF NOT EXISTS `upsync_sync_run_principal` ON `upsync_sync_run` (`principal`, `id`);

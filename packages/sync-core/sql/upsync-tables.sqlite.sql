@@ -16,8 +16,22 @@ CREATE TABLE IF NOT EXISTS `upsync_sync_run` (
   `warnings` text,
   `durationMs` double NOT NULL,
   `payloadSha256` char(64) NOT NULL,
-  `payload` text
+  `payload` text,
+  -- added after the first release (an older file gets them from create-orm.ts, then the backfill below)
+  `outcomeClass` varchar(16),
+  `replayOf` integer
 );
 CREATE INDEX IF NOT EXISTS `upsync_sync_run_proposal` ON `upsync_sync_run` (`proposalCode`, `proposalNumber`, `id`);
 CREATE INDEX IF NOT EXISTS `upsync_sync_run_outcome` ON `upsync_sync_run` (`outcome`, `id`);
 CREATE INDEX IF NOT EXISTS `upsync_sync_run_startedAt` ON `upsync_sync_run` (`startedAt`);
+UPDATE `upsync_sync_run` SET `outcomeClass` = CASE
+    WHEN `outcome` = 'failed' THEN 'failed'
+    WHEN `dryRun` = 1 THEN 'dryRun'
+    WHEN `summary` GLOB '*"created":[1-9]*' OR `summary` GLOB '*"updated":[1-9]*'
+      OR `summary` GLOB '*"deleted":[1-9]*' THEN 'changed'
+    ELSE 'unchanged' END
+  WHERE `outcomeClass` IS NULL;
+CREATE INDEX IF NOT EXISTS `upsync_sync_run_stats`
+  ON `upsync_sync_run` (`startedAt`, `outcomeClass`, `durationMs`, `errorCode`);
+CREATE INDEX IF NOT EXISTS `upsync_sync_run_class` ON `upsync_sync_run` (`outcomeClass`, `id`);
+CREATE INDEX IF NOT EXISTS `upsync_sync_run_principal` ON `upsync_sync_run` (`principal`, `id`);

@@ -3,10 +3,17 @@ export { type MigrateIndexesReport, migrateIndexes, OPTIONAL_INDEXES } from './a
 export { SERVICE_TABLES, setupServiceTables } from './admin/setup-service-tables.js';
 export type { RetryReason } from './db/driver-errors.js';
 export { decodeExternalId, encodeExternalId } from './external-id.js';
+export { checkReplayOf, getSyncRun } from './history/get-sync-run.js';
 export { encodeCursor, listSyncRuns } from './history/list-sync-runs.js';
 export { pruneSyncRuns } from './history/prune-sync-runs.js';
 export { type RecordSyncRunOptions, recordSyncRun } from './history/record-sync-run.js';
-export { payloadSha256, proposalKeyOf, type SyncRunRecord } from './history/sync-run-record.js';
+export {
+  outcomeClassOf,
+  payloadSha256,
+  proposalKeyOf,
+  type SyncRunRecord,
+} from './history/sync-run-record.js';
+export { syncStats } from './history/sync-stats.js';
 export {
   type CreateOrmOptions,
   closeOrm,

@@ -51,6 +51,8 @@ export interface SyncHistoryOptions {
   principal: string;
   /** Keep the payload itself in the row (off by default: it holds personal data). */
   storePayload?: boolean;
+  /** The id of the recorded run this sync replays (the caller checks it: replayTarget). */
+  replayOf?: number | undefined;
   /** Told once per sync: null when the row was written, else why not (never fails the sync). */
   onRecorded?: (error: SyncError | null) => void;
 }
@@ -77,6 +79,7 @@ export async function syncProposal(
     durationMs: Date.now() - startedAt.getTime(),
     payload,
     storePayload: history.storePayload ?? false,
+    replayOf: history.replayOf,
     ...fields,
   });
   const report = (error: SyncError | null) => {

@@ -13,7 +13,10 @@ import {
   SCHEMA_PATH,
   SYNC_PROPOSAL_PATH,
   SYNC_PROPOSALS_PATH,
+  SYNC_RUN_DIFF_PATH,
+  SYNC_RUN_PATH,
   SYNC_RUNS_PATH,
+  SYNC_STATS_PATH,
 } from './paths.js';
 
 export { JSON_TYPES };
@@ -57,6 +60,23 @@ function readFlags(query: Request['query'], names: readonly string[]) {
   return flags;
 }
 
+/** The query string as the procedures take it: single values stay strings, repeated ones become arrays (refused by validation, which names them). */
+function queryInput(query: Request['query']): never {
+  return Object.fromEntries(
+    Object.entries(query).map(([name, value]) => [name, typeof value === 'string' ? value : [value].flat()]),
+  ) as never;
+}
+
+/** `?replayOf=123`: a positive integer, or a 422 naming the parameter. */
+function readReplayOf(query: Request['query']): number | undefined {
+  const raw = query.replayOf;
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string' && /^[1-9]\d{0,15}$/.test(raw)) return Number(raw);
+  throw validationFailure([
+    { path: 'replayOf', message: 'must be the id of a recorded sync run', code: 'invalid_type' },
+  ]);
+}
+
 /** 415 when a body is sent as anything but JSON (no body at all is a validation error later). */
 function requireJson(req: Request, _res: Response, next: NextFunction): void {
   const refused = req.is(JSON_TYPES) === false;
@@ -84,6 +104,7 @@ export function userPortalSyncRoutes(options: RestOptions): Router {
   const read = requireAuth(options.authenticate, ['read']);
   const json = jsonBody(options.bodyLimitBytes);
   const flagsQuery = strictQuery(['dryRun', 'reconcile']);
+  const syncQuery = strictQuery(['dryRun', 'reconcile', 'replayOf']);
   const callerFor = (res: Response) => {
     const ctx: Context = {
       requestId: res.locals.requestId,
@@ -94,11 +115,12 @@ export function userPortalSyncRoutes(options: RestOptions): Router {
     return createCaller(ctx);
   };
 
-  router.post(SYNC_PROPOSAL_PATH, sync, flagsQuery, requireJson, json, async (req, res) => {
+  router.post(SYNC_PROPOSAL_PATH, sync, syncQuery, requireJson, json, async (req, res) => {
     res.locals.inputIn = 'query';
     const flags = readFlags(req.query, ['dryRun', 'reconcile']);
+    const replayOf = readReplayOf(req.query);
     res.locals.inputIn = 'body';
-    const input = { payload: req.body, reconcile: flags.reconcile };
+    const input = { payload: req.body, reconcile: flags.reconcile, ...(replayOf && { replayOf }) };
     const caller = callerFor(res);
     res.json(flags.dryRun ? await caller.dryRunProposal(input) : await caller.syncProposal(input));
   });
@@ -122,19 +144,29 @@ export function userPortalSyncRoutes(options: RestOptions): Router {
   router.get(
     SYNC_RUNS_PATH,
     read,
-    strictQuery(['proposal', 'outcome', 'limit', 'cursor']),
+    strictQuery(['proposal', 'outcome', 'principal', 'from', 'to', 'limit', 'cursor']),
     async (req, res) => {
-      // only single string values: `?limit=1&limit=2` is not a number, so validation names it
-      const query = Object.fromEntries(
-        Object.entries(req.query).map(([name, value]) => [
-          name,
-          typeof value === 'string' ? value : [value].flat(),
-        ]),
-      );
       res.locals.inputIn = 'query';
-      res.json(await callerFor(res).syncRuns(query as never));
+      res.json(await callerFor(res).syncRuns(queryInput(req.query)));
     },
   );
+
+  router.get(SYNC_STATS_PATH, read, strictQuery(['range', 'from', 'to']), async (req, res) => {
+    res.locals.inputIn = 'query';
+    res.json(await callerFor(res).syncStats(queryInput(req.query)));
+  });
+
+  router.get(SYNC_RUN_DIFF_PATH, read, strictQuery([]), async (req, res) => {
+    const { from = '', to = '' } = req.params as Record<string, string>;
+    res.locals.inputIn = 'query';
+    res.json(await callerFor(res).syncRunDiff({ from, to }));
+  });
+
+  router.get(SYNC_RUN_PATH, read, strictQuery([]), async (req, res) => {
+    const { id = '' } = req.params as Record<string, string>;
+    res.locals.inputIn = 'query';
+    res.json(await callerFor(res).syncRun({ id }));
+  });
 
   router.get(PROPOSAL_PATH, read, strictQuery([]), async (req, res) => {
     const { proposalCode = '', proposalNumber = '' } = req.params as Record<string, string>;

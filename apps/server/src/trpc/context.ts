@@ -2,14 +2,20 @@ import type {
   TProposalKey,
   TProposalSnapshot,
   TSyncResult,
+  TSyncRun,
+  TSyncRunDiff,
   TSyncRunPage,
   TSyncRunQueryInput,
+  TSyncStats,
+  TSyncStatsQuery,
 } from '@upsync/schema';
 import type { AuthResult } from '../auth/principal.js';
 
 export interface SyncCallOptions {
   dryRun: boolean;
   reconcile: boolean;
+  /** The recorded run this sync replays (checked to exist and to be of the same proposal). */
+  replayOf?: number | undefined;
 }
 
 /** Who asked, for the per-sync log line. */
@@ -29,6 +35,12 @@ export interface SyncService {
   sync(payload: unknown, options: SyncCallOptions, caller: CallerInfo): Promise<TSyncResult>;
   /** A page of the sync history, newest first; throws SyncFailure. */
   syncRuns(query: TSyncRunQueryInput): Promise<TSyncRunPage>;
+  /** One recorded run, payload included when stored, or null; throws SyncFailure. */
+  syncRun(id: number): Promise<TSyncRun | null>;
+  /** Counts, failure codes and a time series over the history; throws SyncFailure. */
+  syncStats(query: TSyncStatsQuery): Promise<TSyncStats>;
+  /** Field-level differences between the stored payloads of two runs of one proposal; throws PublicError/SyncFailure. */
+  syncRunDiff(from: number, to: number): Promise<TSyncRunDiff>;
   /** The proposal as ISPyB holds it now, or null; throws SyncFailure. */
   readProposal(key: TProposalKey): Promise<TProposalSnapshot | null>;
   /** The payload's JSON Schema with the connected database's column limits. */

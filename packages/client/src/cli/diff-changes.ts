@@ -1,19 +1,14 @@
-import type { TEntityKind, TProposalSnapshot, TSyncResult } from '@upsync/schema';
+import {
+  type ChangedRow,
+  fieldChanges,
+  type TEntityKind,
+  type TFieldChange,
+  type TProposalSnapshot,
+  type TSyncResult,
+} from '@upsync/schema';
 
-/** One line of `upsync diff`: a row created or deleted, or one field of an updated row. */
-export interface FieldChange {
-  kind: TEntityKind;
-  /** Payload path of the entry (`proposal.persons[1]`); '' for rows the payload does not list. */
-  path: string;
-  /** ISPyB id (provisional for created rows: the dry run was rolled back). */
-  id: number | null;
-  outcome: 'created' | 'updated' | 'deleted';
-  field?: string;
-  /** What ISPyB holds now (read-back). */
-  current?: unknown;
-  /** What the payload sends (as written in the file). */
-  wanted?: unknown;
-}
+/** One line of `upsync diff`: @upsync/schema's TFieldChange (the same lines as syncRunDiff). */
+export type FieldChange = TFieldChange;
 
 type Obj = Record<string, unknown>;
 
@@ -54,13 +49,23 @@ function indexSnapshot(snapshot: TProposalSnapshot | null) {
   return rows;
 }
 
-/** A person or laboratory value shown by its key, not as a whole object. */
-function shown(field: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  const v = value as Obj;
-  if (field === 'laboratory') return [v.name, v.city, v.country].filter((x) => x != null).join(', ');
-  if (field === 'person') return v.login ?? v.externalId ?? v.personId;
-  return value;
+/** The snapshot row of a dry run's entry; the proposal's `person` is its first listed person (the PI). */
+function currentRow(rows: Map<string, Obj>, row: ChangedRow): Obj | undefined {
+  const key =
+    row.kind === 'sessionParticipants'
+      ? `${row.kind}:${row.key.sessionId}:${row.key.personId}`
+      : `${row.kind}:${row.id}`;
+  const current = rows.get(key);
+  if (row.kind !== 'proposal' || !current) return current;
+  return { ...current, person: (current.persons as Obj[] | undefined)?.[0] };
+}
+
+/** What the payload sends for an entry (a participant's values are its `session_options`). */
+function wantedRow(payload: unknown, row: ChangedRow): Obj | undefined {
+  if (row.kind === 'sessionParticipants') return atPath(payload, `${row.path}.session_options`) as Obj;
+  const sent = atPath(payload, row.path) as Obj | undefined;
+  if (row.kind !== 'proposal' || !sent) return sent;
+  return { ...sent, person: atPath(payload, 'proposal.persons[0]') };
 }
 
 /** Field-by-field changes of a dry run, old values from the read-back, new ones from the payload. */
@@ -70,48 +75,11 @@ export function diffChanges(
   payload: unknown,
 ): FieldChange[] {
   const rows = indexSnapshot(snapshot);
-  const changes: FieldChange[] = [];
-  for (const [kind, entries] of Object.entries(result.entities) as [
-    TEntityKind,
-    TSyncResult['entities'][TEntityKind],
-  ][]) {
-    for (const entry of entries) {
-      const base = { kind, path: entry.path, id: entry.id };
-      // a new row shows the key it is created with; a removed one the key it had
-      if (entry.outcome === 'created') {
-        changes.push({ ...base, outcome: 'created', wanted: entry.key });
-        continue;
-      }
-      if (entry.outcome === 'deleted') {
-        changes.push({ ...base, outcome: 'deleted', current: entry.key });
-        continue;
-      }
-      if (entry.outcome !== 'updated') continue;
-      const participant = kind === 'sessionParticipants';
-      const rowKey = participant
-        ? `${kind}:${entry.key.sessionId}:${entry.key.personId}`
-        : `${kind}:${entry.id}`;
-      const current = rows.get(rowKey);
-      const sent = atPath(payload, participant ? `${entry.path}.session_options` : entry.path) as
-        | Obj
-        | undefined;
-      for (const field of entry.changedFields ?? []) {
-        // the proposal's `person` is its first listed person (the PI)
-        const wanted =
-          kind === 'proposal' && field === 'person' ? atPath(payload, 'proposal.persons[0]') : sent?.[field];
-        const now =
-          kind === 'proposal' && field === 'person'
-            ? (current?.persons as Obj[] | undefined)?.[0]
-            : current?.[field];
-        changes.push({
-          ...base,
-          outcome: 'updated',
-          field,
-          current: shown(field, now),
-          wanted: shown(field, wanted),
-        });
-      }
-    }
-  }
-  return changes;
+  const entries = (
+    Object.entries(result.entities) as [TEntityKind, TSyncResult['entities'][TEntityKind]][]
+  ).flatMap(([kind, list]) => list.map((entry): ChangedRow => ({ kind, ...entry })));
+  return fieldChanges(entries, {
+    current: (row) => currentRow(rows, row),
+    wanted: (row) => wantedRow(payload, row),
+  });
 }

@@ -1,7 +1,13 @@
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import type { SyncError } from '../sync-error.js';
 import { historyError } from './history-errors.js';
-import { payloadJson, payloadSha256, proposalKeyOf, type SyncRunRecord } from './sync-run-record.js';
+import {
+  outcomeClassOf,
+  payloadJson,
+  payloadSha256,
+  proposalKeyOf,
+  type SyncRunRecord,
+} from './sync-run-record.js';
 
 export interface RecordSyncRunOptions {
   /** Told why a run could not be recorded (the sync itself is never affected). */
@@ -24,6 +30,8 @@ const COLUMNS = [
   'durationMs',
   'payloadSha256',
   'payload',
+  'outcomeClass',
+  'replayOf',
 ] as const;
 
 const INSERT = `INSERT INTO upsync_sync_run (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
@@ -82,6 +90,8 @@ export function syncRunStatement(run: SyncRunRecord): { sql: string; params: unk
     durationMs: Math.round(run.durationMs * 1000) / 1000,
     payloadSha256: payloadSha256(run.payload),
     payload: run.storePayload ? payloadJson(run.payload) : null,
+    outcomeClass: outcomeClassOf(run),
+    replayOf: run.replayOf ?? null,
   };
   return { sql: INSERT, params: COLUMNS.map((c) => row[c]) };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TSyncErrorCode, TSyncResult, TSyncWarning } from '@upsync/schema';
+import type { TSyncErrorCode, TSyncResult, TSyncRunOutcomeClass, TSyncWarning } from '@upsync/schema';
 import { stackSafeStringify } from './stack-safe-json.js';
 
 /** What a caller (server, consumer) knows about one finished sync, to record it in the history. */
@@ -25,6 +25,18 @@ export interface SyncRunRecord {
   payload: unknown;
   /** Keep the payload itself in the history (off by default: it holds personal data). */
   storePayload?: boolean;
+  /** The id of the recorded run this sync replays. */
+  replayOf?: number | undefined;
+}
+
+/** The run's class: failed, a succeeded dry run, or a real sync that did or did not write a row. */
+export function outcomeClassOf(
+  run: Pick<SyncRunRecord, 'outcome' | 'dryRun' | 'summary'>,
+): TSyncRunOutcomeClass {
+  if (run.outcome === 'failed') return 'failed';
+  if (run.dryRun) return 'dryRun';
+  const wrote = Object.values(run.summary ?? {}).some((c) => c.created + c.updated + c.deleted > 0);
+  return wrote ? 'changed' : 'unchanged';
 }
 
 /** The JSON text of a payload: a string or bytes are parsed and re-serialised, so every transport hashes alike. */

@@ -214,10 +214,28 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
   };
 }
 
+/** Columns of upsync_sync_run added after the first release (SQLite has no ADD COLUMN IF NOT EXISTS). */
+const LATER_HISTORY_COLUMNS = { outcomeClass: 'varchar(16)', replayOf: 'integer' } as const;
+
+/** Upgrades a history table written by an older version before the DDL file indexes the new columns. */
+async function addHistoryColumns(orm: MikroORM): Promise<void> {
+  const conn = orm.em.getConnection();
+  const present = new Set(
+    ((await conn.execute("SELECT name FROM pragma_table_info('upsync_sync_run')")) as { name: string }[]).map(
+      (c) => c.name,
+    ),
+  );
+  if (present.size === 0) return; // a new database: the DDL file creates the whole table
+  for (const [name, type] of Object.entries(LATER_HISTORY_COLUMNS)) {
+    if (!present.has(name)) await conn.execute(`ALTER TABLE upsync_sync_run ADD COLUMN ${name} ${type}`);
+  }
+}
+
 async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
   // Embedded database: our own hand-written DDL, idempotent (CREATE … IF NOT EXISTS)
   const conn = orm.em.getConnection() as unknown as { loadFile(path: string): Promise<void> };
   await conn.loadFile(SQLITE_DDL);
+  await addHistoryColumns(orm);
   await conn.loadFile(SQLITE_SERVICE_DDL);
   return {
     limits: {},
