@@ -40,6 +40,11 @@ describe.skipIf(!run)('the console in Chromium, 1,000 runs on the embedded datab
     page = await browser.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
     problems = watchPageProblems(page);
+    // offline-proof: the page asks nothing of any other origin (no CDN, no font, no analytics)
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(`${server.url}/`) && !url.startsWith('data:')) problems.push(`request: ${url}`);
+    });
   });
 
   afterAll(async () => {
@@ -240,7 +245,7 @@ describe.skipIf(!run)('the console in Chromium, 1,000 runs on the embedded datab
     expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain(TOKENS.operator);
   });
 
-  it('nothing was refused by the Content-Security-Policy and no script error occurred', async () => {
+  it('nothing was refused by the Content-Security-Policy, no script error occurred, no other origin was asked', async () => {
     const response = await fetch(server.consoleUrl);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(problems).toEqual([]);

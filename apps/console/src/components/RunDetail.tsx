@@ -6,6 +6,7 @@ import { IssuesTable } from './IssuesTable.js';
 import { JsonBlock } from './JsonBlock.js';
 import { OutcomeBadge } from './OutcomeBadge.js';
 
+/** Fields a newer server may add to a run (the history records neither yet): shown when present. */
 type RunWithExtras = TSyncRun & {
   requestId?: string | null;
   issues?: { path: string; message: string; code?: string }[];
@@ -35,7 +36,13 @@ export function RunDetail({ run }: { run: RunWithExtras }) {
         <dt>Principal</dt>
         <dd>{run.principal}</dd>
         <dt>Request id</dt>
-        <dd>{run.requestId ? <code>{run.requestId}</code> : '–'}</dd>
+        <dd>
+          {run.requestId ? (
+            <code>{run.requestId}</code>
+          ) : (
+            <span class="muted">not recorded by the history</span>
+          )}
+        </dd>
         <dt>Proposal</dt>
         <dd>
           {run.proposalCode && run.proposalNumber ? (
