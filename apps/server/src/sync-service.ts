@@ -67,7 +67,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     async sync(payload, options, caller) {
       const log = logger.child({ reqId: caller.requestId, principal: caller.principal });
       // every sync, succeeded or failed, dry run or not, leaves one history row
-      return syncOnce(payload, options, log, record?.(caller.principal, log));
+      return syncOnce(payload, options, log, record?.(caller.principal, log), caller.signal);
     },
     async syncRuns(query) {
       try {
@@ -100,6 +100,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     options: { dryRun: boolean; reconcile: boolean },
     log: Logger,
     history: SyncHistoryOptions | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<TSyncResult> {
     const started = performance.now();
     try {
@@ -110,6 +111,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         labContactsFromPersons: config.labContactsFromPersons,
         payloadLimits: { maxItems: payloadLimits.maxItems, maxIssues: payloadLimits.maxIssues },
         ...(history && { history }),
+        ...(signal && { signal }),
         onRetry: (reason) => metrics.recordRetry(reason),
       });
       const seconds = (performance.now() - started) / 1000;
