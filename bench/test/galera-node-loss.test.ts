@@ -1,4 +1,3 @@
-import type { UpsyncError } from '@upsync/client';
 import type { TSyncProposalInput } from '@upsync/schema';
 import { galeraReachable } from '@upsync/sync-core/testing';
 import mysql from 'mysql2/promise';
@@ -24,7 +23,16 @@ const readyStatus = async (r: Replica) =>
 
 const available = (await packagesReady()) && serverBuilt() && (await galeraReachable());
 
-const KILLED = 3;
+/**
+ * The scenario runs this many times (UPSYNC_NODE_LOSS_RUNS, default 5), killing node 3, 2, 1, 3, 2:
+ * a view change is timing-dependent, and one clean run proved little (the issue saw survivors
+ * fail in 3 runs of 5 when the retries lasted ~3.5 s, shorter than the view change).
+ */
+const RUNS = Number(process.env.UPSYNC_NODE_LOSS_RUNS ?? 5);
+/** Syncs per run, at this concurrency; the node dies after the first KILL_AFTER have answered. */
+const SYNCS = 48;
+const CONCURRENCY = 12;
+const KILL_AFTER = 16;
 
 async function within(ms: number, what: string, fn: () => Promise<boolean>): Promise<number> {
   const start = Date.now();
@@ -38,104 +46,118 @@ async function within(ms: number, what: string, fn: () => Promise<boolean>): Pro
 describe.skipIf(!available)('a Galera node lost under load', () => {
   let replicas: Replica[];
   let close: () => Promise<void>;
+  const started = Date.now();
 
   beforeAll(async () => {
     ({ replicas, close } = await startReplicas('galera_node_loss'));
   });
   afterAll(async () => {
     // later suites see a full cluster, whatever happened here
-    await clusterScript('restart', String(KILLED)).catch(() => {});
+    await clusterScript('start').catch(() => {});
     await close?.();
+    console.info(`node loss: ${RUNS} runs in ${Math.round((Date.now() - started) / 1000)} s`);
   });
 
-  it('SIGKILL of one node during 120 syncs: its replica answers 503 and not-ready, the others keep succeeding; the node rejoins and all agree', async () => {
-    const factory = new PayloadFactory({ seed: 41, namespace: 'nodeloss', sharedPersons: 12, sharedLabs: 3 });
-    const payloads: JsonObject[] = Array.from({ length: 120 }, () => factory.typical());
-    const victim = replicas[KILLED - 1]!;
-    for (const r of replicas) expect(await readyStatus(r)).toBe(200);
+  for (let run = 1; run <= RUNS; run++) {
+    const killed = 3 - ((run - 1) % 3);
+    it(`run ${run} of ${RUNS}: SIGKILL of node ${killed} during ${SYNCS} syncs — every sync on the survivors answers 200, the killed node's replica 200 or a retryable 503; the node rejoins, every 200 is in the database, all nodes agree`, async () => {
+      const t0 = Date.now();
+      // an earlier run that failed half-way may have left its node down
+      await clusterScript('start');
+      const factory = new PayloadFactory({
+        seed: 40 + run,
+        namespace: `nodeloss${run}`,
+        sharedPersons: 12,
+        sharedLabs: 3,
+      });
+      const payloads: JsonObject[] = Array.from({ length: SYNCS }, () => factory.typical());
+      const victim = replicas[killed - 1]!;
+      for (const r of replicas) expect(await readyStatus(r)).toBe(200);
+      const retriesBefore = await Promise.all(replicas.map((r) => retriesOf(r.client)));
 
-    let done = 0;
-    let killed: Promise<string> | undefined;
-    const results = await mapConcurrent(payloads, 12, async (payload, i) => {
-      const replica = replicas[i % replicas.length]!;
-      // the killed node's replica: no client retries (its answers are the point); the others: the SDK's
-      // the killed node's replica: raw HTTP, no retries (its answers are the point); the
-      // survivors: the SDK with its retries, as a portal would call them
-      const out =
-        replica === victim
-          ? await postSync(replica.client, payload).then((res) => ({ status: res.status, text: res.text }))
-          : await replica.sdk.syncProposal(payload as unknown as TSyncProposalInput).then(
-              (result) => ({ status: 200, text: JSON.stringify(result) }),
-              (error: UpsyncError) => ({
-                status: error.status ?? 0,
-                text: `${error.code}: ${error.message}`,
-              }),
-            );
-      if (++done === 40) killed = clusterScript('kill', String(KILLED));
-      return { replica: replica.node, payload, res: out };
-    });
-    await killed;
+      // raw HTTP everywhere, no client retries: the server's own answers are the point
+      let done = 0;
+      let kill: Promise<string> | undefined;
+      const results = await mapConcurrent(payloads, CONCURRENCY, async (payload, i) => {
+        const replica = replicas[i % replicas.length]!;
+        const res = await postSync(replica.client, payload).then(
+          (r) => ({ status: r.status, text: r.text }),
+          (error: Error) => ({ status: 0, text: error.message }),
+        );
+        if (++done === KILL_AFTER) kill = clusterScript('kill', String(killed));
+        return { replica: replica.node, payload, res };
+      });
+      await kill;
+      const loadMs = Date.now() - t0;
 
-    const onVictim = results.filter((r) => r.replica === KILLED);
-    const onSurvivors = results.filter((r) => r.replica !== KILLED);
-    const summary = (rs: typeof results) => {
-      const counts: Record<number, number> = {};
-      for (const r of rs) counts[r.res.status] = (counts[r.res.status] ?? 0) + 1;
-      return JSON.stringify(counts);
-    };
-    console.info(
-      `node loss: killed node's replica ${summary(onVictim)}, survivors ${summary(onSurvivors)} (SDK retries ${replicas.map((r) => r.sdkRetries).join('/')}); server retries ${JSON.stringify(await Promise.all(replicas.filter((r) => r !== victim).map((r) => retriesOf(r.client))))}`,
-    );
-    // the killed node's replica: 200 (committed) or a retryable 503, nothing else
-    for (const r of onVictim) {
-      const internal = victim.server
-        .output()
-        .split('\n')
-        .filter((l) => l.includes('internal error'))
-        .map((l) => l.slice(0, 1500));
-      expect([200, 503], `${r.res.text.slice(0, 300)}\n${internal.join('\n')}`).toContain(r.res.status);
-      if (r.res.status === 503) expect(JSON.parse(r.res.text)).toMatchObject({ retryable: true });
-      expect(r.res.text).not.toMatch(/ECONNREFUSED|WSREP|ER_[A-Z_]+|127\.0\.0\.1|\n\s+at /);
-    }
-    expect(
-      onVictim.some((r) => r.res.status === 503),
-      'the killed node never showed',
-    ).toBe(true);
-    // the survivors: every payload ends 200 (a membership change is retried, never a 400 or 500)
-    expect(
-      onSurvivors
-        .filter((r) => r.res.status !== 200)
-        .map((r) => `${r.res.status} ${r.res.text.slice(0, 300)}`),
-    ).toEqual([]);
+      const onVictim = results.filter((r) => r.replica === killed);
+      const onSurvivors = results.filter((r) => r.replica !== killed);
+      const summary = (rs: typeof results) => {
+        const counts: Record<number, number> = {};
+        for (const r of rs) counts[r.res.status] = (counts[r.res.status] ?? 0) + 1;
+        return JSON.stringify(counts);
+      };
+      const retried = await Promise.all(
+        replicas
+          .filter((r) => r !== victim)
+          .map(async (r) => {
+            const now = await retriesOf(r.client);
+            const before = retriesBefore[r.node - 1]!;
+            return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - (before[k] ?? 0)]));
+          }),
+      );
+      console.info(
+        `node loss run ${run}: node ${killed} killed; its replica ${summary(onVictim)}, survivors ${summary(onSurvivors)}; survivors' server retries ${JSON.stringify(retried)}`,
+      );
+      // the killed node's replica: 200 (committed) or a retryable 503, nothing else
+      for (const r of onVictim) {
+        const internal = victim.server
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('internal error'))
+          .map((l) => l.slice(0, 1500));
+        expect([200, 503], `${r.res.text.slice(0, 300)}\n${internal.join('\n')}`).toContain(r.res.status);
+        if (r.res.status === 503) expect(JSON.parse(r.res.text)).toMatchObject({ retryable: true });
+        expect(r.res.text).not.toMatch(/ECONNREFUSED|WSREP|ER_[A-Z_]+|127\.0\.0\.1|\n\s+at /);
+      }
+      // the survivors: every sync answers 200 the first time (a membership change is retried
+      // inside the server's retry budget, never a 503, 400 or 500)
+      expect(
+        onSurvivors
+          .filter((r) => r.res.status !== 200)
+          .map((r) => `node ${r.replica}: ${r.res.status} ${r.res.text.slice(0, 300)}`),
+      ).toEqual([]);
 
-    await within(
-      15_000,
-      '/ready of the killed node’s replica turns 503',
-      async () => (await readyStatus(victim)) === 503,
-    );
+      await within(
+        15_000,
+        '/ready of the killed node’s replica turns 503',
+        async () => (await readyStatus(victim)) === 503,
+      );
 
-    const rejoin = Date.now();
-    const out = await clusterScript('restart', String(KILLED));
-    expect(out).toMatch(/IST|State transfer/);
-    await within(
-      30_000,
-      '/ready of the rejoined node’s replica',
-      async () => (await readyStatus(victim)) === 200,
-    );
-    console.info(
-      `node loss: node ${KILLED} rejoined and its replica ready in ${Date.now() - rejoin} ms (${out.trim().split('\n').pop()})`,
-    );
+      const rejoin = Date.now();
+      const out = await clusterScript('restart', String(killed));
+      expect(out).toMatch(/IST|State transfer|rejoined/);
+      await within(
+        30_000,
+        '/ready of the rejoined node’s replica',
+        async () => (await readyStatus(victim)) === 200,
+      );
+      const rejoinMs = Date.now() - rejoin;
 
-    // the payloads that failed succeed when sent again, on the replica that refused them
-    const failed = onVictim.filter((r) => r.res.status !== 200);
-    await victim.conn.end().catch(() => {});
-    victim.conn = await mysql.createConnection(victim.url);
-    for (const r of failed) await victim.sdk.syncProposal(r.payload as unknown as TSyncProposalInput);
+      // the payloads that failed succeed when sent again, on the replica that refused them
+      const failed = onVictim.filter((r) => r.res.status !== 200);
+      await victim.conn.end().catch(() => {});
+      victim.conn = await mysql.createConnection(victim.url);
+      for (const r of failed) await victim.sdk.syncProposal(r.payload as unknown as TSyncProposalInput);
 
-    // all three nodes, the rejoined one included
-    const conns = replicas.map((r) => r.conn);
-    expect(new Set(await nodeChecksums(conns)).size).toBe(1);
-    for (const c of conns) expect(await integrityViolations(c)).toEqual({});
-    for (const r of results) expect(await proposalState(conns[0]!, r.payload)).toBe('complete');
-  });
+      // all three nodes, the rejoined one included: the same rows, intact, every 200 complete
+      const conns = replicas.map((r) => r.conn);
+      expect(new Set(await nodeChecksums(conns)).size).toBe(1);
+      for (const c of conns) expect(await integrityViolations(c)).toEqual({});
+      for (const r of results) expect(await proposalState(conns[0]!, r.payload)).toBe('complete');
+      console.info(
+        `node loss run ${run}: load ${loadMs} ms, rejoin and ready ${rejoinMs} ms, ${failed.length} resent, run ${Date.now() - t0} ms (${out.trim().split('\n').pop()})`,
+      );
+    }, 120_000);
+  }
 });

@@ -11,8 +11,11 @@ import { healthRoutes } from './health.js';
 import { errorMiddleware, notFound } from './http/error-middleware.js';
 import { trpcBody } from './http/json-body.js';
 import './http/locals.js';
+import { admission } from './http/admission.js';
 import { corsFor } from './http/cors.js';
+import { drainMode } from './http/drain.js';
 import { authenticateOnce, rateLimits } from './http/rate-limit.js';
+import type { SharedCounters } from './http/rate-limit-store.js';
 import { cachedReadiness } from './http/ready-cache.js';
 import { requestLog } from './http/request-log.js';
 import { requestSignal } from './http/request-signal.js';
@@ -35,6 +38,10 @@ export interface AppDeps {
   tokens: readonly ServiceToken[];
   /** Defaults to a fresh registry for this app. */
   metrics?: Metrics;
+  /** Rate-limit counters shared by the replicas (Redis); per process without. */
+  sharedCounters?: SharedCounters;
+  /** Aborted when the process begins to shut down: /ready answers 503 from then on (serve.ts). */
+  stopping?: AbortSignal;
 }
 
 /** Builds the Express app (no listen): REST, /trpc, docs, health, metrics. */
@@ -52,15 +59,18 @@ export function createApp(deps: AppDeps): Express {
   if (config.corsOrigins.length > 0) app.use(corsFor(config.corsOrigins));
   app.use(securityHeaders());
 
+  if (deps.stopping) app.use(drainMode(deps.stopping));
   if (!config.readyPublic) app.use('/ready', requireAuth(authenticate, []));
+  const readiness = cachedReadiness(async () => {
+    const { ok, problems, notes } = await checkReady(orm);
+    // notes (e.g. no history table) do not stop syncs: ready, with the note shown
+    if (ok) return notes.length > 0 ? { ready: true, detail: notes.join('; ') } : { ready: true };
+    return { ready: false, detail: [...problems, ...notes].join('; ') };
+  });
   app.use(
-    healthRoutes(
-      cachedReadiness(async () => {
-        const { ok, problems, notes } = await checkReady(orm);
-        // notes (e.g. no history table) do not stop syncs: ready, with the note shown
-        if (ok) return notes.length > 0 ? { ready: true, detail: notes.join('; ') } : { ready: true };
-        return { ready: false, detail: [...problems, ...notes].join('; ') };
-      }),
+    healthRoutes(async () =>
+      // shutting down: the load balancer takes this replica out while it still answers
+      deps.stopping?.aborted ? { ready: false, detail: 'shutting down' } : readiness(),
     ),
   );
   app.get(
@@ -78,7 +88,10 @@ export function createApp(deps: AppDeps): Express {
   // the API: authenticated once, rate-limited per principal, never cached, stopped between
   // batch items when the client leaves or the deadline passes
   const api = [USERPORTALSYNC_BASE, '/trpc'];
-  app.use(api, authenticateOnce(authenticate), ...rateLimits(config.rateLimit), noStore);
+  const shared = deps.sharedCounters && { counters: deps.sharedCounters, logger };
+  app.use(api, authenticateOnce(authenticate), ...rateLimits(config.rateLimit, shared), noStore);
+  // a bounded number of syncs at once; beyond, 503 + Retry-After (before the body is read)
+  app.use(api, admission(config.admission, metrics));
   app.use(api, requestSignal(config.http.requestDeadlineMs));
   app.use(userPortalSyncRoutes({ authenticate, bodyLimitBytes: config.bodyLimitBytes, services }));
 

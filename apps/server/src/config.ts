@@ -47,6 +47,12 @@ const positiveInt = (fallback: number) =>
 export const DEFAULT_MAX_BATCH_ITEMS = 100;
 /** Calls in one tRPC HTTP batch (the SDK does not batch: one call per request). */
 export const DEFAULT_MAX_TRPC_BATCH = 10;
+/**
+ * Syncs running at once per process: the database pool has 10 connections, and a few more keep
+ * it busy while the next requests are read and validated; more would only queue inside the
+ * process (memory, latency) instead of being answered 503 for a client to retry elsewhere or later.
+ */
+export const DEFAULT_MAX_SYNCS_IN_FLIGHT = 16;
 
 const optionalString = z
   .string()
@@ -216,6 +222,16 @@ const ZEnv = z.object({
   UPSYNC_RATE_LIMIT: seconds(30_000),
   UPSYNC_RATE_LIMIT_ANONYMOUS: seconds(600),
   UPSYNC_RATE_LIMIT_WINDOW_MS: seconds(60_000, 1),
+  // the counters in Redis, shared by every replica (unset: per process); keys under the prefix
+  UPSYNC_RATE_LIMIT_REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\/.+/.test(v), {
+    message: 'must be redis://[user:password@]host:6379[/db] (or rediss://)',
+  }),
+  UPSYNC_RATE_LIMIT_PREFIX: optionalString.transform((v) => v ?? 'upsync:rl:'),
+  // syncs (POSTs to the API) running at once per process; beyond, a short wait, then 503 + Retry-After
+  UPSYNC_MAX_SYNCS_IN_FLIGHT: positiveInt(DEFAULT_MAX_SYNCS_IN_FLIGHT),
+  UPSYNC_SYNC_QUEUE_WAIT_MS: seconds(1_000),
+  // after SIGTERM: /ready answers 503 this long (a load balancer stops sending) before the server closes
+  UPSYNC_SHUTDOWN_DRAIN_MS: seconds(5_000),
   UPSYNC_SHUTDOWN_TIMEOUT_MS: optionalString.pipe(
     z.coerce
       .number<string | undefined>()
@@ -317,7 +333,11 @@ export interface ServerConfig {
   corsOrigins: string[];
   http: HttpLimits;
   rateLimit: RateLimitConfig;
+  /** Syncs in flight per process, and how long one beyond waits for a slot before its 503. */
+  admission: AdmissionConfig;
   shutdownTimeoutMs: number;
+  /** After SIGTERM, /ready answers 503 for this long before the server stops accepting (UPSYNC_SHUTDOWN_DRAIN_MS). */
+  shutdownDrainMs: number;
   /** Seconds one sync attempt waits for a row lock on MariaDB/MySQL (UPSYNC_LOCK_WAIT_TIMEOUT). */
   lockWaitTimeoutSeconds: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -348,6 +368,17 @@ export interface RateLimitConfig {
   perPrincipal: number;
   anonymous: number;
   windowMs: number;
+  /** Counters in this Redis, shared by the replicas (UPSYNC_RATE_LIMIT_REDIS_URL); undefined: per process. */
+  redisUrl?: string;
+  /** Key prefix in Redis (UPSYNC_RATE_LIMIT_PREFIX): several deployments may share one Redis. */
+  prefix?: string;
+}
+
+/** The bound on syncs in flight per process (UPSYNC_MAX_SYNCS_IN_FLIGHT, UPSYNC_SYNC_QUEUE_WAIT_MS). */
+export interface AdmissionConfig {
+  maxInFlight: number;
+  /** How long a sync beyond the bound waits for a slot (at most maxInFlight wait); 0: answered 503 at once. */
+  queueWaitMs: number;
 }
 
 export interface PayloadLimitsConfig {
@@ -447,8 +478,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       perPrincipal: e.UPSYNC_RATE_LIMIT,
       anonymous: e.UPSYNC_RATE_LIMIT_ANONYMOUS,
       windowMs: e.UPSYNC_RATE_LIMIT_WINDOW_MS,
+      ...(e.UPSYNC_RATE_LIMIT_REDIS_URL && { redisUrl: e.UPSYNC_RATE_LIMIT_REDIS_URL }),
+      prefix: e.UPSYNC_RATE_LIMIT_PREFIX,
     },
+    admission: { maxInFlight: e.UPSYNC_MAX_SYNCS_IN_FLIGHT, queueWaitMs: e.UPSYNC_SYNC_QUEUE_WAIT_MS },
     shutdownTimeoutMs: e.UPSYNC_SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: e.UPSYNC_SHUTDOWN_DRAIN_MS,
     lockWaitTimeoutSeconds: e.UPSYNC_LOCK_WAIT_TIMEOUT,
     logLevel: e.LOG_LEVEL,
     amqp: {

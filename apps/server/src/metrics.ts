@@ -1,6 +1,6 @@
 import type { TSyncResult } from '@upsync/schema';
 import type { Request, Response } from 'express';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -11,6 +11,14 @@ export interface Metrics {
   recordHistoryWrite(outcome: 'recorded' | 'failed'): void;
   /** One retried sync transaction attempt, by reason (certification_conflict, deadlock, …). */
   recordRetry(reason: string): void;
+  /** A rate-limit check the shared store (Redis) failed: the request went on without it. */
+  recordRateLimitStoreError(): void;
+  /** Whether the shared rate-limit store (Redis) is connected. */
+  setRateLimitStoreUp(up: boolean): void;
+  /** Syncs running now, and waiting for a slot (http/admission.ts). */
+  setSyncsInFlight(running: number, waiting: number): void;
+  /** A sync answered 503 because the process was at its bound (`full`) or its wait ran out (`waited`). */
+  recordShed(reason: 'full' | 'waited'): void;
 }
 
 /** A registry per app instance (tests create several apps; the global registry would clash). */
@@ -54,8 +62,43 @@ export function createMetrics(): Metrics {
     labelNames: ['reason'],
     registers: [registry],
   });
+  const storeErrors = new Counter({
+    name: 'upsync_rate_limit_store_errors_total',
+    help: 'Rate-limit checks the shared store (Redis, UPSYNC_RATE_LIMIT_REDIS_URL) failed: the request went on without the shared limit',
+    registers: [registry],
+  });
+  const storeUp = new Gauge({
+    name: 'upsync_rate_limit_store_up',
+    help: 'Whether the shared rate-limit store (Redis) is connected (1) or not (0); absent without UPSYNC_RATE_LIMIT_REDIS_URL',
+    registers: [registry],
+  });
+  const inFlight = new Gauge({
+    name: 'upsync_syncs_in_flight',
+    help: 'Sync requests running (state="running") and waiting for a slot (state="waiting"); bound: UPSYNC_MAX_SYNCS_IN_FLIGHT',
+    labelNames: ['state'],
+    registers: [registry],
+  });
+  const shed = new Counter({
+    name: 'upsync_syncs_shed_total',
+    help: 'Sync requests answered 503 with Retry-After because the process was at its bound (full) or the wait for a slot ran out (waited)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
   return {
     registry,
+    recordRateLimitStoreError() {
+      storeErrors.inc();
+    },
+    setRateLimitStoreUp(up) {
+      storeUp.set(up ? 1 : 0);
+    },
+    setSyncsInFlight(running, waiting) {
+      inFlight.set({ state: 'running' }, running);
+      inFlight.set({ state: 'waiting' }, waiting);
+    },
+    recordShed(reason) {
+      shed.inc({ reason });
+    },
     recordSync(outcome, seconds, result) {
       syncs.inc({ outcome });
       duration.observe({ outcome }, seconds);

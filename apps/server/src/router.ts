@@ -14,6 +14,7 @@ import {
 } from '@upsync/schema';
 import { runBatch } from './batch.js';
 import { PublicError } from './errors/public-error.js';
+import type { CallerInfo } from './trpc/context.js';
 import { t } from './trpc/init.js';
 import { requireReconcileScope, requireTimeLeft, scopedProcedure } from './trpc/middleware.js';
 import { ZBatchInput, ZJsonSchemaDocument, ZSyncInput } from './wire.js';
@@ -28,6 +29,17 @@ const built =
   <T>() =>
   (value: unknown): T =>
     value as T;
+
+/** Who asks, and the request's signal (its deadline, its client gone): sync-core's retries stop there. */
+const callerOf = (ctx: {
+  requestId: string;
+  principal: { name: string };
+  signal?: AbortSignal;
+}): CallerInfo => ({
+  requestId: ctx.requestId,
+  principal: ctx.principal.name,
+  ...(ctx.signal && { signal: ctx.signal }),
+});
 
 /** Sync, dry run and schema: `sync`; `reconcile: true` also needs `reconcile` (it deletes). */
 const syncProcedure = scopedProcedure('sync');
@@ -46,7 +58,7 @@ export const appRouter = t.router({
       return ctx.services.sync(
         input.payload,
         { dryRun: false, reconcile: input.reconcile ?? false, replayOf: input.replayOf },
-        { requestId: ctx.requestId, principal: ctx.principal.name },
+        callerOf(ctx),
       );
     }),
 
@@ -60,7 +72,7 @@ export const appRouter = t.router({
       return ctx.services.sync(
         input.payload,
         { dryRun: true, reconcile: input.reconcile ?? false, replayOf: input.replayOf },
-        { requestId: ctx.requestId, principal: ctx.principal.name },
+        callerOf(ctx),
       );
     }),
 
@@ -81,7 +93,7 @@ export const appRouter = t.router({
       return runBatch(ctx.services, input.payloads, {
         dryRun: input.dryRun ?? false,
         reconcile: input.reconcile ?? false,
-        caller: { requestId: ctx.requestId, principal: ctx.principal.name },
+        caller: callerOf(ctx),
         ...(ctx.signal && { signal: ctx.signal }),
       });
     }),

@@ -1,12 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { closeOrm } from '@upsync/sync-core';
 import { createApp } from './app.js';
 import { configuredTokens, type ServiceToken, sha256 } from './auth/service-tokens.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { DEV_TOKEN_NAME, devTokenBanner, ensureDevToken } from './dev-token.js';
+import { sharedCounters } from './http/rate-limit-store.js';
 import { createHttpServer } from './http/server-limits.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { openDatabase } from './open-database.js';
 
 /** Every configured token; with none, the development token (embedded database only). */
@@ -42,7 +45,20 @@ export async function serve(config: ServerConfig, logger: Logger = createLogger(
   if (config.embeddedDatabase) await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const { tokens, dev } = await resolveTokens(config);
   const orm = await openDatabase(config, logger);
-  const app = createApp({ orm, config, logger, tokens });
+  const metrics = createMetrics();
+  const counters = config.rateLimit.redisUrl
+    ? sharedCounters(config.rateLimit.redisUrl, config.rateLimit.prefix ?? '', logger, metrics)
+    : undefined;
+  const stopping = new AbortController();
+  const app = createApp({
+    orm,
+    config,
+    logger,
+    tokens,
+    metrics,
+    stopping: stopping.signal,
+    ...(counters && { sharedCounters: counters }),
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = createHttpServer(app, config.http);
     s.once('error', reject);
@@ -51,17 +67,30 @@ export async function serve(config: ServerConfig, logger: Logger = createLogger(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(
-    { host: config.host, port, database: describeDatabase(config), tokens: tokens.map((t) => t.name) },
+    {
+      host: config.host,
+      port,
+      database: describeDatabase(config),
+      tokens: tokens.map((t) => t.name),
+      rateLimits: counters ? 'shared (Redis)' : 'per process',
+    },
     'upsync listening',
   );
   // On stderr, apart from the JSON log on stdout; the secret itself only on the start that created it.
   if (dev) process.stderr.write(`${devTokenBanner({ ...dev, host: config.host, port })}\n`);
 
-  let stopping = false;
+  /**
+   * Graceful stop for a rolling restart behind a load balancer: /ready answers 503 at once and
+   * for `shutdownDrainMs` the server keeps serving (the balancer sees it and stops sending);
+   * then it stops accepting, finishes the requests in flight (at most `shutdownTimeoutMs`),
+   * closes the database pool and the Redis connection.
+   */
   const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    if (stopping.signal.aborted) return;
+    stopping.abort();
+    logger.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down: /ready answers 503, draining');
+    if (config.shutdownDrainMs > 0) await sleep(config.shutdownDrainMs);
+    logger.info('shutting down: no new connections, finishing in-flight requests');
     const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
     // Keep-alive connections become idle as their last response ends: close them as they do.
     const idle = setInterval(() => server.closeIdleConnections(), 100);
@@ -74,9 +103,13 @@ export async function serve(config: ServerConfig, logger: Logger = createLogger(
     clearTimeout(force);
     clearInterval(idle);
     await closeOrm(orm);
+    await counters?.close();
     logger.info('stopped');
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // on a signal the process exits once stopped, even if a stray handle would keep it alive
+  const onSignal = (signal: string) =>
+    void shutdown(signal).finally(() => setTimeout(() => process.exit(0), 1_000).unref());
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
   return { server, port, shutdown };
 }

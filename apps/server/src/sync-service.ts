@@ -81,7 +81,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         await checkReplayOf(orm, options.replayOf, payload).catch(rethrowFailure);
       // every sync, succeeded or failed, dry run or not, leaves one history row
       const history = record?.(caller.principal, log);
-      return syncOnce(payload, options, log, history && { ...history, replayOf: options.replayOf });
+      return syncOnce(payload, options, log, history && { ...history, replayOf: options.replayOf }, caller.signal);
     },
     syncRuns: (query) => listSyncRuns(orm, query).catch(rethrowFailure),
     syncRun: (id) => getSyncRun(orm, id).catch(rethrowFailure),
@@ -111,6 +111,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     options: { dryRun: boolean; reconcile: boolean },
     log: Logger,
     history: SyncHistoryOptions | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<TSyncResult> {
     const started = performance.now();
     try {
@@ -121,6 +122,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         labContactsFromPersons: config.labContactsFromPersons,
         payloadLimits: { maxItems: payloadLimits.maxItems, maxIssues: payloadLimits.maxIssues },
         ...(history && { history }),
+        ...(signal && { signal }),
         onRetry: (reason) => metrics.recordRetry(reason),
       });
       const seconds = (performance.now() - started) / 1000;

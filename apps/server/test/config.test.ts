@@ -150,6 +150,35 @@ describe('loadConfig', () => {
     expect(() => load({ [name]: value })).toThrow(name);
   });
 
+  it('reliability settings: shared rate limits, the in-flight bound, the drain (defaults, overrides, bad values named)', () => {
+    const defaults = load({});
+    expect(defaults.rateLimit).toEqual({
+      perPrincipal: 30_000,
+      anonymous: 600,
+      windowMs: 60_000,
+      prefix: 'upsync:rl:',
+    });
+    expect(defaults.admission).toEqual({ maxInFlight: 16, queueWaitMs: 1_000 });
+    expect(defaults.shutdownDrainMs).toBe(5_000);
+    const set = load({
+      UPSYNC_RATE_LIMIT_REDIS_URL: 'redis://:pw@redis.internal:6379/2',
+      UPSYNC_RATE_LIMIT_PREFIX: 'ispyb-prod:',
+      UPSYNC_MAX_SYNCS_IN_FLIGHT: '4',
+      UPSYNC_SYNC_QUEUE_WAIT_MS: '0',
+      UPSYNC_SHUTDOWN_DRAIN_MS: '0',
+    });
+    expect(set.rateLimit).toMatchObject({
+      redisUrl: 'redis://:pw@redis.internal:6379/2',
+      prefix: 'ispyb-prod:',
+    });
+    expect(set.admission).toEqual({ maxInFlight: 4, queueWaitMs: 0 });
+    expect(set.shutdownDrainMs).toBe(0);
+    expect(() => load({ UPSYNC_RATE_LIMIT_REDIS_URL: 'localhost:6379' })).toThrow(
+      /UPSYNC_RATE_LIMIT_REDIS_URL/,
+    );
+    expect(() => load({ UPSYNC_MAX_SYNCS_IN_FLIGHT: '0' })).toThrow(/UPSYNC_MAX_SYNCS_IN_FLIGHT/);
+  });
+
   it('never echoes a token secret in its error', () => {
     const attempt = () => load({ UPSYNC_API_TOKENS: 'portal:short-secret' });
     expect(attempt).toThrow('UPSYNC_API_TOKENS');

@@ -22,7 +22,8 @@ async function start(env: Record<string, string>, logger = quiet) {
     printed.push(String(chunk));
     return true;
   });
-  const running = await serve(loadConfig({ PORT: '0', ...env }), logger);
+  // no drain before closing unless a test asks for one (UPSYNC_SHUTDOWN_DRAIN_MS)
+  const running = await serve(loadConfig({ PORT: '0', UPSYNC_SHUTDOWN_DRAIN_MS: '0', ...env }), logger);
   vi.restoreAllMocks();
   stops.push(() => running.shutdown('test'));
   return { ...running, printed: printed.join('') };
@@ -103,6 +104,38 @@ describe('npm start on a fresh clone', () => {
     expect(done.status, done.text).toBe(200);
     await stopped;
     await expect(fetch(`http://127.0.0.1:${running.port}/health`)).rejects.toThrow();
+  });
+
+  it('drains first on SIGTERM: /ready answers 503 while syncs are still served (Connection: close), then it stops accepting', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'upsync-start-'));
+    const running = await start({
+      UPSYNC_DATA_DIR: dataDir,
+      UPSYNC_API_TOKENS: 'portal:portal-secret-0123456789',
+      UPSYNC_READY_PUBLIC: 'true',
+      UPSYNC_SHUTDOWN_DRAIN_MS: '1500',
+    });
+    const base = `http://127.0.0.1:${running.port}`;
+    const body = await readFile(EXAMPLE, 'utf8');
+    const post = () =>
+      fetch(`${base}/ispyb/api/v1/webservices/userportalsync/sync_proposal`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer portal-secret-0123456789', 'Content-Type': 'application/json' },
+        body,
+      });
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+    const started = Date.now();
+    const stopped = running.shutdown('SIGTERM');
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'not_ready', detail: 'shutting down' });
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    // still serving while the load balancer takes it out, and telling keep-alive clients to leave
+    const synced = await post();
+    expect(synced.status).toBe(200);
+    expect(synced.headers.get('connection')).toBe('close');
+    await stopped;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+    await expect(fetch(`${base}/health`)).rejects.toThrow();
   });
 
   it('logs every SQL statement at LOG_LEVEL=trace, and none at debug', async () => {

@@ -44,6 +44,11 @@ export interface SyncOptions {
   onRetry?: (reason: RetryReason) => void;
   /** Bounds on one payload (list lengths, issues listed); @upsync/schema's defaults otherwise. */
   payloadLimits?: Partial<PayloadLimits>;
+  /**
+   * No retry of the transaction starts once this aborts (the request's deadline passed, its client
+   * left): the sync then fails with a retryable LOCK_RETRIES_EXHAUSTED. An attempt is never cut.
+   */
+  signal?: AbortSignal;
 }
 
 export interface SyncHistoryOptions {
@@ -190,7 +195,11 @@ async function syncOnce(
       if (historyRow) await writeHistoryRow(em, historyRow(succeeded(result)));
       return result;
     },
-    { rollback: dryRun, ...(options.onRetry && { onRetry: options.onRetry }) },
+    {
+      rollback: dryRun,
+      ...(options.onRetry && { onRetry: options.onRetry }),
+      ...(options.signal && { signal: options.signal }),
+    },
   );
   return withElapsed(result, performance.now() - started);
 }

@@ -45,4 +45,25 @@ describe.skipIf(MARIADB.skip)('a sync blocked by a lock someone else holds (Mari
       await holder.end();
     }
   }, 30_000);
+
+  it("stops retrying when the caller's signal aborts (the request's deadline): no attempt starts after it", async () => {
+    const holder = await mysql.createConnection(db.url);
+    try {
+      await holder.query('START TRANSACTION');
+      await holder.query("SELECT proposalId FROM Proposal WHERE proposalNumber = '20140076' FOR UPDATE");
+      const payload = example('pyispyb-create');
+      payload.proposal.title = 'Another title';
+      const started = Date.now();
+      const error = await syncProposal(orm, payload, { signal: AbortSignal.timeout(1_500) }).catch(
+        (e: unknown) => e,
+      );
+      const seconds = (Date.now() - started) / 1000;
+      expect(error).toMatchObject({ code: 'LOCK_RETRIES_EXHAUSTED', retryable: true });
+      // the attempt running at the deadline ends (1 s lock wait), none starts after it: not 5 × 1 s
+      expect(seconds).toBeLessThan(3);
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+  }, 30_000);
 });

@@ -22,6 +22,8 @@ export interface SyncCallOptions {
 export interface CallerInfo {
   requestId: string;
   principal: string | undefined;
+  /** The request's signal: no retry of a sync's transaction starts once it aborts. */
+  signal?: AbortSignal;
 }
 
 /**

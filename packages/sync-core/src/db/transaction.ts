@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { IsolationLevel } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { HistoryWriteFailed } from '../history/history-errors.js';
@@ -13,18 +12,11 @@ import {
   retryReason,
   TransactionLost,
 } from './driver-errors.js';
+import { retryBudget } from './retry-budget.js';
 
-/**
- * Attempts of one transaction, and the backoff between them (jittered, capped): about 3.5 s in
- * all at worst, enough for a Galera cluster's membership change (its syncs are certification
- * conflicts and brute-force aborts until the new view is installed) and still bounded.
- */
-export const MAX_ATTEMPTS = 8;
 /** Lock wait time-outs cost a whole `innodb_lock_wait_timeout` each: at most this many attempts. */
 export const LOCK_WAIT_ATTEMPTS = 5;
 const LOST_CONNECTION_ATTEMPTS = 2;
-const BACKOFF_BASE_MS = 25;
-const BACKOFF_CAP_MS = 1_000;
 
 interface TransactionOptions {
   /** Do the work, keep its result, undo every write (dry run, read-back). */
@@ -33,6 +25,8 @@ interface TransactionOptions {
   repeatableRead?: boolean;
   /** Told before each retry, with why (metrics). */
   onRetry?: (reason: RetryReason) => void;
+  /** No retry starts once it aborts (the request's deadline, its client gone). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -40,8 +34,9 @@ interface TransactionOptions {
  * an earlier attempt: no identity map, ids or flags), one transaction at the pool's READ
  * COMMITTED. `work` flushes; COMMIT (or, with `rollback`, ROLLBACK) follows, and the value is
  * returned only after it succeeded. Deadlocks, lock wait timeouts, Galera certification
- * conflicts and lost transactions retry the whole attempt with jittered backoff; a connection
- * lost mid-attempt, once.
+ * conflicts and lost transactions retry the whole attempt with jittered backoff, within the
+ * database's retry budget (retry-budget.ts) and the caller's signal; a connection lost
+ * mid-attempt, once.
  */
 export async function inTransaction<T>(
   orm: UpsyncOrm,
@@ -49,6 +44,7 @@ export async function inTransaction<T>(
   options: TransactionOptions,
 ): Promise<T> {
   let lockWaits = 0;
+  const budget = retryBudget(internalsOf(orm).retryPolicy, options.signal);
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptOnce(orm, work, options);
@@ -56,14 +52,15 @@ export async function inTransaction<T>(
       if (isRetryable(error)) {
         const reason = retryReason(error, orm.dialect === 'mysql' && internalsOf(orm).galera);
         if (reason === 'lock_wait_timeout') lockWaits++;
-        if (attempt >= MAX_ATTEMPTS || lockWaits >= LOCK_WAIT_ATTEMPTS)
-          throw lockRetriesExhausted(attempt, error);
+        const delay = budget.nextDelay(attempt);
+        if (delay === undefined || lockWaits >= LOCK_WAIT_ATTEMPTS)
+          throw lockRetriesExhausted(attempt, error, budget.elapsedMs());
         try {
           options.onRetry?.(reason);
         } catch {
           // a failing observer must not change the sync's outcome
         }
-        await sleep(Math.round(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt)));
+        if (!(await budget.wait(delay))) throw lockRetriesExhausted(attempt, error, budget.elapsedMs());
         continue;
       }
       // one more attempt on a fresh connection: the lost one's transaction was rolled back (or,

@@ -4,6 +4,7 @@ import { MikroORM as BetterSqliteOrm } from '@mikro-orm/better-sqlite';
 import { EntityCaseNamingStrategy, type MikroORM } from '@mikro-orm/core';
 import { MikroORM as MySqlOrm } from '@mikro-orm/mysql';
 import { ISPYB_TABLES, type MissingColumns } from '@upsync/schema';
+import { galeraPolicy, SINGLE_SERVER_POLICY } from '../db/retry-budget.js';
 import { buildEntities } from '../entities/index.js';
 import { changeSetRecorder } from '../sync/change-sets.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
@@ -223,6 +224,10 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
   const wsrep = await conn.execute<{ Value: string }[]>("SHOW VARIABLES LIKE 'wsrep_on'");
   const live = readLiveColumns(rows, missingColumns);
   const galera = /^on$/i.test(wsrep[0]?.Value ?? '');
+  // the cluster's own view-change time-outs bound a sync's retries there (db/retry-budget.ts)
+  const provider = galera
+    ? await conn.execute<{ Value: string }[]>("SHOW VARIABLES LIKE 'wsrep_provider_options'")
+    : [];
   const mariadb = /mariadb/i.test(info?.version ?? '');
   const [major = 0, minor = 0] = (info?.version ?? '').split('.').map(Number);
   return {
@@ -237,6 +242,7 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
       galera,
       // MariaDB has anonymous blocks (BEGIN NOT ATOMIC) since 10.1
       attemptGuard: !galera ? 'off' : mariadb ? 'block' : 'statements',
+      retryPolicy: galera ? galeraPolicy(provider[0]?.Value) : SINGLE_SERVER_POLICY,
       databaseName: info?.db ?? undefined,
     },
   };
@@ -274,6 +280,7 @@ async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
       lockTable: false,
       galera: false,
       attemptGuard: 'off',
+      retryPolicy: SINGLE_SERVER_POLICY,
       historyTable: true,
       databaseName: undefined,
     },

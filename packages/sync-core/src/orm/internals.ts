@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { ColumnLimits, MissingColumns, TParseResult } from '@upsync/schema';
+import type { RetryPolicy } from '../db/retry-budget.js';
 import type { Dialect } from './database-url.js';
 import type { LiveColumns, SchemaReport } from './live-columns.js';
 import type { StatementHub } from './statement-hub.js';
@@ -39,6 +40,8 @@ export interface OrmInternals {
    * MariaDB, to run the guard without a cluster.
    */
   attemptGuard: AttemptGuard;
+  /** How retries of a transaction are bounded: by count on one server, by time on Galera (db/retry-budget.ts). */
+  retryPolicy: RetryPolicy;
   /** Whether upsync_sync_run exists: a succeeded sync then records its history row in its own transaction. */
   historyTable: boolean;
   databaseName: string | undefined;
