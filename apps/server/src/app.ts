@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { UpsyncOrm } from '@upsync/sync-core';
 import { checkReady } from '@upsync/sync-core';
@@ -53,6 +54,10 @@ export function createApp(deps: AppDeps): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // no ETag computed over every answer: the API's answers are POST results or marked no-store, and
+  // health, readiness and metrics change between probes; the one document worth revalidating,
+  // /openapi.json, carries an ETag computed once (below)
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(requestLog(logger, metrics));
   // before authentication and the rate limits: a preflight carries no token
@@ -79,9 +84,13 @@ export function createApp(deps: AppDeps): Express {
     metricsHandler(metrics),
   );
   // the payload part describes this database (live columns; missing ones absent or marked ignored)
-  const openapi = buildOpenApiDocument({ limits: orm.columnLimits, missingColumns: orm.missingColumns });
+  const openapi = JSON.stringify(
+    buildOpenApiDocument({ limits: orm.columnLimits, missingColumns: orm.missingColumns }),
+  );
+  const openapiTag = `"${createHash('sha1').update(openapi).digest('base64url')}"`;
   app.get('/openapi.json', (_req, res) => {
-    res.json(openapi);
+    // res.send answers 304 itself when If-None-Match matches the ETag set here
+    res.type('json').setHeader('ETag', openapiTag).send(openapi);
   });
   app.use(docsRoutes());
 

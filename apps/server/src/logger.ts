@@ -1,5 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
-import { safeErrorSerializer } from './log-safety.js';
+import { censorSecretsOneDown, SECRET_KEYS, safeErrorSerializer } from './log-safety.js';
 
 export type { Logger };
 
@@ -8,17 +8,23 @@ export type { Logger };
  * errors lose SQL and driver messages (log-safety.ts) below `trace`.
  */
 export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level,
       base: { service: 'upsync' },
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: { err: safeErrorSerializer(options.level) },
-      redact: {
-        paths: ['authorization', '*.authorization', '*.headers.authorization', 'secret', '*.secret', 'token'],
-        censor: '[redacted]',
-      },
+      // top-level keys through pino's redact; one object down through the formatters (log-safety.ts)
+      redact: { paths: SECRET_KEYS, censor: '[redacted]' },
+      formatters: { log: censorSecretsOneDown, bindings: censorSecretsOneDown },
     },
     options.destination,
   );
+  // pino applies formatters.bindings to the root's bindings only; children (which inherit this
+  // property) get the same censor here
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return child.call(this, censorSecretsOneDown(bindings), childOptions);
+  } as Logger['child'];
+  return logger;
 }

@@ -39,6 +39,15 @@ describe('/docs (offline swagger-ui)', () => {
     expect(spec.status).toBe(200);
     expect(spec.body.openapi).toBe('3.1.0');
   });
+
+  it('/openapi.json revalidates with its ETag (304); other answers carry none (nothing hashes them)', async () => {
+    const spec = await request(srv.url).get('/openapi.json');
+    expect(spec.headers['content-type']).toMatch(/^application\/json/);
+    expect(spec.headers.etag).toMatch(/^"[\w-]{27}"$/);
+    const again = await request(srv.url).get('/openapi.json').set('If-None-Match', spec.headers.etag!);
+    expect(again.status).toBe(304);
+    expect((await request(srv.url).get('/health')).headers.etag).toBeUndefined();
+  });
 });
 
 describe('OpenAPI document', () => {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import express from 'express';
 import { INVALID_UTF8, TOO_DEEP } from '../errors/wire-error.js';
@@ -5,19 +6,17 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 export const JSON_TYPES = ['application/json', 'application/*+json'];
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
  * body-parser's `verify`, on the raw bytes before they are parsed: they must be UTF-8 (without
  * the check, invalid sequences are decoded as U+FFFD and stored as if the portal had sent them;
  * with it they answer 422 invalid_utf8), and must not nest deeper than MAX_JSON_DEPTH (422
- * too_deep, before JSON.parse spends a second on them).
+ * too_deep, before JSON.parse spends a second on them). isUtf8 checks without decoding: a fatal
+ * TextDecoder made a string of the whole body only to throw it away before body-parser decoded it
+ * again.
  */
 function verifyBody(_req: IncomingMessage, _res: unknown, buffer: Buffer, encoding: string): void {
   if (encoding.toLowerCase().replace('-', '') !== 'utf8') return;
-  try {
-    strictUtf8.decode(buffer);
-  } catch {
+  if (!isUtf8(buffer)) {
     throw Object.assign(new Error('The body is not valid UTF-8'), { type: INVALID_UTF8, status: 422 });
   }
   if (nestsDeeperThan(buffer)) {
