@@ -95,7 +95,9 @@ server_pid=''
 
 # The suites that prove the rest on the embedded database (the full npm test runs in the checkout).
 step 'suites on the embedded database'
-(cd packages/schema && npx vitest run)
+# (schema's timed bounded-input check is left to npm test: a copy being installed beside other work
+# is no place for a time limit)
+(cd packages/schema && npx vitest run --exclude test/bounded-input.test.ts)
 (cd packages/sync-core && npx vitest run test/examples.test.ts test/changed-fields.test.ts)
 (cd apps/server && npx vitest run test/serve.test.ts test/dev-token.test.ts test/docs.test.ts test/openapi-lint.test.ts)
 (cd packages/client && npx vitest run test/cli-validate.test.ts test/embedded-server.test.ts test/repository-url.test.ts)
