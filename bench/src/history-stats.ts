@@ -9,8 +9,18 @@
  * nothing. Classes: ~10 % failed (4 codes), 15 % dry runs, 20 % changed, 55 % unchanged;
  * durations log-uniform 3–1100 ms.
  */
-import { closeOrm, createOrm, listSyncRuns, syncStats, type UpsyncOrm } from '@upsync/sync-core';
+
+import { ZEntityKind } from '@upsync/schema';
+import {
+  closeOrm,
+  createOrm,
+  listSyncRuns,
+  rollUpSyncStats,
+  syncStats,
+  type UpsyncOrm,
+} from '@upsync/sync-core';
 import { Command } from 'commander';
+import type mysql from 'mysql2/promise';
 import { positive } from './cli-options.js';
 import { createDatabase } from './databases.js';
 import { connect } from './db.js';
@@ -18,36 +28,47 @@ import { connect } from './db.js';
 const program = new Command()
   .option('--rows <n>', 'history rows', positive, 1_000_000)
   .option('--repeat <n>', 'timed calls per read', positive, 7)
-  .option('--keep', 'keep the database (upsync_bench_history)')
+  .option('--days <list>', 'spreads to measure, in days (comma-separated)', '30,7')
+  .option('--keep', 'keep the database (upsync_bench_history), filled with the last spread')
   .parse();
-const options = program.opts<{ rows: number; repeat: number; keep?: boolean }>();
+const options = program.opts<{ rows: number; repeat: number; days: string; keep?: boolean }>();
 
 const CHUNK = 100_000;
+/** The newest runs, not rolled up yet (about two minutes of a busy server's syncs). */
+const LIVE = 2_000;
 const SUMMARY = (created: number) =>
   JSON.stringify(
     Object.fromEntries(
-      [
-        'laboratories',
-        'persons',
-        'proposal',
-        'proposalParticipants',
-        'labContacts',
-        'proteins',
-        'sessions',
-        'sessionParticipants',
-      ].map((k) => [k, { created, updated: 0, unchanged: 3, deleted: 0 }]),
+      ZEntityKind.options.map((k) => [k, { created, updated: 0, unchanged: 3, deleted: 0 }]),
     ),
   );
 
-/** Fills rows 0..rows-1, oldest first (ids grow with time, as recorded), over the last `days`. */
-async function fill(url: string, rows: number, days: number): Promise<number> {
+/**
+ * Fills rows 0..rows-1, oldest first (ids grow with time, as recorded), over the last `days`;
+ * the counts of all but the newest LIVE rows are rolled up, as a running server keeps them
+ * (it rolls up once a minute; the newest rows are counted from the runs themselves).
+ */
+async function fill(url: string, rows: number, days: number): Promise<{ fillMs: number; rollUpMs: number }> {
   const conn = await connect(new URL(url).pathname.slice(1));
   const started = performance.now();
+  let rollUpMs = 0;
   try {
     await conn.query('TRUNCATE TABLE upsync_sync_run');
+    await conn.query('TRUNCATE TABLE upsync_sync_stat');
+    await conn.query("UPDATE upsync_sync_stat_mark SET lastId = 0, pendingId = 0, pendingAt = ''");
     const spanMs = days * 86_400_000;
-    for (let from = 0; from < rows; from += CHUNK) {
-      const to = Math.min(rows, from + CHUNK) - 1;
+    const settledRows = Math.max(0, rows - LIVE);
+    const edges = [
+      ...new Set([
+        ...Array.from({ length: Math.ceil(settledRows / CHUNK) }, (_, i) => i * CHUNK),
+        settledRows,
+        rows,
+      ]),
+    ].sort((a, b) => a - b);
+    for (let i = 0; i + 1 < edges.length; i++) {
+      const from = edges[i]!;
+      const to = edges[i + 1]! - 1;
+      if (from === settledRows) rollUpMs = await rollUp(url);
       // r: the row's class draw; ts: its start, (rows - seq) steps of spanMs / rows before now
       await conn.query(
         `INSERT INTO upsync_sync_run (startedAt, principal, proposalCode, proposalNumber, dryRun, reconcile,
@@ -71,7 +92,19 @@ async function fill(url: string, rows: number, days: number): Promise<number> {
   } finally {
     await conn.end();
   }
-  return performance.now() - started;
+  return { fillMs: performance.now() - started - rollUpMs, rollUpMs };
+}
+
+/** What db:setup does after an upgrade (and a server once a minute, for the new runs): the counts. */
+async function rollUp(url: string): Promise<number> {
+  const orm = await createOrm({ databaseUrl: url });
+  try {
+    const t = performance.now();
+    await rollUpSyncStats(orm, { settleMs: 0 });
+    return performance.now() - t;
+  } finally {
+    await closeOrm(orm);
+  }
 }
 
 async function time(
@@ -121,14 +154,21 @@ async function measure(orm: UpsyncOrm, label: string) {
 async function explain(url: string) {
   const conn = await connect(new URL(url).pathname.slice(1));
   try {
-    const from = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    // the 1h view groups the hour's runs themselves; the longer views read upsync_sync_stat
     const [rows] = await conn.query(
-      `EXPLAIN SELECT SUBSTR(startedAt, 1, 13) AS b, outcomeClass AS c, FLOOR(LOG2(durationMs) * 4) AS d, errorCode AS e, COUNT(*) AS n
-       FROM upsync_sync_run WHERE startedAt >= ? AND startedAt < ? GROUP BY b, c, d, e`,
+      `EXPLAIN SELECT SUBSTR(startedAt, 1, 16) AS b, outcomeClass, COUNT(*) AS n
+       FROM upsync_sync_run WHERE startedAt >= ? AND startedAt < ? GROUP BY b, outcomeClass`,
       [from, new Date().toISOString()],
     );
     for (const row of rows as Record<string, unknown>[])
-      console.log(`  plan (7d): key ${row.key}, type ${row.type}, rows ~${row.rows}, ${row.Extra}`);
+      console.log(
+        `  plan (1h, runs grouped): key ${row.key}, type ${row.type}, rows ~${row.rows}, ${row.Extra}`,
+      );
+    const [counts] = await conn.query<mysql.RowDataPacket[]>(
+      'SELECT grain, COUNT(*) AS n FROM upsync_sync_stat GROUP BY grain ORDER BY grain DESC',
+    );
+    console.log(`  upsync_sync_stat rows per grain: ${counts.map((c) => `${c.grain}: ${c.n}`).join(', ')}`);
   } finally {
     await conn.end();
   }
@@ -136,13 +176,14 @@ async function explain(url: string) {
 
 const db = await createDatabase('upsync_bench_history');
 try {
-  for (const days of [30, 7]) {
-    const ms = await fill(db.url, options.rows, days);
+  for (const days of options.days.split(',').map(Number)) {
+    const { fillMs, rollUpMs } = await fill(db.url, options.rows, days);
     const orm = await createOrm({ databaseUrl: db.url });
     try {
       await measure(
         orm,
-        `${options.rows.toLocaleString('en')} rows spread over the last ${days} days (filled in ${(ms / 1000).toFixed(1)} s):`,
+        `${options.rows.toLocaleString('en')} rows spread over the last ${days} days (filled in ${(fillMs / 1000).toFixed(1)} s; ` +
+          `counts of all but the newest ${LIVE} rolled up in ${(rollUpMs / 1000).toFixed(1)} s, once, as db:setup does after an upgrade):`,
       );
     } finally {
       await closeOrm(orm);

@@ -20,5 +20,12 @@ export async function pruneSyncRuns(
     affectedRows?: number;
     changes?: number;
   };
+  // the rolled-up counts of whole buckets before the cutoff go with them (each grain its own prefix)
+  await internalsOf(orm)
+    .orm.em.getConnection()
+    .execute('DELETE FROM upsync_sync_stat WHERE bucket < SUBSTR(?, 1, grain)', [cutoff.toISOString()], 'run')
+    .catch((error: unknown) => {
+      throw historyError(error);
+    });
   return { deleted: Number(result.affectedRows ?? result.changes ?? 0) };
 }
