@@ -8,6 +8,7 @@ import type { ServerConfig } from './config.js';
 import { docsRoutes } from './docs.js';
 import { toWireError } from './errors/wire-error.js';
 import { healthRoutes } from './health.js';
+import { consoleDistDir, consoleRoutes } from './http/console-static.js';
 import { errorMiddleware, notFound } from './http/error-middleware.js';
 import { trpcBody } from './http/json-body.js';
 import './http/locals.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
     res.json(openapi);
   });
   app.use(docsRoutes());
+  app.use(consoleRoutes(config.consoleDir ?? consoleDistDir()));
 
   // the API: authenticated once, rate-limited per principal, never cached, stopped between
   // batch items when the client leaves or the deadline passes

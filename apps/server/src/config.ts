@@ -205,6 +205,8 @@ const ZEnv = z.object({
   UPSYNC_TRUST_PROXY: booleanFlag(false),
   // browsers on these origins may call the API (portal pages on another host); none by default
   UPSYNC_CORS_ORIGINS: ZCorsOrigins,
+  // the built console (default: the dist/ of the @upsync/console package)
+  UPSYNC_CONSOLE_DIR: optionalString,
   // HTTP server limits (milliseconds); keep-alive above a proxy's idle timeout (nginx, ALB: 60 s)
   UPSYNC_HEADERS_TIMEOUT_MS: seconds(20_000, 1),
   UPSYNC_REQUEST_TIMEOUT_MS: seconds(120_000, 1),
@@ -315,6 +317,8 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** Origins whose pages may call the API from a browser (UPSYNC_CORS_ORIGINS); empty: no CORS headers. */
   corsOrigins: string[];
+  /** Directory of the built console served at /console/ (UPSYNC_CONSOLE_DIR; default: @upsync/console's dist/). */
+  consoleDir: string | undefined;
   http: HttpLimits;
   rateLimit: RateLimitConfig;
   shutdownTimeoutMs: number;
@@ -436,6 +440,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     readyPublic: e.UPSYNC_READY_PUBLIC,
     trustProxy: e.UPSYNC_TRUST_PROXY,
     corsOrigins: e.UPSYNC_CORS_ORIGINS,
+    consoleDir: e.UPSYNC_CONSOLE_DIR,
     http: {
       headersTimeoutMs: e.UPSYNC_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.UPSYNC_REQUEST_TIMEOUT_MS,

@@ -56,3 +56,23 @@ CREATE INDEX IF NOT EXISTS `upsync_sync_run_stats`
   ON `upsync_sync_run` (`startedAt`, `outcomeClass`, `durationMs`, `errorCode`);
 CREATE INDEX IF NOT EXISTS `upsync_sync_run_class` ON `upsync_sync_run` (`outcomeClass`, `id`);
 CREATE INDEX IF NOT EXISTS `upsync_sync_run_principal` ON `upsync_sync_run` (`principal`, `id`);
+
+-- upsync_sync_stat: the history's counts per 10-minute bucket (startedAt's first 15 characters),
+-- kind c = runs per outcome class, d = per duration bucket (log2(ms) × 4), e = failed runs per error
+-- code; syncStats reads these instead of every run. Filled incrementally by id up to
+-- upsync_sync_stat_mark.lastId (history/roll-up-stats.ts); pruned with the history.
+CREATE TABLE IF NOT EXISTS `upsync_sync_stat` (
+  `bucket` char(15) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  `kind` char(1) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  `k` varchar(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  `n` bigint unsigned NOT NULL,
+  PRIMARY KEY (`bucket`, `kind`, `k`)
+) ENGINE=InnoDB;
+CREATE TABLE IF NOT EXISTS `upsync_sync_stat_mark` (
+  `name` varchar(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  `lastId` bigint unsigned NOT NULL,
+  `pendingId` bigint unsigned NOT NULL,
+  `pendingAt` char(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  PRIMARY KEY (`name`)
+) ENGINE=InnoDB;
+INSERT IGNORE INTO `upsync_sync_stat_mark` (`name`, `lastId`, `pendingId`, `pendingAt`) VALUES ('rolled', 0, 0, '');

@@ -7,6 +7,7 @@ export { checkReplayOf, getSyncRun } from './history/get-sync-run.js';
 export { encodeCursor, listSyncRuns } from './history/list-sync-runs.js';
 export { pruneSyncRuns } from './history/prune-sync-runs.js';
 export { type RecordSyncRunOptions, recordSyncRun } from './history/record-sync-run.js';
+export { rollUpSyncStats } from './history/roll-up-stats.js';
 export {
   outcomeClassOf,
   payloadSha256,

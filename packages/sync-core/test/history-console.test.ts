@@ -6,6 +6,7 @@ import {
   checkReplayOf,
   getSyncRun,
   listSyncRuns,
+  rollUpSyncStats,
   SyncError,
   syncProposal,
   syncStats,
@@ -31,8 +32,8 @@ const summary = (created: number) =>
   Object.fromEntries(ZEntityKind.options.map((k) => [k, { created, updated: 0, unchanged: 1, deleted: 0 }]));
 
 /** History rows over the last 8 days (some before the 7-day range), every class, skewed error codes. */
-function generatedRuns(count: number): SyncRunRecord[] {
-  const next = random(42);
+function generatedRuns(count: number, seed = 42): SyncRunRecord[] {
+  const next = random(seed);
   return Array.from({ length: count }, (_, i) => {
     const kind = next();
     const startedAt = new Date(NOW.getTime() - Math.floor(next() * 8 * 24 * HOUR));
@@ -107,76 +108,100 @@ describe.each(TARGETS)('the console’s history reads on $dialect', (target) => 
   });
   afterAll(async () => close?.());
 
-  it.skipIf(target.skip)(
-    'syncStats agrees with a computation over every row, for 1h, 24h and 7d',
-    async () => {
-      for (const [range, span, bucketMs] of [
-        ['1h', HOUR, 60_000],
-        ['24h', 24 * HOUR, 600_000],
-        ['7d', 7 * 24 * HOUR, HOUR],
-      ] as const) {
-        const stats = await syncStats(orm, { range }, { now: NOW });
-        const start = Math.floor((NOW.getTime() - span) / bucketMs) * bucketMs;
-        expect(stats.bucketMs).toBe(bucketMs);
-        expect(stats.from).toBe(new Date(start).toISOString());
-        expect(stats.buckets.length).toBe(Math.ceil((NOW.getTime() - start) / bucketMs));
-        const inRange = runs.filter(
-          (r) => r.startedAt!.getTime() >= start && r.startedAt!.getTime() < NOW.getTime(),
+  /** syncStats against a computation over `runs` (those recorded so far). */
+  async function checkStats(runs: SyncRunRecord[]) {
+    for (const [range, span, bucketMs] of [
+      ['1h', HOUR, 60_000],
+      ['24h', 24 * HOUR, 600_000],
+      ['7d', 7 * 24 * HOUR, HOUR],
+    ] as const) {
+      const stats = await syncStats(orm, { range }, { now: NOW });
+      const start = Math.floor((NOW.getTime() - span) / bucketMs) * bucketMs;
+      expect(stats.bucketMs).toBe(bucketMs);
+      expect(stats.from).toBe(new Date(start).toISOString());
+      expect(stats.buckets.length).toBe(Math.ceil((NOW.getTime() - start) / bucketMs));
+      const inRange = runs.filter(
+        (r) => r.startedAt!.getTime() >= start && r.startedAt!.getTime() < NOW.getTime(),
+      );
+      expect(stats.totals.total).toBe(inRange.length);
+      for (const c of ['changed', 'unchanged', 'failed', 'dryRun'] as const)
+        expect(stats.totals[c], `${range} ${c}`).toBe(inRange.filter((r) => classOf(r) === c).length);
+      expectWithinOneBucket(
+        stats.totals.p50Ms,
+        exactPercentile(
+          inRange.map((r) => r.durationMs),
+          0.5,
+        ),
+      );
+      expectWithinOneBucket(
+        stats.totals.p95Ms,
+        exactPercentile(
+          inRange.map((r) => r.durationMs),
+          0.95,
+        ),
+      );
+
+      const codes = new Map<string, number>();
+      for (const r of inRange.filter((r) => r.outcome === 'failed'))
+        codes.set(r.errorCode!, (codes.get(r.errorCode!) ?? 0) + 1);
+      expect(stats.failureCodes).toEqual(
+        [...codes]
+          .map(([code, count]) => ({ code, count }))
+          .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
+          .slice(0, 10),
+      );
+
+      for (const bucket of stats.buckets) {
+        const t = Date.parse(bucket.start);
+        const mine = inRange.filter(
+          (r) => r.startedAt!.getTime() >= t && r.startedAt!.getTime() < t + bucketMs,
         );
-        expect(stats.totals.total).toBe(inRange.length);
-        for (const c of ['changed', 'unchanged', 'failed', 'dryRun'] as const)
-          expect(stats.totals[c], `${range} ${c}`).toBe(inRange.filter((r) => classOf(r) === c).length);
+        expect(bucket.total, `${range} ${bucket.start}`).toBe(mine.length);
+        expect(bucket.failed).toBe(mine.filter((r) => r.outcome === 'failed').length);
+        expect(bucket.changed).toBe(mine.filter((r) => classOf(r) === 'changed').length);
+        const seconds = (Math.min(t + bucketMs, NOW.getTime()) - t) / 1000;
+        expect(bucket.perSecond).toBeCloseTo(mine.length / seconds, 9);
         expectWithinOneBucket(
-          stats.totals.p50Ms,
+          bucket.p50Ms,
           exactPercentile(
-            inRange.map((r) => r.durationMs),
+            mine.map((r) => r.durationMs),
             0.5,
           ),
         );
         expectWithinOneBucket(
-          stats.totals.p95Ms,
+          bucket.p95Ms,
           exactPercentile(
-            inRange.map((r) => r.durationMs),
+            mine.map((r) => r.durationMs),
             0.95,
           ),
         );
-
-        const codes = new Map<string, number>();
-        for (const r of inRange.filter((r) => r.outcome === 'failed'))
-          codes.set(r.errorCode!, (codes.get(r.errorCode!) ?? 0) + 1);
-        expect(stats.failureCodes).toEqual(
-          [...codes]
-            .map(([code, count]) => ({ code, count }))
-            .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
-            .slice(0, 10),
-        );
-
-        for (const bucket of stats.buckets) {
-          const t = Date.parse(bucket.start);
-          const mine = inRange.filter(
-            (r) => r.startedAt!.getTime() >= t && r.startedAt!.getTime() < t + bucketMs,
-          );
-          expect(bucket.total, `${range} ${bucket.start}`).toBe(mine.length);
-          expect(bucket.failed).toBe(mine.filter((r) => r.outcome === 'failed').length);
-          expect(bucket.changed).toBe(mine.filter((r) => classOf(r) === 'changed').length);
-          const seconds = (Math.min(t + bucketMs, NOW.getTime()) - t) / 1000;
-          expect(bucket.perSecond).toBeCloseTo(mine.length / seconds, 9);
-          expectWithinOneBucket(
-            bucket.p50Ms,
-            exactPercentile(
-              mine.map((r) => r.durationMs),
-              0.5,
-            ),
-          );
-          expectWithinOneBucket(
-            bucket.p95Ms,
-            exactPercentile(
-              mine.map((r) => r.durationMs),
-              0.95,
-            ),
-          );
-        }
       }
+    }
+  }
+
+  it.skipIf(target.skip)(
+    'syncStats agrees with a computation over every row, for 1h, 24h and 7d: runs not rolled up, rolled up, and both',
+    async () => {
+      await checkStats(runs); // nothing rolled up: the mark is pending (NOW is its time, not settled)
+      await rollUpSyncStats(orm, { settleMs: 0 });
+      const [counted] = await sql<{ n: number }>(
+        orm,
+        'SELECT SUM(n) AS n FROM upsync_sync_stat WHERE kind = ?',
+        ['c'],
+      );
+      expect(Number(counted?.n)).toBe(runs.length);
+      await checkStats(runs);
+      const more = generatedRuns(500, 7).map((r) => ({ ...r, principal: 'later' }));
+      await insertRuns(orm, more);
+      await checkStats([...runs, ...more]);
+      // settled a minute later: rolled up by the next syncStats itself
+      await syncStats(orm, { range: '24h' }, { now: new Date(Date.now() + 61_000) });
+      await syncStats(orm, { range: '24h' }, { now: new Date(Date.now() + 122_000) });
+      const [all] = await sql<{ n: number }>(orm, 'SELECT SUM(n) AS n FROM upsync_sync_stat WHERE kind = ?', [
+        'c',
+      ]);
+      expect(Number(all?.n)).toBe(runs.length + more.length);
+      await checkStats([...runs, ...more]);
     },
   );
 
@@ -193,7 +218,7 @@ describe.each(TARGETS)('the console’s history reads on $dialect', (target) => 
       [{ from: '2026-12-03T00:00:00Z', to: '2026-12-03T00:00:00Z' }, 'must be before to'],
       [{ from: '2026-01-01T00:00:00Z', to: '2026-12-03T00:00:00Z' }, 'at most 168 days before to'],
     ] as const) {
-      const error = await syncStats(orm, query).catch((e: unknown) => e as SyncError);
+      const error = (await syncStats(orm, query).catch((e: unknown) => e)) as SyncError;
       expect(error?.issues?.[0]).toMatchObject({ path: 'from', message });
     }
   });

@@ -1,5 +1,6 @@
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import { historyError } from './history-errors.js';
+import { ROLLUP_PREFIX } from './stats-sql.js';
 
 const DAY_MS = 86_400_000;
 
@@ -20,5 +21,16 @@ export async function pruneSyncRuns(
     affectedRows?: number;
     changes?: number;
   };
+  // the rolled-up counts of whole 10-minute buckets before the cutoff go with them
+  await internalsOf(orm)
+    .orm.em.getConnection()
+    .execute(
+      'DELETE FROM upsync_sync_stat WHERE bucket < ?',
+      [cutoff.toISOString().slice(0, ROLLUP_PREFIX)],
+      'run',
+    )
+    .catch((error: unknown) => {
+      throw historyError(error);
+    });
   return { deleted: Number(result.affectedRows ?? result.changes ?? 0) };
 }

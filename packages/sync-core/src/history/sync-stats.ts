@@ -9,6 +9,8 @@ import {
 } from '@upsync/schema';
 import type { UpsyncOrm } from '../orm/internals.js';
 import { validationFailed } from '../sync-error.js';
+import { rollUpSyncStats } from './roll-up-stats.js';
+import { groupedRuns, PER_OCTAVE, ROLLUP_MS, ROLLUP_PREFIX, upperBound } from './stats-sql.js';
 import { invalidQuery, readHistory, storedInstant } from './sync-run-row.js';
 
 /**
@@ -24,24 +26,23 @@ const GRANULARITIES = [
 
 const RANGE_MS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
 
-/** Duration histogram: PER_OCTAVE log-spaced buckets per doubling; bucket d is [2^(d/4), 2^((d+1)/4)) ms. */
-const PER_OCTAVE = 4;
-/** Durations under 2^(UNDERFLOW+1)/4 ms (1/16 ms) share one bucket. */
-const UNDERFLOW = -17;
-const upperBound = (d: number) => Math.round(2 ** ((d + 1) / PER_OCTAVE) * 1000) / 1000;
-
 const CLASSES = ['changed', 'unchanged', 'failed', 'dryRun'] as const;
 const TOP_FAILURE_CODES = 10;
 
 interface Group {
   b: string;
-  c: string;
-  d: number;
-  e: string | null;
+  kind: 'c' | 'd' | 'e';
+  k: string;
   n: number;
 }
 
 const zero = (): TSyncStatsCounts => ({ changed: 0, unchanged: 0, failed: 0, dryRun: 0, total: 0 });
+
+/** The first 10-minute bucket key after the instant's own (`2026-12-06T06:3` → `…T06:4`). */
+const bucketAfter = (at: Date) =>
+  new Date(Math.floor(at.getTime() / ROLLUP_MS) * ROLLUP_MS + ROLLUP_MS)
+    .toISOString()
+    .slice(0, ROLLUP_PREFIX);
 
 /** The range asked for, its bucket length, and the range start rounded down to a bucket. */
 function resolveRange(input: TSyncStatsQueryInput, now: Date) {
@@ -63,7 +64,12 @@ function resolveRange(input: TSyncStatsQueryInput, now: Date) {
     ]);
   }
   const start = new Date(Math.floor(from.getTime() / granularity.ms) * granularity.ms);
-  return { start, to, granularity };
+  // counts of whole 10-minute buckets: an explicit end is rounded up to one
+  const end =
+    q.to !== undefined && granularity.ms >= ROLLUP_MS
+      ? new Date(Math.ceil(to.getTime() / granularity.ms) * granularity.ms)
+      : to;
+  return { start, to: end, granularity };
 }
 
 /** The p-quantile of a duration histogram: the upper bound of the bucket that holds it. */
@@ -80,9 +86,11 @@ function percentile(histogram: Map<number, number>, total: number, p: number): n
 
 /**
  * Counts by outcome class, the most frequent failure codes and a time series (runs per class,
- * throughput, p50/p95 duration) of the sync history. One grouped SELECT over a range of the
- * covering index upsync_sync_run_stats: rows come back per (time bucket, class, duration bucket,
- * error code), never per run. Throws SyncError (VALIDATION_FAILED on a bad query).
+ * throughput, p50/p95 duration) of the sync history, from counts grouped in SQL, never per run:
+ * ranges of 10-minute buckets or more read the rolled-up counts (upsync_sync_stat, a few
+ * thousand rows for a week) plus the runs of the last minutes; minute buckets (ranges up to 168
+ * minutes) group the runs themselves over the covering index upsync_sync_run_stats.
+ * Throws SyncError (VALIDATION_FAILED on a bad query).
  */
 export async function syncStats(
   orm: UpsyncOrm,
@@ -90,14 +98,28 @@ export async function syncStats(
   options: { now?: Date } = {},
 ): Promise<TSyncStats> {
   const { start, to, granularity } = resolveRange(query, options.now ?? new Date());
-  const duration = `CASE WHEN durationMs < ${2 ** ((UNDERFLOW + 1) / PER_OCTAVE)} THEN ${UNDERFLOW} ELSE FLOOR(LOG2(durationMs) * ${PER_OCTAVE}) END`;
-  const rows = (await readHistory(
-    orm,
-    `SELECT SUBSTR(startedAt, 1, ${granularity.prefix}) AS b, outcomeClass AS c, ${duration} AS d, ` +
-      'errorCode AS e, COUNT(*) AS n FROM upsync_sync_run WHERE startedAt >= ? AND startedAt < ? ' +
-      'GROUP BY b, c, d, e',
-    [start.toISOString(), to.toISOString()],
-  )) as unknown as Group[];
+  const range = [start.toISOString(), to.toISOString()];
+  let rows: Group[];
+  if (granularity.ms < ROLLUP_MS) {
+    // at most 168 minutes of runs: counted from the rows themselves (the covering stats index)
+    rows = (await readHistory(orm, groupedRuns(granularity.prefix, 'startedAt >= ? AND startedAt < ?'), [
+      ...range,
+      ...range,
+      ...range,
+    ])) as unknown as Group[];
+  } else {
+    // the rolled-up counts of the range, plus the runs not rolled up yet (the last minutes), in
+    // one statement: one read view, so a roll-up committing meanwhile is counted once
+    await rollUpSyncStats(orm, options.now ? { now: options.now } : {});
+    const b = `SUBSTR(bucket, 1, ${granularity.prefix})`;
+    const live = `id > (SELECT lastId FROM upsync_sync_stat_mark WHERE name = 'rolled') AND startedAt >= ? AND startedAt < ?`;
+    rows = (await readHistory(
+      orm,
+      `SELECT ${b} AS b, kind, k, SUM(n) AS n FROM upsync_sync_stat WHERE bucket >= ? AND bucket < ? GROUP BY ${b}, kind, k ` +
+        `UNION ALL SELECT b, kind, k, n FROM (${groupedRuns(granularity.prefix, live)}) AS live`,
+      [start.toISOString().slice(0, ROLLUP_PREFIX), bucketAfter(to), ...range, ...range, ...range],
+    )) as unknown as Group[];
+  }
 
   const buckets = new Map<number, { counts: TSyncStatsCounts; histogram: Map<number, number> }>();
   for (let t = start.getTime(); t < to.getTime(); t += granularity.ms)
@@ -107,20 +129,26 @@ export async function syncStats(
   const codes = new Map<string, number>();
   for (const row of rows) {
     const n = Number(row.n);
-    const d = Number(row.d);
-    const c = (CLASSES as readonly string[]).includes(row.c)
-      ? (row.c as (typeof CLASSES)[number])
-      : 'unchanged';
     const bucket = buckets.get(Date.parse(granularity.complete(row.b)));
+    if (row.kind === 'e') {
+      codes.set(row.k, (codes.get(row.k) ?? 0) + n);
+      continue;
+    }
     for (const [counts, hist] of [
       [totals, histogram],
       ...(bucket ? [[bucket.counts, bucket.histogram] as const] : []),
     ] as const) {
+      if (row.kind === 'd') {
+        const d = Number(row.k);
+        hist.set(d, (hist.get(d) ?? 0) + n);
+        continue;
+      }
+      const c = (CLASSES as readonly string[]).includes(row.k)
+        ? (row.k as (typeof CLASSES)[number])
+        : 'unchanged';
       counts[c] += n;
       counts.total += n;
-      hist.set(d, (hist.get(d) ?? 0) + n);
     }
-    if (c === 'failed') codes.set(row.e ?? 'UNKNOWN', (codes.get(row.e ?? 'UNKNOWN') ?? 0) + n);
   }
 
   const series: TSyncStatsBucket[] = [...buckets].map(([t, { counts, histogram: hist }]) => {

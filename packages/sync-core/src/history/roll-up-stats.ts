@@ -1,0 +1,87 @@
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
+import { historyError } from './history-errors.js';
+import { groupedRuns, ROLLUP_PREFIX } from './stats-sql.js';
+
+/**
+ * A run is rolled up once every run with a smaller id is surely committed: its id was the
+ * highest a minute ago (a history row is the last statement of its transaction, or autocommit).
+ */
+export const SETTLE_MS = 60_000;
+
+interface Mark {
+  lastId: number;
+  pendingId: number;
+  pendingAt: string;
+}
+
+const readMark = async (execute: (sql: string, params?: unknown[]) => Promise<unknown>) => {
+  const [row] = (await execute(
+    "SELECT lastId, pendingId, pendingAt FROM upsync_sync_stat_mark WHERE name = 'rolled'",
+  )) as Record<string, unknown>[];
+  return row
+    ? { lastId: Number(row.lastId), pendingId: Number(row.pendingId), pendingAt: String(row.pendingAt) }
+    : { lastId: 0, pendingId: 0, pendingAt: '' };
+};
+
+/**
+ * Adds the settled runs not yet counted to upsync_sync_stat (counts per 10-minute bucket), so
+ * that syncStats reads a few thousand counts instead of every run of a week. Incremental by id:
+ * runs with id in (lastId, pendingId] once pendingId has settled (SETTLE_MS; `settleMs: 0` when
+ * no sync can be in flight, as in db:setup), in one transaction that locks the mark (concurrent
+ * roll-ups wait, then find nothing left). Returns the id up to which runs are counted. Throws SyncError.
+ */
+export async function rollUpSyncStats(
+  orm: UpsyncOrm,
+  options: { settleMs?: number; now?: Date } = {},
+): Promise<number> {
+  const settleMs = options.settleMs ?? SETTLE_MS;
+  const now = options.now ?? new Date();
+  const settled = (mark: Mark) =>
+    mark.pendingId > mark.lastId && Date.parse(mark.pendingAt) <= now.getTime() - settleMs;
+  const root = internalsOf(orm).orm.em;
+  try {
+    // most calls: nothing due, decided without a lock
+    const seen = await readMark((sql, params) => root.getConnection().execute(sql, params));
+    if (settleMs > 0 && seen.pendingId > seen.lastId && !settled(seen)) return seen.lastId;
+    return await root.fork().transactional(async (em) => {
+      const execute = (sql: string, params: unknown[] = []) => (em as SqlEntityManager).execute(sql, params);
+      const lock = orm.dialect === 'mysql' ? ' FOR UPDATE' : '';
+      const [row] = (await execute(
+        `SELECT lastId, pendingId, pendingAt FROM upsync_sync_stat_mark WHERE name = 'rolled'${lock}`,
+      )) as Record<string, unknown>[];
+      if (!row) throw new Error('upsync_sync_stat_mark has no row: run db:setup');
+      let mark = {
+        lastId: Number(row.lastId),
+        pendingId: Number(row.pendingId),
+        pendingAt: String(row.pendingAt),
+      };
+      const [max] = (await execute('SELECT COALESCE(MAX(id), 0) AS id FROM upsync_sync_run')) as {
+        id: unknown;
+      }[];
+      const maxId = Number(max?.id ?? 0);
+      if (settleMs === 0) mark = { ...mark, pendingId: maxId, pendingAt: now.toISOString() };
+      if (settled(mark) || (settleMs === 0 && mark.pendingId > mark.lastId)) {
+        const upsert =
+          orm.dialect === 'mysql'
+            ? 'ON DUPLICATE KEY UPDATE n = upsync_sync_stat.n + VALUES(n)'
+            : 'WHERE true ON CONFLICT (bucket, kind, k) DO UPDATE SET n = upsync_sync_stat.n + excluded.n';
+        const range = `id > ${mark.lastId} AND id <= ${mark.pendingId}`;
+        await execute(
+          `INSERT INTO upsync_sync_stat (bucket, kind, k, n) SELECT b, kind, k, n FROM (${groupedRuns(ROLLUP_PREFIX, range)}) AS g ${upsert}`,
+        );
+        mark = { ...mark, lastId: mark.pendingId };
+      }
+      // the next candidate: today's highest id, rolled up once it has settled
+      if (mark.pendingId <= mark.lastId && maxId > mark.lastId)
+        mark = { ...mark, pendingId: maxId, pendingAt: now.toISOString() };
+      await execute(
+        "UPDATE upsync_sync_stat_mark SET lastId = ?, pendingId = ?, pendingAt = ? WHERE name = 'rolled'",
+        [mark.lastId, mark.pendingId, mark.pendingAt],
+      );
+      return mark.lastId;
+    });
+  } catch (error) {
+    throw historyError(error);
+  }
+}
