@@ -115,7 +115,7 @@ describe.each(targets)('the console’s API on $name', (target) => {
         principal: 'portal',
       });
       expect(run.payload).toEqual(example('pyispyb-create'));
-      expect(await trpc().syncRun.query({ id: ids.create })).toEqual(one.body);
+      expect(await trpc().syncRun.query({ id: ids.create! })).toEqual(one.body);
       const failed = await get(`/sync_runs/${ids.failed}`);
       expect(failed.body).toMatchObject({
         outcomeClass: 'failed',
@@ -217,7 +217,7 @@ describe.each(targets)('the console’s API on $name', (target) => {
       expect(last).toMatchObject({
         principal: 'portal',
         replayOf: ids.update,
-        
+
         dryRun: false,
       });
       expect(before).toMatchObject({ principal: 'syncer', replayOf: ids.update, outcomeClass: 'dryRun' });

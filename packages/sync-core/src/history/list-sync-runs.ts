@@ -1,6 +1,7 @@
 import {
   splitProposalKey,
   type TSyncRunPage,
+  type TSyncRunQuery,
   type TSyncRunQueryInput,
   ZSyncRunOutcome,
   ZSyncRunQuery,
@@ -17,6 +18,25 @@ export function encodeCursor(id: number): string {
 function decodeCursor(cursor: string): number | null {
   const match = /^id:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   return match ? Number(match[1]) : null;
+}
+
+/**
+ * MariaDB intersects two filters' indexes and then sorts every match by id (measured: 4-6 s for
+ * principal + class at 1M rows); one (column, id) index read newest first stops at the page's end.
+ */
+function indexHint(orm: UpsyncOrm, q: TSyncRunQuery): string {
+  if (orm.dialect !== 'mysql') return '';
+  const index =
+    q.proposal !== undefined
+      ? 'upsync_sync_run_proposal'
+      : q.principal !== undefined
+        ? 'upsync_sync_run_principal'
+        : q.outcome === undefined
+          ? undefined
+          : ZSyncRunOutcome.safeParse(q.outcome).success
+            ? 'upsync_sync_run_outcome'
+            : 'upsync_sync_run_class';
+  return index ? ` USE INDEX (${index})` : '';
 }
 
 /**
@@ -65,7 +85,7 @@ export async function listSyncRuns(orm: UpsyncOrm, query: TSyncRunQueryInput = {
     params.push(after);
   }
   const sql =
-    `SELECT * FROM upsync_sync_run${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ` +
+    `SELECT * FROM upsync_sync_run${indexHint(orm, parsed.data)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ` +
     `ORDER BY id DESC LIMIT ${limit + 1}`;
   const rows = await readHistory(orm, sql, params);
   const runs = rows.slice(0, limit).map(toRun);
