@@ -31,9 +31,9 @@ describe.skipIf(!run)(
       db = createTestSqliteDatabase('console_100k');
       server = await startConsoleServer(db.url); // creates upsync's tables
       seedHistoryRows(db.url.slice('sqlite:'.length), ROWS);
-    // what the server's recorder does once a minute: a server that has run for a week has its
-    // history rolled up into statistics, all but the last minute's runs
-    await rollUpSyncStats(server.orm, { settleMs: 0 });
+      // what the server's recorder does once a minute: a server that has run for a week has its
+      // history rolled up into statistics, all but the last minute's runs
+      await rollUpSyncStats(server.orm, { settleMs: 0 });
       profile = await mkdtemp(path.join(tmpdir(), 'upsync-console-chromium-'));
       browser = await launchChromium(profile);
       page = await browser.newPage();
