@@ -90,12 +90,35 @@ describe.skipIf(!run)('the console in Chromium, 1,000 runs on the embedded datab
     await screenshot(page, 'console-overview.png');
   });
 
-  it('runs: filtered to the one failed run (the filter is in the URL and survives a reload)', async () => {
+  it('runs: cursor pages, filters by proposal, principal and time; filtered to the one failed run (in the URL, survives a reload)', async () => {
     await page.getByRole('link', { name: 'Runs', exact: true }).click();
     await page.getByRole('heading', { name: 'Runs' }).waitFor();
     await page.locator('table.runs tbody tr').first().waitFor();
     expect(await page.locator('table.runs tbody tr').count()).toBe(50);
     await expectAccessible();
+    // cursor pages: older, then back to the newest
+    const firstRun = () => page.locator('table.runs tbody tr a').first().textContent();
+    const newest = await firstRun();
+    await page.getByRole('link', { name: 'Older' }).click();
+    await expect.poll(() => page.url()).toContain('cursor=');
+    await expect.poll(firstRun).not.toBe(newest);
+    expect(await page.locator('table.runs tbody tr').count()).toBe(50);
+    await page.getByRole('link', { name: 'Newest' }).click();
+    await expect.poll(firstRun).toBe(newest);
+    // proposal + principal, then a time range with nothing in it
+    await page.getByLabel('Proposal').fill('MX-2');
+    await page.getByLabel('Principal').fill('operator');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => page.url()).toContain('proposal=MX-2');
+    await expect
+      .poll(async () => new Set(await page.locator('table.runs tbody td:nth-child(3)').allTextContents()))
+      .toEqual(new Set(['MX-2']));
+    await page.getByLabel('From (UTC)').fill('2099-01-01T00:00');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => page.url()).toContain('from=2099-01-01T00%3A00%3A00Z');
+    await page.getByText('No run matches these filters.').waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => page.locator('table.runs tbody tr').count()).toBe(50);
     await page.getByLabel('Outcome').selectOption('failed');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(() => page.url()).toContain('outcome=failed');
