@@ -9,6 +9,8 @@
  * nothing. Classes: ~10 % failed (4 codes), 15 % dry runs, 20 % changed, 55 % unchanged;
  * durations log-uniform 3–1100 ms.
  */
+
+import { ZEntityKind } from '@upsync/schema';
 import {
   closeOrm,
   createOrm,
@@ -25,9 +27,10 @@ import { connect } from './db.js';
 const program = new Command()
   .option('--rows <n>', 'history rows', positive, 1_000_000)
   .option('--repeat <n>', 'timed calls per read', positive, 7)
-  .option('--keep', 'keep the database (upsync_bench_history)')
+  .option('--days <list>', 'spreads to measure, in days (comma-separated)', '30,7')
+  .option('--keep', 'keep the database (upsync_bench_history), filled with the last spread')
   .parse();
-const options = program.opts<{ rows: number; repeat: number; keep?: boolean }>();
+const options = program.opts<{ rows: number; repeat: number; days: string; keep?: boolean }>();
 
 const CHUNK = 100_000;
 /** The newest runs, not rolled up yet (about two minutes of a busy server's syncs). */
@@ -35,16 +38,7 @@ const LIVE = 2_000;
 const SUMMARY = (created: number) =>
   JSON.stringify(
     Object.fromEntries(
-      [
-        'laboratories',
-        'persons',
-        'proposal',
-        'proposalParticipants',
-        'labContacts',
-        'proteins',
-        'sessions',
-        'sessionParticipants',
-      ].map((k) => [k, { created, updated: 0, unchanged: 3, deleted: 0 }]),
+      ZEntityKind.options.map((k) => [k, { created, updated: 0, unchanged: 3, deleted: 0 }]),
     ),
   );
 
@@ -174,7 +168,7 @@ async function explain(url: string) {
 
 const db = await createDatabase('upsync_bench_history');
 try {
-  for (const days of [30, 7]) {
+  for (const days of options.days.split(',').map(Number)) {
     const { fillMs, rollUpMs } = await fill(db.url, options.rows, days);
     const orm = await createOrm({ databaseUrl: db.url });
     try {

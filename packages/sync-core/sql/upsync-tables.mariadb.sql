@@ -57,16 +57,18 @@ CREATE INDEX IF NOT EXISTS `upsync_sync_run_stats`
 CREATE INDEX IF NOT EXISTS `upsync_sync_run_class` ON `upsync_sync_run` (`outcomeClass`, `id`);
 CREATE INDEX IF NOT EXISTS `upsync_sync_run_principal` ON `upsync_sync_run` (`principal`, `id`);
 
--- upsync_sync_stat: the history's counts per 10-minute bucket (startedAt's first 15 characters),
--- kind c = runs per outcome class, d = per duration bucket (log2(ms) × 4), e = failed runs per error
--- code; syncStats reads these instead of every run. Filled incrementally by id up to
--- upsync_sync_stat_mark.lastId (history/roll-up-stats.ts); pruned with the history.
+-- upsync_sync_stat: the history's counts per time bucket, at three grains (the length of the
+-- startedAt prefix naming the bucket: 15 = 10 minutes, 13 = an hour, 10 = a day); kind c = runs per
+-- outcome class, d = per duration bucket (log2(ms) × 4), e = failed runs per error code. syncStats
+-- reads these instead of every run. Filled incrementally by id up to upsync_sync_stat_mark.lastId
+-- (history/roll-up-stats.ts); pruned with the history.
 CREATE TABLE IF NOT EXISTS `upsync_sync_stat` (
+  `grain` tinyint unsigned NOT NULL,
   `bucket` char(15) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   `kind` char(1) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   `k` varchar(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   `n` bigint unsigned NOT NULL,
-  PRIMARY KEY (`bucket`, `kind`, `k`)
+  PRIMARY KEY (`grain`, `bucket`, `kind`, `k`)
 ) ENGINE=InnoDB;
 CREATE TABLE IF NOT EXISTS `upsync_sync_stat_mark` (
   `name` varchar(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,

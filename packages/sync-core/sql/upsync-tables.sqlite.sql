@@ -35,13 +35,14 @@ CREATE INDEX IF NOT EXISTS `upsync_sync_run_stats`
   ON `upsync_sync_run` (`startedAt`, `outcomeClass`, `durationMs`, `errorCode`);
 CREATE INDEX IF NOT EXISTS `upsync_sync_run_class` ON `upsync_sync_run` (`outcomeClass`, `id`);
 CREATE INDEX IF NOT EXISTS `upsync_sync_run_principal` ON `upsync_sync_run` (`principal`, `id`);
--- upsync_sync_stat(_mark): the history's counts per 10-minute bucket; see upsync-tables.mariadb.sql
+-- upsync_sync_stat(_mark): the history's counts per time bucket; see upsync-tables.mariadb.sql
 CREATE TABLE IF NOT EXISTS `upsync_sync_stat` (
+  `grain` integer NOT NULL,
   `bucket` char(15) NOT NULL,
   `kind` char(1) NOT NULL,
   `k` varchar(64) NOT NULL,
   `n` integer NOT NULL,
-  PRIMARY KEY (`bucket`, `kind`, `k`)
+  PRIMARY KEY (`grain`, `bucket`, `kind`, `k`)
 );
 CREATE TABLE IF NOT EXISTS `upsync_sync_stat_mark` (
   `name` varchar(16) PRIMARY KEY,

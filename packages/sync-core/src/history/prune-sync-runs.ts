@@ -1,6 +1,5 @@
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import { historyError } from './history-errors.js';
-import { ROLLUP_PREFIX } from './stats-sql.js';
 
 const DAY_MS = 86_400_000;
 
@@ -21,14 +20,10 @@ export async function pruneSyncRuns(
     affectedRows?: number;
     changes?: number;
   };
-  // the rolled-up counts of whole 10-minute buckets before the cutoff go with them
+  // the rolled-up counts of whole buckets before the cutoff go with them (each grain its own prefix)
   await internalsOf(orm)
     .orm.em.getConnection()
-    .execute(
-      'DELETE FROM upsync_sync_stat WHERE bucket < ?',
-      [cutoff.toISOString().slice(0, ROLLUP_PREFIX)],
-      'run',
-    )
+    .execute('DELETE FROM upsync_sync_stat WHERE bucket < SUBSTR(?, 1, grain)', [cutoff.toISOString()], 'run')
     .catch((error: unknown) => {
       throw historyError(error);
     });

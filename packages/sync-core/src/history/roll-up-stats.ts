@@ -1,7 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import { historyError } from './history-errors.js';
-import { groupedRuns, ROLLUP_PREFIX } from './stats-sql.js';
+import { groupedRuns, ROLLUP_GRAINS } from './stats-sql.js';
 
 /**
  * A run is rolled up once every run with a smaller id is surely committed: its id was the
@@ -25,8 +25,8 @@ const readMark = async (execute: (sql: string, params?: unknown[]) => Promise<un
 };
 
 /**
- * Adds the settled runs not yet counted to upsync_sync_stat (counts per 10-minute bucket), so
- * that syncStats reads a few thousand counts instead of every run of a week. Incremental by id:
+ * Adds the settled runs not yet counted to upsync_sync_stat (counts per 10-minute, hour and day
+ * bucket), so that syncStats reads a few thousand counts instead of every run of a week. Incremental by id:
  * runs with id in (lastId, pendingId] once pendingId has settled (SETTLE_MS; `settleMs: 0` when
  * no sync can be in flight, as in db:setup), in one transaction that locks the mark (concurrent
  * roll-ups wait, then find nothing left). Returns the id up to which runs are counted. Throws SyncError.
@@ -65,11 +65,13 @@ export async function rollUpSyncStats(
         const upsert =
           orm.dialect === 'mysql'
             ? 'ON DUPLICATE KEY UPDATE n = upsync_sync_stat.n + VALUES(n)'
-            : 'WHERE true ON CONFLICT (bucket, kind, k) DO UPDATE SET n = upsync_sync_stat.n + excluded.n';
+            : 'WHERE true ON CONFLICT (grain, bucket, kind, k) DO UPDATE SET n = upsync_sync_stat.n + excluded.n';
         const range = `id > ${mark.lastId} AND id <= ${mark.pendingId}`;
-        await execute(
-          `INSERT INTO upsync_sync_stat (bucket, kind, k, n) SELECT b, kind, k, n FROM (${groupedRuns(ROLLUP_PREFIX, range)}) AS g ${upsert}`,
-        );
+        for (const grain of ROLLUP_GRAINS) {
+          await execute(
+            `INSERT INTO upsync_sync_stat (grain, bucket, kind, k, n) SELECT ${grain}, b, kind, k, n FROM (${groupedRuns(grain, range)}) AS g ${upsert}`,
+          );
+        }
         mark = { ...mark, lastId: mark.pendingId };
       }
       // the next candidate: today's highest id, rolled up once it has settled

@@ -10,7 +10,7 @@ import {
 import type { UpsyncOrm } from '../orm/internals.js';
 import { validationFailed } from '../sync-error.js';
 import { rollUpSyncStats } from './roll-up-stats.js';
-import { groupedRuns, PER_OCTAVE, ROLLUP_MS, ROLLUP_PREFIX, upperBound } from './stats-sql.js';
+import { groupedRuns, NOT_ROLLED_UP, PER_OCTAVE, ROLLUP_MS, upperBound } from './stats-sql.js';
 import { invalidQuery, readHistory, storedInstant } from './sync-run-row.js';
 
 /**
@@ -37,12 +37,6 @@ interface Group {
 }
 
 const zero = (): TSyncStatsCounts => ({ changed: 0, unchanged: 0, failed: 0, dryRun: 0, total: 0 });
-
-/** The first 10-minute bucket key after the instant's own (`2026-12-06T06:3` → `…T06:4`). */
-const bucketAfter = (at: Date) =>
-  new Date(Math.floor(at.getTime() / ROLLUP_MS) * ROLLUP_MS + ROLLUP_MS)
-    .toISOString()
-    .slice(0, ROLLUP_PREFIX);
 
 /** The range asked for, its bucket length, and the range start rounded down to a bucket. */
 function resolveRange(input: TSyncStatsQueryInput, now: Date) {
@@ -87,8 +81,8 @@ function percentile(histogram: Map<number, number>, total: number, p: number): n
 /**
  * Counts by outcome class, the most frequent failure codes and a time series (runs per class,
  * throughput, p50/p95 duration) of the sync history, from counts grouped in SQL, never per run:
- * ranges of 10-minute buckets or more read the rolled-up counts (upsync_sync_stat, a few
- * thousand rows for a week) plus the runs of the last minutes; minute buckets (ranges up to 168
+ * ranges of 10-minute buckets or more read the rolled-up counts of their grain (upsync_sync_stat:
+ * ~40 per bucket, ~7,000 for a week of hours) plus the runs of the last minutes; minute buckets (ranges up to 168
  * minutes) group the runs themselves over the covering index upsync_sync_run_stats.
  * Throws SyncError (VALIDATION_FAILED on a bad query).
  */
@@ -111,13 +105,15 @@ export async function syncStats(
     // the rolled-up counts of the range, plus the runs not rolled up yet (the last minutes), in
     // one statement: one read view, so a roll-up committing meanwhile is counted once
     await rollUpSyncStats(orm, options.now ? { now: options.now } : {});
-    const b = `SUBSTR(bucket, 1, ${granularity.prefix})`;
-    const live = `id > (SELECT lastId FROM upsync_sync_stat_mark WHERE name = 'rolled') AND startedAt >= ? AND startedAt < ?`;
+    const grain = granularity.prefix;
+    const live = 'startedAt >= ? AND startedAt < ?';
+    const key = (t: number) => new Date(t).toISOString().slice(0, grain);
+    const end = key(Math.ceil(to.getTime() / granularity.ms) * granularity.ms);
     rows = (await readHistory(
       orm,
-      `SELECT ${b} AS b, kind, k, SUM(n) AS n FROM upsync_sync_stat WHERE bucket >= ? AND bucket < ? GROUP BY ${b}, kind, k ` +
-        `UNION ALL SELECT b, kind, k, n FROM (${groupedRuns(granularity.prefix, live)}) AS live`,
-      [start.toISOString().slice(0, ROLLUP_PREFIX), bucketAfter(to), ...range, ...range, ...range],
+      'SELECT bucket AS b, kind, k, n FROM upsync_sync_stat WHERE grain = ? AND bucket >= ? AND bucket < ? ' +
+        `UNION ALL SELECT b, kind, k, n FROM (${groupedRuns(grain, live, NOT_ROLLED_UP)}) AS live`,
+      [grain, key(start.getTime()), end, ...range, ...range, ...range],
     )) as unknown as Group[];
   }
 
