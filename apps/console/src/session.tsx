@@ -1,6 +1,7 @@
 import { createUpsyncClient, type UpsyncClient } from '@upsync/client';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { ROOT } from './routes.js';
 
 /**
  * The token lives in this tab's sessionStorage (docs/architecture.md says why): a reload or a
@@ -27,9 +28,9 @@ export function storeToken(token: string | null): void {
   }
 }
 
-/** The API's root: the server that serves the console at <root>/console/ (same origin). */
+/** The API's root: the folder above the console's (`/upsync/console/` → `/upsync/`), same origin. */
 export function apiRoot(): string {
-  return new URL('..', new URL(import.meta.env.BASE_URL, window.location.origin)).href;
+  return new URL('..', new URL(ROOT, window.location.origin)).href;
 }
 
 /** One SDK client per signed-in token; a console request is retried once, then shown as failed. */

@@ -28,10 +28,11 @@ describe('the built console (apps/console/dist)', () => {
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(scripts.length).toBeGreaterThan(0);
     for (const [, attributes, body] of scripts) {
-      expect(attributes).toMatch(/src="\/console\/assets\//);
+      expect(attributes).toMatch(/src="\.\/assets\//);
       expect(body?.trim()).toBe('');
     }
-    for (const [, url] of html.matchAll(/(?:src|href)="([^"]+)"/g)) expect(url).toMatch(/^\/console\//);
+    // relative: the console works under whatever path it is served at (a proxy's prefix)
+    for (const [, url] of html.matchAll(/(?:src|href)="([^"]+)"/g)) expect(url).toMatch(/^\.\//);
     for (const file of (await builtFiles()).filter((f) => f.endsWith('.css'))) {
       const css = await readFile(file, 'utf8');
       expect(css).not.toMatch(/@import|url\(\s*['"]?https?:/);

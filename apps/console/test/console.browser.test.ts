@@ -13,6 +13,7 @@ import {
   watchPageProblems,
 } from './helpers/browser.js';
 import { type ConsoleServer, startConsoleServer, TOKENS } from './helpers/console-server.js';
+import { startPrefixProxy } from './helpers/prefix-proxy.js';
 import { FAILING_FIELD, operatorClient, seedRuns } from './helpers/seed.js';
 
 // The console as an operator uses it: Debian's Chromium against the real server (embedded
@@ -89,12 +90,35 @@ describe.skipIf(!run)('the console in Chromium, 1,000 runs on the embedded datab
     await screenshot(page, 'console-overview.png');
   });
 
-  it('runs: filtered to the one failed run (the filter is in the URL and survives a reload)', async () => {
+  it('runs: cursor pages, filters by proposal, principal and time; filtered to the one failed run (in the URL, survives a reload)', async () => {
     await page.getByRole('link', { name: 'Runs', exact: true }).click();
     await page.getByRole('heading', { name: 'Runs' }).waitFor();
     await page.locator('table.runs tbody tr').first().waitFor();
     expect(await page.locator('table.runs tbody tr').count()).toBe(50);
     await expectAccessible();
+    // cursor pages: older, then back to the newest
+    const firstRun = () => page.locator('table.runs tbody tr a').first().textContent();
+    const newest = await firstRun();
+    await page.getByRole('link', { name: 'Older' }).click();
+    await expect.poll(() => page.url()).toContain('cursor=');
+    await expect.poll(firstRun).not.toBe(newest);
+    expect(await page.locator('table.runs tbody tr').count()).toBe(50);
+    await page.getByRole('link', { name: 'Newest' }).click();
+    await expect.poll(firstRun).toBe(newest);
+    // proposal + principal, then a time range with nothing in it
+    await page.getByLabel('Proposal').fill('MX-2');
+    await page.getByLabel('Principal').fill('operator');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => page.url()).toContain('proposal=MX-2');
+    await expect
+      .poll(async () => new Set(await page.locator('table.runs tbody td:nth-child(3)').allTextContents()))
+      .toEqual(new Set(['MX-2']));
+    await page.getByLabel('From (UTC)').fill('2099-01-01T00:00');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => page.url()).toContain('from=2099-01-01T00%3A00%3A00Z');
+    await page.getByText('No run matches these filters.').waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => page.locator('table.runs tbody tr').count()).toBe(50);
     await page.getByLabel('Outcome').selectOption('failed');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(() => page.url()).toContain('outcome=failed');
@@ -166,7 +190,7 @@ describe.skipIf(!run)('the console in Chromium, 1,000 runs on the embedded datab
     const source = (
       await operatorClient(server.url).syncRuns({ proposal: 'MX-2', outcome: 'unchanged', limit: 1 })
     ).runs[0]!;
-    await page.goto(`${server.consoleUrl}runs/${source.id}`);
+    await page.goto(`${server.consoleUrl}run?id=${source.id}`);
     await page.getByRole('heading', { name: 'Replay' }).waitFor();
     await page.getByRole('button', { name: 'Dry run now' }).click();
     await expect.poll(() => page.locator('.result').textContent()).toContain('Dry run:');
@@ -199,7 +223,7 @@ describe.skipIf(!run)('the console in Chromium, 1,000 runs on the embedded datab
     const viewerProblems = watchPageProblems(viewer);
     await signIn(viewer, server.consoleUrl, TOKENS.viewer);
     const source = (await operatorClient(server.url).syncRuns({ proposal: 'MX-3', limit: 1 })).runs[0]!;
-    await viewer.goto(`${server.consoleUrl}runs/${source.id}`);
+    await viewer.goto(`${server.consoleUrl}run?id=${source.id}`);
     await viewer.getByRole('button', { name: 'Dry run now' }).click();
     const alert = viewer.getByRole('alert');
     await expect.poll(() => alert.textContent()).toMatch(/Replaying needs a scope this token lacks: .*sync/);
@@ -235,6 +259,28 @@ describe.skipIf(!run)('the console in Chromium, 1,000 runs on the embedded datab
     expect(await focused()).toBe(`#${failedRunId}`);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: `Run #${failedRunId}` }).waitFor();
+  });
+
+  it('behind a reverse proxy that serves upsync under /upsync/, the same files work: sign-in, runs, a run', async () => {
+    const proxy = await startPrefixProxy(server.url, '/upsync/');
+    const proxied = await browser.newPage();
+    try {
+      const proxiedProblems = watchPageProblems(proxied);
+      const paths: string[] = [];
+      proxied.on('request', (request) => paths.push(new URL(request.url()).pathname));
+      await signIn(proxied, `${proxy.url}console/`, TOKENS.viewer);
+      await proxied.getByRole('link', { name: 'Runs', exact: true }).click();
+      await proxied.locator('table.runs tbody tr').first().waitFor();
+      expect(proxied.url()).toBe(`${proxy.url}console/runs`);
+      await proxied.locator('table.runs tbody tr a').first().click();
+      await proxied.getByRole('heading', { name: /^Run #\d+$/ }).waitFor();
+      expect(paths.filter((p) => !p.startsWith('/upsync/'))).toEqual([]);
+      expect(paths.some((p) => p.startsWith('/upsync/trpc/'))).toBe(true);
+      expect(proxiedProblems).toEqual([]);
+    } finally {
+      await proxied.close();
+      await proxy.close();
+    }
   });
 
   it('sign-out forgets the token: the sign-in form again, also after a reload', async () => {

@@ -4,7 +4,9 @@ import { paths } from '../routes.js';
 /** The three places of the console and the way out. */
 export function Nav({ onSignOut }: { onSignOut(): void }) {
   const { path } = useLocation();
-  const current = (href: string) => (href === paths.overview ? path === href : path.startsWith(href));
+  // a run's page belongs to the runs
+  const current = (href: string) =>
+    href === paths.runs ? path === paths.runs || path === paths.run : path === href;
   return (
     <header class="top">
       <span class="brand">upsync console</span>

@@ -12,12 +12,14 @@ export function RunPairPicker(props: {
   to?: number;
   onCompare(from: number, to: number): void;
 }) {
-  const [from, setFrom] = useState(props.from ?? props.runs[1]?.id);
-  const [to, setTo] = useState(props.to ?? props.runs[0]?.id);
+  // preselected: the two newest runs that did not fail (a refused payload has nothing to compare)
+  const [newest, previous] = props.runs.filter((run) => run.outcome !== 'failed');
+  const [from, setFrom] = useState(props.from ?? previous?.id);
+  const [to, setTo] = useState(props.to ?? newest?.id);
   useEffect(() => {
-    setFrom(props.from ?? props.runs[1]?.id);
-    setTo(props.to ?? props.runs[0]?.id);
-  }, [props.from, props.to, props.runs]);
+    setFrom(props.from ?? previous?.id);
+    setTo(props.to ?? newest?.id);
+  }, [props.from, props.to, previous, newest]);
 
   if (props.runs.length < 2) return <p>Fewer than two runs of this proposal: nothing to compare.</p>;
   return (
@@ -29,29 +31,26 @@ export function RunPairPicker(props: {
         if (from !== undefined && to !== undefined) props.onCompare(from, to);
       }}
     >
-      <label>
-        Earlier run
-        <select value={String(from)} onChange={(e) => setFrom(Number(e.currentTarget.value))}>
-          {props.runs.map((run) => (
-            <option key={run.id} value={String(run.id)}>
-              {label(run)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Later run
-        <select value={String(to)} onChange={(e) => setTo(Number(e.currentTarget.value))}>
-          {props.runs.map((run) => (
-            <option key={run.id} value={String(run.id)}>
-              {label(run)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <RunSelect label="Earlier run" runs={props.runs} value={from} onChange={setFrom} />
+      <RunSelect label="Later run" runs={props.runs} value={to} onChange={setTo} />
       <div class="filter-actions">
         <button type="submit">Show diff</button>
       </div>
     </form>
+  );
+}
+
+function RunSelect(props: { label: string; runs: TSyncRun[]; value?: number; onChange(id: number): void }) {
+  return (
+    <label>
+      {props.label}
+      <select value={String(props.value)} onChange={(e) => props.onChange(Number(e.currentTarget.value))}>
+        {props.runs.map((run) => (
+          <option key={run.id} value={String(run.id)}>
+            {label(run)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

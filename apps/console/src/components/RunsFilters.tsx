@@ -44,22 +44,12 @@ export function RunsFilters({ filters, onApply }: { filters: RunFilters; onApply
         Proposal
         <input value={draft.proposal ?? ''} onInput={set('proposal')} placeholder="MX-3456" />
       </label>
-      <label>
-        From (UTC)
-        <input
-          type="datetime-local"
-          value={toInput(draft.from)}
-          onInput={(e) => setDraft((d) => ({ ...d, from: fromInput(e.currentTarget.value) }))}
-        />
-      </label>
-      <label>
-        To (UTC)
-        <input
-          type="datetime-local"
-          value={toInput(draft.to)}
-          onInput={(e) => setDraft((d) => ({ ...d, to: fromInput(e.currentTarget.value) }))}
-        />
-      </label>
+      <UtcInput
+        label="From (UTC)"
+        value={draft.from}
+        onChange={(from) => setDraft((d) => ({ ...d, from }))}
+      />
+      <UtcInput label="To (UTC)" value={draft.to} onChange={(to) => setDraft((d) => ({ ...d, to }))} />
       <div class="filter-actions">
         <button type="submit">Apply filters</button>
         <button type="button" class="secondary" onClick={() => onApply({})}>
@@ -67,5 +57,18 @@ export function RunsFilters({ filters, onApply }: { filters: RunFilters; onApply
         </button>
       </div>
     </form>
+  );
+}
+
+function UtcInput(props: { label: string; value?: string; onChange(iso: string | undefined): void }) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="datetime-local"
+        value={toInput(props.value)}
+        onInput={(e) => props.onChange(fromInput(e.currentTarget.value))}
+      />
+    </label>
   );
 }

@@ -32,8 +32,8 @@ export function TimeChart(props: { title: string; unit: string; times: number[];
             stroke: s.stroke,
             width: 2,
             spanGaps: false,
-            // a bucket alone between empty ones is a point, not an invisible line
-            points: { show: true, size: 5 },
+            // a bucket alone between empty ones is drawn as a point (a line needs two)
+            points: { show: true, size: 5, filter: isolated },
             value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${round(v)} ${props.unit}`),
           })),
         ],
@@ -59,6 +59,16 @@ export function TimeChart(props: { title: string; unit: string; times: number[];
       <div ref={box} role="img" aria-label={`${props.title}, chart`} />
     </figure>
   );
+}
+
+/** Indices of values with no neighbour to draw a line to. */
+function isolated(u: uPlot, seriesIdx: number): number[] {
+  const values = u.data[seriesIdx] ?? [];
+  const alone: number[] = [];
+  values.forEach((v, i) => {
+    if (v !== null && v !== undefined && values[i - 1] == null && values[i + 1] == null) alone.push(i);
+  });
+  return alone;
 }
 
 const round = (v: number) => (Number.isInteger(v) ? v : Number(v.toPrecision(3)));

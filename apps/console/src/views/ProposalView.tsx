@@ -1,4 +1,4 @@
-import { useLocation, useRoute } from 'preact-iso';
+import { useLocation } from 'preact-iso';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { ProposalDiff } from '../components/ProposalDiff.js';
 import { ProposalSnapshot } from '../components/ProposalSnapshot.js';
@@ -16,10 +16,9 @@ const optionalId = (value?: string) => (value && /^\d+$/.test(value) ? Number(va
 /** One proposal: what ISPyB holds now, its recent runs, and the diff between two of them. */
 export function ProposalView() {
   const { client } = useSession();
-  const { params } = useRoute();
   const { query, route } = useLocation();
-  const code = params.code ?? '';
-  const number = params.number ?? '';
+  const code = query.code ?? '';
+  const number = query.number ?? '';
   const key = `${code}-${number}`;
   const from = optionalId(query.from);
   const to = optionalId(query.to);

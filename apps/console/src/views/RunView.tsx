@@ -1,4 +1,4 @@
-import { useRoute } from 'preact-iso';
+import { useLocation } from 'preact-iso';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { ReplayPanel } from '../components/ReplayPanel.js';
 import { RunDetail } from '../components/RunDetail.js';
@@ -8,13 +8,13 @@ import { useResource } from '../use-resource.js';
 /** One run: its detail and, when its payload is stored, the replay buttons. */
 export function RunView() {
   const { client } = useSession();
-  const { params } = useRoute();
-  const id = Number(params.id);
+  const { query } = useLocation();
+  const id = Number(query.id);
   const run = useResource(() => client.syncRun(id), [client, id]);
 
   return (
     <>
-      <h1>Run #{params.id}</h1>
+      <h1>Run #{query.id}</h1>
       <ErrorMessage error={run.error} action="Reading this run" />
       {!run.data && run.loading && <p>Loading…</p>}
       {run.data && (

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createApp, createLogger, loadConfig, tokensFromPairs } from '@upsync/server';
-import { closeOrm, createOrm, setupServiceTables } from '@upsync/sync-core';
+import { closeOrm, createOrm, setupServiceTables, type UpsyncOrm } from '@upsync/sync-core';
 
 /** The console's three kinds of operator: one that may replay, one that only looks, one that only syncs. */
 export const TOKENS = {
@@ -12,6 +12,7 @@ export const TOKENS = {
 
 export interface ConsoleServer {
   url: string;
+  orm: UpsyncOrm;
   /** The console's own address on that server. */
   consoleUrl: string;
   close(): Promise<void>;
@@ -49,6 +50,7 @@ export async function startConsoleServer(databaseUrl: string): Promise<ConsoleSe
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    orm,
     consoleUrl: `${url}/console/`,
     close: async () => {
       server.closeAllConnections();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ZEntityKind } from '@upsync/schema';
 import Database from 'better-sqlite3';
 
 /**
@@ -14,20 +15,10 @@ export function seedHistoryRows(file: string, rows: number): void {
      VALUES (?, ?, 'MX', ?, ?, 0, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
   );
   // every entity kind, as sync-core records a result's summary (the API's output schema wants them all)
-  const kinds = [
-    'laboratories',
-    'persons',
-    'proposal',
-    'proposalParticipants',
-    'labContacts',
-    'proteins',
-    'sessions',
-    'sessionParticipants',
-  ];
   const summary = (created: number) =>
     JSON.stringify(
       Object.fromEntries(
-        kinds.map((kind) => [
+        ZEntityKind.options.map((kind) => [
           kind,
           { created: kind === 'proposal' ? created : 0, updated: 0, unchanged: 1, deleted: 0 },
         ]),
