@@ -23,18 +23,27 @@ export function serverBuilt(): boolean {
 
 /**
  * Starts `node apps/server/dist/main.js` with DATABASE_URL, a free port (reserved here, then passed in
- * PORT) and one service token, and waits until /health answers.
+ * PORT; or `env.PORT`, e.g. to restart a replica on its port) and one service token, and waits until
+ * /health answers.
  */
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 30_000,
 ): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
   // to profile it under the throughput batches (NODE_OPTIONS refuses --cpu-prof)
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, SERVER_MAIN], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    // no drain before a stop unless a test asks for one: the suites stop many servers
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      UPSYNC_SHUTDOWN_DRAIN_MS: '0',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
