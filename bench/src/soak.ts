@@ -5,7 +5,6 @@
  * p99, its RSS and heap, its CPU time per sync (tells a slower server from a busier machine: the
  * machine is shared), the load average — and the pass criteria at the end. Not part of `npm test`.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command } from 'commander';
 import { positive } from './cli-options.js';
@@ -14,7 +13,7 @@ import { connect } from './db.js';
 import { HttpClient } from './http-client.js';
 import { machineInfo } from './machine.js';
 import { defaultNamespace, type JsonObject, PayloadFactory } from './payloads.js';
-import { processCpuMs, serverBuilt, startServerProcess } from './server-process.js';
+import { processCpuMs, processRssBytes, serverBuilt, startServerProcess } from './server-process.js';
 import { type SoakInterval, soakVerdict } from './soak-criteria.js';
 import { fmtMs, quantile } from './stats.js';
 import { BENCH_TOKEN, SYNC_PATH, Upsync } from './upsync.js';
@@ -71,16 +70,6 @@ const emptyBucket = (): Bucket => ({ latencies: [], failures: 0, rss: [], heap: 
 function gauge(text: string, name: string): number | undefined {
   const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
   return match ? Number(match[1]) : undefined;
-}
-
-/** Resident set size of a process (bytes), from /proc. */
-function rssOf(pid: number | undefined): number | undefined {
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? undefined : Number(kb) * 1024;
-  } catch {
-    return undefined;
-  }
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
@@ -157,7 +146,7 @@ async function main() {
   // the last SAMPLE_MS, and a row shows the worst of its readings
   const sample = async () => {
     const bucket = current;
-    const rss = rssOf(server.child.pid);
+    const rss = processRssBytes(server.child.pid);
     if (rss !== undefined) bucket.rss.push(rss);
     const res = await client.request('/metrics', { method: 'GET', headers: auth }).catch(() => undefined);
     if (res?.status !== 200) return;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createUpsyncClient, type RetryEvent } from '@upsync/client';
 import type { TSyncProposalInput } from '@upsync/schema';
 import type mysql from 'mysql2/promise';
@@ -7,7 +6,12 @@ import { connect } from '../src/db.js';
 import { HttpClient, mapConcurrent } from '../src/http-client.js';
 import { duplicateGroups, integrityViolations, proposalState } from '../src/invariants.js';
 import { type JsonObject, PayloadFactory } from '../src/payloads.js';
-import { type ServerProcess, serverBuilt, startServerProcess } from '../src/server-process.js';
+import {
+  processRssBytes,
+  type ServerProcess,
+  serverBuilt,
+  startServerProcess,
+} from '../src/server-process.js';
 import { quantile } from '../src/stats.js';
 import { BENCH_TOKEN, SYNC_PATH } from '../src/upsync.js';
 import { type Harness, relDatabase } from './harness.js';
@@ -18,15 +22,12 @@ const available = (await mariadbReachable()) && (await packagesReady()) && serve
 const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
 /** Far more requests in flight than 2 cores and one database serve at once. */
 const CONCURRENCY = 64;
-const BATCH = 192;
+const BATCH = 128;
 /** A bound low enough to be reached for sure on any machine (the default is 16). */
 const BOUND = 8;
 
-/** Resident set size of a process (MiB), from /proc. */
-function rssMiB(pid: number | undefined): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kb) / 1024;
-}
+/** Resident set size of a process (MiB). */
+const rssMiB = (pid: number | undefined) => (processRssBytes(pid) ?? Number.NaN) / 1024 ** 2;
 
 describe.skipIf(!available)('overload: far more syncs in flight than the server runs at once', () => {
   let db: Harness['db'];

@@ -33,7 +33,10 @@ describe.skipIf(!available)('a rolling restart of three replicas behind a load b
       UPSYNC_API_TOKENS: `bench:${BENCH_TOKEN}`,
       UPSYNC_SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
     };
-    for (let i = 0; i < 3; i++) replicas.push(await startServerProcess(env));
+    // started together; whatever started is stopped in afterAll
+    const started = await Promise.allSettled([0, 1, 2].map(() => startServerProcess(env)));
+    for (const s of started) if (s.status === 'fulfilled') replicas.push(s.value);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
   });
   afterAll(async () => {
     await proxy?.close();
