@@ -23,20 +23,28 @@ export function serverBuilt(): boolean {
 
 /**
  * Starts `node apps/server/dist/main.js` with DATABASE_URL, a free port (reserved here, then passed in
- * PORT) and one service token, and waits until /health answers. `main`: another checkout's built
- * server, for an A/B comparison.
+ * PORT; or `env.PORT`, e.g. to restart a replica on its port) and one service token, and waits until
+ * /health answers. `main`: another checkout's built server, for an A/B comparison.
  */
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 30_000,
   main = SERVER_MAIN,
 ): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
   // to profile it under the throughput batches (NODE_OPTIONS refuses --cpu-prof)
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, main], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    // no drain before a stop unless a test asks for one: the suites stop many servers
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      UPSYNC_SHUTDOWN_DRAIN_MS: '0',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -90,6 +98,17 @@ export function processCpuMs(pid: number | undefined): number | undefined {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
     return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resident set size of a process (bytes), from /proc (Linux); undefined elsewhere. */
+export function processRssBytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
   } catch {
     return undefined;
   }

@@ -2,9 +2,9 @@
  * `npm run soak`: realistic proposals and their re-syncs at a fixed concurrency over HTTP, against
  * the real server in its own process on MariaDB, for a configurable time (default 30 minutes).
  * Prints one row per interval (default a minute) — syncs/s, p50/p99, the server's event-loop delay
- * p99, its RSS and heap — and the pass criteria at the end. Not part of `npm test`.
+ * p99, its RSS and heap, its CPU time per sync (tells a slower server from a busier machine: the
+ * machine is shared), the load average — and the pass criteria at the end. Not part of `npm test`.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command } from 'commander';
 import { positive } from './cli-options.js';
@@ -13,7 +13,7 @@ import { connect } from './db.js';
 import { HttpClient } from './http-client.js';
 import { machineInfo } from './machine.js';
 import { defaultNamespace, type JsonObject, PayloadFactory } from './payloads.js';
-import { serverBuilt, startServerProcess } from './server-process.js';
+import { processCpuMs, processRssBytes, serverBuilt, startServerProcess } from './server-process.js';
 import { type SoakInterval, soakVerdict } from './soak-criteria.js';
 import { fmtMs, quantile } from './stats.js';
 import { BENCH_TOKEN, SYNC_PATH, Upsync } from './upsync.js';
@@ -55,6 +55,8 @@ const SAMPLE_MS = 5_000;
 
 interface Bucket {
   latencies: number[];
+  /** CPU time the server process used during the row (ms). */
+  cpuMs?: number;
   failures: number;
   firstError?: string;
   rss: number[];
@@ -68,16 +70,6 @@ const emptyBucket = (): Bucket => ({ latencies: [], failures: 0, rss: [], heap: 
 function gauge(text: string, name: string): number | undefined {
   const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
   return match ? Number(match[1]) : undefined;
-}
-
-/** Resident set size of a process (bytes), from /proc. */
-function rssOf(pid: number | undefined): number | undefined {
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? undefined : Number(kb) * 1024;
-  } catch {
-    return undefined;
-  }
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
@@ -124,7 +116,12 @@ async function main() {
 
   let current = emptyBucket();
   const started = Date.now();
-  const end = started + o.minutes * 60_000;
+  // whole rows only: the run ends with the last one
+  const totalRows = Math.max(1, Math.round((o.minutes * 60) / o.interval));
+  let finished: () => void = () => {};
+  const allRows = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
   let stop = false;
 
   const worker = async () => {
@@ -149,7 +146,7 @@ async function main() {
   // the last SAMPLE_MS, and a row shows the worst of its readings
   const sample = async () => {
     const bucket = current;
-    const rss = rssOf(server.child.pid);
+    const rss = processRssBytes(server.child.pid);
     if (rss !== undefined) bucket.rss.push(rss);
     const res = await client.request('/metrics', { method: 'GET', headers: auth }).catch(() => undefined);
     if (res?.status !== 200) return;
@@ -160,7 +157,7 @@ async function main() {
   };
 
   log(
-    `${'row'.padStart(4)} ${'syncs/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'loop p99'.padStart(9)} ${'RSS MiB'.padStart(8)} ${'heap MiB'.padStart(9)} ${'fail'.padStart(5)} ${'load'.padStart(5)}`,
+    `${'row'.padStart(4)} ${'syncs/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'loop p99'.padStart(9)} ${'RSS MiB'.padStart(8)} ${'heap MiB'.padStart(9)} ${'fail'.padStart(5)} ${'cpu ms/sync'.padStart(11)} ${'load'.padStart(5)}`,
   );
   const rows: SoakInterval[] = [];
   const printRow = (bucket: Bucket, seconds: number) => {
@@ -177,21 +174,26 @@ async function main() {
     };
     rows.push(row);
     log(
-      `${String(rows.length).padStart(4)} ${row.syncsPerSecond.toFixed(1).padStart(8)} ${fmtMs(row.p50).padStart(7)} ${fmtMs(row.p99).padStart(7)} ${fmtMs(row.loopP99).padStart(9)} ${mib(row.rss).padStart(8)} ${mib(row.heap).padStart(9)} ${String(row.failures).padStart(5)} ${os.loadavg()[0]!.toFixed(2).padStart(5)}${bucket.firstError ? `  first failure: ${bucket.firstError}` : ''}`,
+      `${String(rows.length).padStart(4)} ${row.syncsPerSecond.toFixed(1).padStart(8)} ${fmtMs(row.p50).padStart(7)} ${fmtMs(row.p99).padStart(7)} ${fmtMs(row.loopP99).padStart(9)} ${mib(row.rss).padStart(8)} ${mib(row.heap).padStart(9)} ${String(row.failures).padStart(5)} ${fmtMs((bucket.cpuMs ?? Number.NaN) / bucket.latencies.length).padStart(11)} ${os.loadavg()[0]!.toFixed(2).padStart(5)}${bucket.firstError ? `  first failure: ${bucket.firstError}` : ''}`,
     );
   };
 
   const sampler = setInterval(() => void sample(), SAMPLE_MS);
   let intervalStart = Date.now();
+  let cpuStart = processCpuMs(server.child.pid);
   const rotate = setInterval(() => {
     const done = current;
     current = emptyBucket();
     const now = Date.now();
+    const cpu = processCpuMs(server.child.pid);
+    done.cpuMs = cpu !== undefined && cpuStart !== undefined ? cpu - cpuStart : Number.NaN;
+    cpuStart = cpu;
     printRow(done, (now - intervalStart) / 1000);
     intervalStart = now;
+    if (rows.length >= totalRows) finished();
   }, o.interval * 1000);
   const workers = Array.from({ length: o.concurrency }, worker);
-  await new Promise((resolve) => setTimeout(resolve, end - Date.now()));
+  await allRows;
   stop = true;
   clearInterval(rotate);
   clearInterval(sampler);

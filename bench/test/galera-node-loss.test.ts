@@ -81,8 +81,8 @@ describe.skipIf(!available)('a Galera node lost under load', () => {
       const results = await mapConcurrent(payloads, CONCURRENCY, async (payload, i) => {
         const replica = replicas[i % replicas.length]!;
         const res = await postSync(replica.client, payload).then(
-          (r) => ({ status: r.status, text: r.text }),
-          (error: Error) => ({ status: 0, text: error.message }),
+          (r) => ({ status: r.status, text: r.text, ms: r.ms }),
+          (error: Error) => ({ status: 0, text: error.message, ms: 0 }),
         );
         if (++done === KILL_AFTER) kill = clusterScript('kill', String(killed));
         return { replica: replica.node, payload, res };
@@ -107,7 +107,7 @@ describe.skipIf(!available)('a Galera node lost under load', () => {
           }),
       );
       console.info(
-        `node loss run ${run}: node ${killed} killed; its replica ${summary(onVictim)}, survivors ${summary(onSurvivors)}; survivors' server retries ${JSON.stringify(retried)}`,
+        `node loss run ${run}: node ${killed} killed; its replica ${summary(onVictim)}, survivors ${summary(onSurvivors)} (slowest ${Math.round(Math.max(...onSurvivors.map((r) => r.res.ms)))} ms); survivors' server retries ${JSON.stringify(retried)}`,
       );
       // the killed node's replica: 200 (committed) or a retryable 503, nothing else
       for (const r of onVictim) {

@@ -68,7 +68,10 @@ describe.skipIf(!available)('rate limits in Redis (UPSYNC_RATE_LIMIT_REDIS_URL)'
     };
     const replicas: Replica[] = [];
     try {
-      for (let i = 0; i < 3; i++) replicas.push(await startReplica(env));
+      // started together (each takes seconds on a loaded machine); whatever started is stopped below
+      const started = await Promise.allSettled([0, 1, 2].map(() => startReplica(env)));
+      for (const s of started) if (s.status === 'fulfilled') replicas.push(s.value);
+      for (const s of started) if (s.status === 'rejected') throw s.reason;
       for (const r of replicas) expect(await metric(r, 'upsync_rate_limit_store_up')).toBe(1);
       // 30 requests, round robin: 12 pass in all (not 12 per replica), the rest are refused
       const results: HttpResult[] = [];

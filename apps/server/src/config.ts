@@ -229,7 +229,7 @@ const ZEnv = z.object({
     message: 'must be redis://[user:password@]host:6379[/db] (or rediss://)',
   }),
   UPSYNC_RATE_LIMIT_PREFIX: optionalString.transform((v) => v ?? 'upsync:rl:'),
-  // syncs (POSTs to the API) running at once per process; beyond, a short wait, then 503 + Retry-After
+  // syncs (authenticated POSTs to the API) running at once per process; beyond, a short wait, then 503 + Retry-After
   UPSYNC_MAX_SYNCS_IN_FLIGHT: positiveInt(DEFAULT_MAX_SYNCS_IN_FLIGHT),
   UPSYNC_SYNC_QUEUE_WAIT_MS: seconds(1_000),
   // after SIGTERM: /ready answers 503 this long (a load balancer stops sending) before the server closes

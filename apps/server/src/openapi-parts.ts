@@ -45,7 +45,7 @@ export const commonErrors = {
   ),
   '500': error('Internal error: a generic message and a request id; details are in the server log'),
   '503': error(
-    'Database unavailable, or lock retries exhausted: retry after `Retry-After` seconds',
+    'Database unavailable, lock retries exhausted, or the server at its bound of syncs in flight (UPSYNC_MAX_SYNCS_IN_FLIGHT): retry after `Retry-After` seconds',
     retryAfter,
   ),
 };

@@ -31,12 +31,19 @@ export function parseRetryAfter(
   return Math.max(0, date - now);
 }
 
-/** The wait before the next attempt: the server's Retry-After when longer than the backoff, always capped. */
+/**
+ * The wait before the next attempt: the server's Retry-After when longer than the backoff, plus up
+ * to half of it at random — clients the server turned away together (an overloaded server answers
+ * many 503s with the same Retry-After) come back spread out, not in one burst — always capped.
+ */
 export function retryDelay(
   attempt: number,
   retryAfterMs: number | undefined,
   options: BackoffOptions,
 ): number {
-  const delay = Math.max(backoffDelay(attempt, options), retryAfterMs ?? 0);
-  return Math.min(delay, options.maxDelayMs);
+  const backoff = backoffDelay(attempt, options);
+  if (retryAfterMs === undefined) return Math.min(backoff, options.maxDelayMs);
+  const random = options.random ?? Math.random;
+  const spread = Math.round((random() * retryAfterMs) / 2);
+  return Math.min(Math.max(backoff, retryAfterMs + spread), options.maxDelayMs);
 }

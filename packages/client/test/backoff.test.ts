@@ -44,4 +44,9 @@ describe('retryDelay', () => {
     expect(retryDelay(0, 3_600_000, options)).toBe(3000);
     expect(retryDelay(0, undefined, options)).toBe(5);
   });
+  it('spreads the clients told the same Retry-After: up to half of it more, at random', () => {
+    expect(retryDelay(0, 1000, { ...options, random: () => 0.5 })).toBe(1250);
+    expect(retryDelay(0, 1000, { ...options, random: () => 0.999 })).toBe(1500);
+    expect(retryDelay(0, 2800, { ...options, random: () => 0.999 })).toBe(3000);
+  });
 });

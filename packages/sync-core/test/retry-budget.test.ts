@@ -7,6 +7,10 @@ import {
   retryBudget,
   SINGLE_SERVER_POLICY,
 } from '../src/db/retry-budget.js';
+import { closeOrm, createOrm } from '../src/index.js';
+import { internalsOf } from '../src/orm/internals.js';
+import { createTestDatabase, galeraReachable, testGaleraUrls } from '../src/testing/index.js';
+import { MARIADB } from './support/targets.js';
 
 // the test cluster's value as `SHOW VARIABLES LIKE 'wsrep_provider_options'` gives it (shortened)
 const TEST_CLUSTER =
@@ -45,5 +49,42 @@ describe('the retry budget', () => {
     controller.abort(new Error('deadline'));
     expect(await waiting).toBe(false);
     expect(deadline.nextDelay(2)).toBeUndefined();
+  });
+});
+
+const cluster = await galeraReachable();
+const galeraNode = testGaleraUrls()[0]!;
+
+describe.skipIf(!cluster)('the retry budget of a Galera node', () => {
+  it("is read from the node's own wsrep_provider_options (the test cluster: PT6S + PT3S = 9 s); a single MariaDB keeps its count", async () => {
+    const db = await createTestDatabase('budget', { serverUrl: galeraNode });
+    try {
+      const orm = await createOrm({ databaseUrl: db.url });
+      try {
+        const [row] = await internalsOf(orm)
+          .orm.em.getConnection()
+          .execute<{ Value: string }[]>("SHOW VARIABLES LIKE 'wsrep_provider_options'");
+        expect(internalsOf(orm).retryPolicy).toEqual(galeraPolicy(row!.Value));
+        // scripts/galera-cluster.sh sets evs.suspect_timeout=PT3S, evs.inactive_timeout=PT6S
+        expect(internalsOf(orm).retryPolicy.budgetMs).toBe(9_000);
+      } finally {
+        await closeOrm(orm);
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe.skipIf(MARIADB.skip)('the retry budget of a single MariaDB', () => {
+  it('is the attempt count, as before (deadlocks and lock waits clear within a few attempts)', async () => {
+    const db = await MARIADB.database('budget');
+    try {
+      const orm = await createOrm({ databaseUrl: db.url });
+      expect(internalsOf(orm).retryPolicy).toEqual(SINGLE_SERVER_POLICY);
+      await closeOrm(orm);
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -7,7 +7,7 @@ import type { Metrics } from '../metrics.js';
 const RETRY_AFTER_SECONDS = 1;
 
 /**
- * A bound on the syncs (POSTs to the API) one process runs at once. Beyond it a request waits
+ * A bound on the syncs (authenticated POSTs to the API) one process runs at once. Beyond it a request waits
  * for a slot — at most `queueWaitMs`, and at most `maxInFlight` requests wait — else it is
  * answered 503 SERVICE_UNAVAILABLE with Retry-After at once: overload is shed to the clients'
  * retries (or to another replica), not queued in memory. Runs before the body is read, so a
@@ -43,7 +43,8 @@ export function admission(config: AdmissionConfig, metrics: Metrics) {
   };
 
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method !== 'POST') {
+    // reads, and requests the route will refuse 401/403 at once, take no slot
+    if (req.method !== 'POST' || res.locals.auth?.ok !== true) {
       next();
       return;
     }
