@@ -12,14 +12,20 @@
  *   median block): the difference between two rungs is what that stage costs. Wall times are noisy
  *   on a shared machine; CPU much less so.
  *
- * `--main` runs another checkout's built server, for A/B comparisons. Prints numbers; not a test.
+ * `--main` runs another checkout's built server, for A/B comparisons; `--profile n` then profiles n
+ * more new syncs and their re-syncs and prints the server's CPU per request by stage
+ * (profile-stages.ts). Prints numbers; not a test.
  */
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Command } from 'commander';
 import { positive } from './cli-options.js';
 import { createDatabase } from './databases.js';
 import { HttpClient, type HttpResult } from './http-client.js';
 import { newThenResync, warmUp } from './measure.js';
 import { type JsonObject, PayloadFactory } from './payloads.js';
+import { stagesOf } from './profile-stages.js';
 import { processCpuMs, SERVER_MAIN, startServerProcess } from './server-process.js';
 import { fmtMs, summarize } from './stats.js';
 import { BENCH_TOKEN, SYNC_PATH } from './upsync.js';
@@ -31,6 +37,7 @@ interface Options {
   repeat: number;
   main: string;
   logLevel: string;
+  profile?: number;
 }
 
 const program = new Command('request-path')
@@ -40,17 +47,35 @@ const program = new Command('request-path')
   .option('--cpu-block <n>', 'requests per CPU block (syncs: a fifth of it)', positive, 1000)
   .option('--repeat <n>', 'CPU blocks of each kind, taken in turn', positive, 3)
   .option('--main <path>', "the server's main.js (another checkout's, for A/B)", SERVER_MAIN)
-  .option('--log-level <level>', "the server's LOG_LEVEL (the benchmark runs it with warn)", 'warn');
+  .option('--log-level <level>', "the server's LOG_LEVEL (the benchmark runs it with warn)", 'warn')
+  .option(
+    '--profile <n>',
+    'run the server under the V8 CPU profiler and print its CPU per sync request by stage, over n more new syncs and their re-syncs (every figure is then inflated by the profiler)',
+    positive,
+  );
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 async function main(): Promise<void> {
   const o = program.parse().opts<Options>();
   const db = await createDatabase('upsync_bench_reqpath');
+  const profileDir = o.profile ? await mkdtemp(path.join(tmpdir(), 'upsync-request-path-')) : undefined;
   const server = await startServerProcess(
-    { DATABASE_URL: db.url, UPSYNC_API_TOKENS: `bench:${BENCH_TOKEN}`, LOG_LEVEL: o.logLevel },
+    {
+      DATABASE_URL: db.url,
+      UPSYNC_API_TOKENS: `bench:${BENCH_TOKEN}`,
+      LOG_LEVEL: o.logLevel,
+      // limits that thousands of requests a minute stay under (the limiters still count each one)
+      UPSYNC_RATE_LIMIT: '10000000',
+      UPSYNC_RATE_LIMIT_ANONYMOUS: '10000000',
+    },
     30_000,
-    o.main,
+    {
+      main: o.main,
+      ...(profileDir && {
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=250'],
+      }),
+    },
   );
   const client = new HttpClient(server.url, 1);
   const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
@@ -157,6 +182,23 @@ async function main(): Promise<void> {
     }
     console.log(`${'new typical'.padEnd(31)}${median(syncCpu.new).toFixed(3).padStart(7)}`);
     console.log(`${'re-sync'.padEnd(31)}${median(syncCpu.resync).toFixed(3).padStart(7)}`);
+    if (o.profile && profileDir) {
+      const payloads = Array.from({ length: o.profile }, () => factory.typical());
+      const from = process.hrtime.bigint();
+      for (const payload of payloads) await newThenResync(sync)(payload);
+      const to = process.hrtime.bigint();
+      await server.stop(); // the profile is written as the process exits
+      const [file] = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'));
+      if (!file) throw new Error(`no profile in ${profileDir}`);
+      const us = (ns: bigint) => Number(ns / 1000n);
+      const stages = await stagesOf(path.join(profileDir, file), us(from), us(to), 2 * o.profile);
+      console.log(
+        `\nserver CPU per sync request by stage, under the profiler (${o.profile} new typical + re-sync; ${profileDir}/${file})`,
+      );
+      for (const [stage, ms] of stages) console.log(`${ms.toFixed(3).padStart(8)}  ${stage}`);
+      const total = stages.reduce((sum, [, ms]) => sum + ms, 0);
+      console.log(`${total.toFixed(3).padStart(8)}  in all`);
+    }
   } finally {
     client.close();
     await server.stop();

@@ -24,17 +24,19 @@ export function serverBuilt(): boolean {
 /**
  * Starts `node apps/server/dist/main.js` with DATABASE_URL, a free port (reserved here, then passed in
  * PORT; or `env.PORT`, e.g. to restart a replica on its port) and one service token, and waits until
- * /health answers. `main`: another checkout's built server, for an A/B comparison.
+ * /health answers. `options.main`: another checkout's built server, for an A/B comparison;
+ * `options.nodeArgs`: node flags (instead of BENCH_SERVER_NODE_ARGS).
  */
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 30_000,
-  main = SERVER_MAIN,
+  options: { main?: string; nodeArgs?: readonly string[] } = {},
 ): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
+  const main = options.main ?? SERVER_MAIN;
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
   // to profile it under the throughput batches (NODE_OPTIONS refuses --cpu-prof)
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const nodeArgs = options.nodeArgs ?? process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, main], {
     // no drain before a stop unless a test asks for one: the suites stop many servers
     env: {

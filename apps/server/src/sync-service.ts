@@ -127,19 +127,22 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       });
       const seconds = (performance.now() - started) / 1000;
       metrics.recordSync(options.dryRun ? 'dry_run' : 'synchronized', seconds, result);
-      const { proposalCode, proposalNumber, proposalId } = result.proposal;
-      log.info(
-        {
-          proposal: `${proposalCode}-${proposalNumber}`,
-          proposalId,
-          dryRun: result.dryRun,
-          reconcile: result.reconcile,
-          changes: changes(result),
-          warnings: result.warnings.length,
-          elapsedMs: result.elapsedMs,
-        },
-        options.dryRun ? 'proposal dry run' : 'proposal synchronized',
-      );
+      // the line's object (its changes counted per kind) only when the line is written
+      if (log.isLevelEnabled('info')) {
+        const { proposalCode, proposalNumber, proposalId } = result.proposal;
+        log.info(
+          {
+            proposal: `${proposalCode}-${proposalNumber}`,
+            proposalId,
+            dryRun: result.dryRun,
+            reconcile: result.reconcile,
+            changes: changes(result),
+            warnings: result.warnings.length,
+            elapsedMs: result.elapsedMs,
+          },
+          options.dryRun ? 'proposal dry run' : 'proposal synchronized',
+        );
+      }
       return result;
     } catch (error) {
       const failure = toFailure(error);
