@@ -40,14 +40,14 @@ const podman = (args: string[], timeoutMs = 120_000) => run('podman', args, { ti
 /** A container of the image under test, started detached; `env` is its whole configuration. */
 async function startContainer(name: string, port: number, env: Record<string, string>, extra: string[] = []) {
   const envArgs = Object.entries({ PORT: String(port), ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  // no timer for the healthcheck (podman's needs systemd); the tests run it with `podman healthcheck run`
+  // podman runs a healthcheck from systemd timers, absent here: the tests run it with `podman healthcheck run`
   const started = await podman([
     'run',
     '-d',
     '--name',
     name,
     ...RUN_OPTIONS,
-    '--health-interval=disable',
+
     ...envArgs,
     ...extra,
     IMAGE,
@@ -299,9 +299,11 @@ describe.skipIf(!ready)(
         '--name',
         name,
         ...RUN_OPTIONS,
-        '--health-interval=disable',
+
         '-e',
         `DATABASE_URL=${db.url}`,
+        '-e',
+        `UPSYNC_API_TOKENS=deploy:${TOKEN}`,
         '-e',
         `UPSYNC_AMQP_URL=${amqpUrl}`,
         '-e',
@@ -349,7 +351,7 @@ describe.skipIf(!ready)(
               PATH: process.env.PATH,
               NODE_ENV: 'production',
               PORT: String(port),
-              UPSYNC_DATA_DIR: path.join(root, 'data'),
+              DATABASE_URL: db.url,
               UPSYNC_API_TOKENS: `deploy:${TOKEN}:sync+read`,
             },
             stdio: ['ignore', 'pipe', 'pipe'],
