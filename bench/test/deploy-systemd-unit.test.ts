@@ -46,6 +46,21 @@ describe.skipIf(!ready)('deploy: the systemd unit (deploy/upsync.service)', () =
     expect(result.code).toBe(0);
   });
 
+  it("the consumer's unit, made from it by the sed of docs/deploying.md, verifies as well", async () => {
+    const docs = await readFile(path.join(REPO_ROOT, 'docs/deploying.md'), 'utf8');
+    const sed = /^sed (-e .*?) \\\n {2}(-e .*?) \\\n {2}deploy\/upsync\.service > /ms.exec(docs);
+    expect(sed, 'the consumer sed in docs/deploying.md').not.toBeNull();
+    const made = await run('sh', ['-c', `sed ${sed?.[1]} ${sed?.[2]} deploy/upsync.service`]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/ consume$/m);
+    expect(made.stdout).toMatch(/^StateDirectory=upsync-consumer$/m);
+    expect(made.stdout).toMatch(/UPSYNC_DATA_DIR=\/var\/lib\/upsync-consumer$/m);
+    await writeFile(path.join(root, 'etc/systemd/system/upsync-consumer.service'), made.stdout);
+    const result = await run('systemd-analyze', ['verify', `--root=${root}`, 'upsync-consumer.service']);
+    expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
+    expect(result.code).toBe(0);
+  });
+
   it('verify does catch a unit whose program is missing (the check above is not vacuous)', async () => {
     const unit = path.join(root, 'etc/systemd/system/upsync-broken.service');
     const text = await readFile(UNIT, 'utf8');
