@@ -1,4 +1,4 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import {
   type ColumnLimits,
   createSyncProposalParser,
@@ -157,6 +157,7 @@ async function syncOnce(
       const { warnings, warn } = warningCollector();
       const ctx: SyncContext = {
         em,
+        entities: internals.entities,
         dialect: orm.dialect,
         warn,
         now: facilityDatetime(timeZone),

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IsolationLevel } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import { HistoryWriteFailed } from '../history/history-errors.js';
 import { type AttemptGuard, forkEm, internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import { databaseUnavailable, internalError, lockRetriesExhausted, SyncError } from '../sync-error.js';
@@ -96,7 +96,7 @@ async function attemptOnce<T>(
   }
   if (options.rollback) await rollbackQuietly(em, guard, { quiet: false });
   else if (guard === 'off') await em.commit();
-  // guarded, commitGuarded committed (checked): this COMMIT only ends knex's transaction, and no
+  // guarded, commitGuarded committed (checked): this COMMIT only ends the transaction as MikroORM and Kysely see it, and no
   // answer to it (a connection lost just now, say) may turn the committed attempt into a retry
   else await em.commit().catch(() => {});
   return value;

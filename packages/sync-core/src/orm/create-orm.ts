@@ -1,16 +1,17 @@
-import { fileURLToPath } from 'node:url';
-import { MikroORM as BetterSqliteOrm } from '@mikro-orm/better-sqlite';
-import { EntityCaseNamingStrategy, type MikroORM } from '@mikro-orm/core';
-import { MikroORM as MySqlOrm } from '@mikro-orm/mysql';
+import { EntityCaseNamingStrategy, MikroORM } from '@mikro-orm/core';
+import { NodeSqliteDialect } from '@mikro-orm/sql';
 import { ISPYB_TABLES, type MissingColumns } from '@upsync/schema';
+import { CompiledQuery, type DatabaseConnection } from 'kysely';
+import { sqlStatements } from '../admin/sql-file.js';
 import { buildEntities } from '../entities/index.js';
 import { changeSetRecorder } from '../sync/change-sets.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
 import { ColumnGroupingSqliteDriver, ReturningMySqlDriver } from './drivers.js';
-import { refuseDotenvSettings, refuseMikroOrmVariables } from './foreign-orm-settings.js';
+import { refuseMikroOrmVariables } from './foreign-orm-settings.js';
 import { internalsOf, type OrmInternals, registerInternals, type UpsyncOrm } from './internals.js';
 import { type InformationSchemaRow, mappedLiveColumns, readLiveColumns } from './live-columns.js';
-import { StatementHub } from './statement-hub.js';
+import { refuseOldRuntime } from './runtime.js';
+import { HubLogger, StatementHub } from './statement-hub.js';
 
 export interface CreateOrmOptions {
   /** `mysql://user:pw@host:3306/ispyb`, `sqlite:./data/upsync.sqlite` or a file path. */
@@ -35,13 +36,13 @@ export interface CreateOrmOptions {
 
 export const DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS = 5;
 
-const SQLITE_DDL = fileURLToPath(new URL('../../sql/ispyb-tables.sqlite.sql', import.meta.url));
-const SQLITE_SERVICE_DDL = fileURLToPath(new URL('../../sql/upsync-tables.sqlite.sql', import.meta.url));
-
 /** Connects to ISPyB (MariaDB/MySQL) or the embedded SQLite database and reads the live column facts. */
 export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncOrm> {
+  refuseOldRuntime();
   const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
+  // MikroORM 7 still applies `MIKRO_ORM_*` variables to the options it is not given explicitly
   refuseMikroOrmVariables();
+  const hub = new StatementHub();
   // ISPyB's names are camelCase as in the entities: EntityCaseNamingStrategy (+ explicit fieldNames)
   const common = {
     // the entities are built once the live columns are known (below)
@@ -49,7 +50,14 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     discovery: { warnWhenNoEntities: false },
     namingStrategy: EntityCaseNamingStrategy,
     debug: options.debug ?? false,
+    // every statement MikroORM sends, to onStatement's listeners (orm/statement-hub.ts)
+    loggerFactory: (loggerOptions: ConstructorParameters<typeof HubLogger>[0]) =>
+      new HubLogger(loggerOptions, hub),
     allowGlobalContext: false,
+    // ISPyB's DATETIMEs hold the facility's wall-clock time, not UTC (MikroORM 7's default would
+    // shift them). upsync maps them as strings anyway (entities/local-datetime-type.ts); this keeps
+    // the connection itself from converting
+    forceUtcTimezone: false,
     // ISPyB's NOT NULL columns with database defaults (timestamps, card values) are left to the
     // database: an entity created without them is complete
     validateRequired: false,
@@ -58,15 +66,15 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
   };
   const orm: MikroORM =
     target.dialect === 'mysql'
-      ? await MySqlOrm.init({
+      ? await MikroORM.init({
           ...common,
           clientUrl: target.location,
           dbName: mysqlDatabaseName(target.location),
           // once per pooled connection, not per sync: READ COMMITTED, the lock wait, and the escaping
           // that values rely on (see sessionSettings)
-          pool: {
-            afterCreate: sessionSettings(options.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS),
-          },
+          onCreateConnection: sessionSettings(
+            options.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS,
+          ) as (connection: unknown) => Promise<void>,
           // exact ids for new rows on Galera too (orm/drivers.ts)
           driver: ReturningMySqlDriver,
           // a sync sends its lock upsert and all its look-ups as one round trip (sync/look-ups.ts).
@@ -74,29 +82,21 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           // identifier comes from the mapping: no payload text becomes SQL
           multipleStatements: true,
         })
-      : await BetterSqliteOrm.init({
+      : await MikroORM.init({
           ...common,
           dbName: target.location,
           driver: ColumnGroupingSqliteDriver,
+          // Node's built-in SQLite: no native addon to build or to match the runtime
+          driverOptions: new NodeSqliteDialect(target.location),
         });
-  try {
-    refuseDotenvSettings([], process.env.MIKRO_ORM_ENV ?? `${process.cwd()}/.env`);
-  } catch (error) {
-    await orm.close(true);
-    throw error;
-  }
-  const hub = new StatementHub();
-  const knex = (
-    orm.em as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }
-  ).getKnex();
-  knex.on('query', (q) => hub.emit(q.sql));
   try {
     const internals =
       target.dialect === 'mysql'
         ? await inspectMySql(orm, options.missingColumns ?? 'refuse')
         : await prepareSqlite(orm);
     // an entity never names a column this database lacks
-    orm.discoverEntity(Object.values(buildEntities(internals.rest.columns)));
+    const entities = buildEntities(internals.rest.columns);
+    orm.discoverEntity(Object.values(entities));
     const handle: UpsyncOrm = {
       dialect: target.dialect,
       timeZone: options.timeZone ?? 'UTC',
@@ -104,17 +104,15 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
       schemaReport: internals.report,
       missingColumns: options.missingColumns ?? 'refuse',
     };
-    const driver = orm.em.getDriver();
+    const driver = orm.driver;
     if (driver instanceof ReturningMySqlDriver) driver.returning = internals.rest.returning;
-    registerInternals(handle, { ...internals.rest, orm, hub, parsers: new Map() });
+    registerInternals(handle, { ...internals.rest, orm, entities, hub, parsers: new Map() });
     return handle;
   } catch (error) {
     await orm.close(true);
     throw error;
   }
 }
-
-type Callback = (error: Error | null, connection?: unknown) => void;
 
 /**
  * Values are escaped by mysql2 on the client with backslashes (`'` → `\'`) and inlined. Under a
@@ -152,26 +150,19 @@ function sessionSettings(lockWaitSeconds: number) {
     `SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}`,
     ...PIN_SESSION,
   ];
-  type Connection = { query(sql: string, cb: (e: Error | null, results?: unknown) => void): void };
-  return (connection: Connection, done: Callback) => {
+  return async (connection: DatabaseConnection): Promise<void> => {
     // one statement at a time, each checked; the last one reads the pinned session back
-    const next = (i: number) => {
-      connection.query(statements[i]!, (error, results) => {
-        if (error) return done(error, connection);
-        if (i + 1 < statements.length) return next(i + 1);
-        const rows = Array.isArray(results) ? (results as SessionRow[]) : undefined;
-        const problem = sessionProblem(rows?.[0]);
-        done(problem ? new Error(`refusing a database connection: ${problem}`) : null, connection);
-      });
-    };
-    next(0);
+    let rows: unknown[] = [];
+    for (const sql of statements) rows = (await connection.executeQuery(CompiledQuery.raw(sql))).rows;
+    const problem = sessionProblem(rows[0] as SessionRow | undefined);
+    if (problem) throw new Error(`refusing a database connection: ${problem}`);
   };
 }
 
 type Inspected = {
   limits: UpsyncOrm['columnLimits'];
   report: UpsyncOrm['schemaReport'];
-  rest: Omit<OrmInternals, 'orm' | 'hub' | 'parsers'>;
+  rest: Omit<OrmInternals, 'orm' | 'entities' | 'hub' | 'parsers'>;
 };
 
 async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Promise<Inspected> {
@@ -216,9 +207,9 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
 
 async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
   // Embedded database: our own hand-written DDL, idempotent (CREATE … IF NOT EXISTS)
-  const conn = orm.em.getConnection() as unknown as { loadFile(path: string): Promise<void> };
-  await conn.loadFile(SQLITE_DDL);
-  await conn.loadFile(SQLITE_SERVICE_DDL);
+  const conn = orm.em.getConnection();
+  for (const file of ['ispyb-tables.sqlite.sql', 'upsync-tables.sqlite.sql'])
+    for (const sql of sqlStatements(file)) await conn.execute(sql, [], 'run');
   return {
     limits: {},
     report: { missingTables: [], missingColumns: [], lines: [] },

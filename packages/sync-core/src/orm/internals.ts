@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { ColumnLimits, MissingColumns, TParseResult } from '@upsync/schema';
+import type { IspybEntities } from '../entities/index.js';
 import type { Dialect } from './database-url.js';
 import type { LiveColumns, SchemaReport } from './live-columns.js';
 import type { StatementHub } from './statement-hub.js';
@@ -23,6 +24,8 @@ export type AttemptGuard = 'off' | 'block' | 'statements';
 /** What sync-core needs behind the handle; never exported from the package. */
 export interface OrmInternals {
   orm: MikroORM;
+  /** The entities built for this database's live columns (MikroORM 7 finds entities by reference, not by name). */
+  entities: IspybEntities;
   columns: LiveColumns;
   hub: StatementHub;
   /** INSERT … RETURNING works (MariaDB ≥ 10.5, SQLite ≥ 3.35). */

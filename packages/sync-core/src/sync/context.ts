@@ -1,5 +1,6 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { TEntityKind, TEntityResult } from '@upsync/schema';
+import type { IspybEntities } from '../entities/index.js';
 import type { Dialect } from '../orm/database-url.js';
 import type { WarningSink } from './warnings.js';
 
@@ -19,6 +20,8 @@ export interface Tracked {
 /** What every per-entity module gets: the unit of work, the warning sink and the clock. */
 export interface SyncContext {
   em: SqlEntityManager;
+  /** This database's entities (built from its live columns when the orm started). */
+  entities: IspybEntities;
   /** MariaDB/MySQL sends the look-ups in one round trip; SQLite runs in process. */
   dialect: Dialect;
   warn: WarningSink;

@@ -1,39 +1,54 @@
-import type { Knex } from '@mikro-orm/knex';
+import type { QueryBuilder } from '@mikro-orm/sql';
 import type { TEntityKind } from '@upsync/schema';
 import type { Statement } from '../db/sql.js';
 import type { Managed, SyncContext } from './context.js';
-import { ENTITY } from './entities.js';
+import { entityOf } from './entities.js';
+
+/** A SELECT built by MikroORM's query builder. */
+export type Query = QueryBuilder<Managed>;
+
+/**
+ * A condition on an entity's properties, as MikroORM's filter queries write it (`$in`, `$or`, a
+ * relation by its property, a subquery as an `$in` value; values converted by the mapping). The
+ * entities are built at run time, so their properties are not known to the type checker.
+ */
+export type Where = Record<string, unknown>;
 
 /** One entity kind's look-up: its SELECTs (one per chunk of keys; none, or no look-up, when nothing can match). */
 export interface LookUp {
   kind: TEntityKind;
-  queries: Knex.QueryBuilder[];
+  queries: (Query | Statement)[];
 }
 
 // SQLite refuses a statement over 1,000 OR terms deep or 32,766 parameters: keys go in chunks
 const CHUNK = 300;
 
-/** A SELECT of every column of `kind`'s table, for a module to add its condition to. */
-export function selectFrom(ctx: SyncContext, kind: TEntityKind): Knex.QueryBuilder {
-  return ctx.em.getKnex()(ENTITY[kind]).select('*');
+/** A SELECT of every column of `kind`'s table where `where` holds. */
+export function selectWhere(ctx: SyncContext, kind: TEntityKind, where: Where): Query {
+  return ctx.em
+    .createQueryBuilder(entityOf(ctx, kind))
+    .select('*')
+    .where(where as never) as Query;
 }
-
-/** One alternative condition of a look-up, added to a SELECT. */
-export type Branch = (query: Knex.QueryBuilder) => Knex.QueryBuilder;
 
 /**
  * The rows of `kind` matching any of `branches`, as one SELECT per branch joined by UNION ALL
  * (undefined: no branch). Not one WHERE with OR: MariaDB then gives up its indexes when a branch
  * holds a subquery and scans the table (measured: 130 ms at 100,000 sessions, EXPLAIN type ALL);
- * each SELECT of a union keeps its own index.
+ * each SELECT of a union keeps its own index. Joined here, not by the query builder's `unionAll`,
+ * which puts each SELECT in parentheses: SQLite refuses that syntax.
  */
-export function selectAny(
-  ctx: SyncContext,
-  kind: TEntityKind,
-  branches: Branch[],
-): Knex.QueryBuilder | undefined {
-  const [first, ...rest] = branches.map((branch) => branch(selectFrom(ctx, kind)));
-  return rest.length > 0 ? first?.unionAll(rest) : first;
+export function selectAny(ctx: SyncContext, kind: TEntityKind, branches: Where[]): Statement | undefined {
+  if (branches.length === 0) return undefined;
+  const selects = branches.map((branch) => statementOf(selectWhere(ctx, kind, branch)));
+  return {
+    sql: selects.map((s) => s.sql).join(' union all '),
+    params: selects.flatMap((s) => s.params),
+  };
+}
+
+function statementOf(query: Query | Statement): Statement {
+  return 'getQuery' in query ? { sql: query.getQuery(), params: query.getParams() } : query;
 }
 
 /** The look-up of `kind` for `values`, one SELECT per chunk of them (normally one; `where` answers undefined when a chunk cannot match). */
@@ -41,12 +56,12 @@ export function lookUpIn<V>(
   ctx: SyncContext,
   kind: TEntityKind,
   values: readonly V[],
-  where: (query: Knex.QueryBuilder, chunk: V[]) => Knex.QueryBuilder | undefined,
+  where: (chunk: V[]) => Where | undefined,
 ): LookUp {
-  const queries: Knex.QueryBuilder[] = [];
+  const queries: Query[] = [];
   for (let i = 0; i < values.length; i += CHUNK) {
-    const query = where(selectFrom(ctx, kind), values.slice(i, i + CHUNK));
-    if (query) queries.push(query);
+    const condition = where(values.slice(i, i + CHUNK));
+    if (condition) queries.push(selectWhere(ctx, kind, condition));
   }
   return { kind, queries };
 }
@@ -71,10 +86,7 @@ export async function fetchLookUps<const L extends readonly (LookUp | undefined)
   const platform = ctx.em.getPlatform();
   const statements: Statement[] = before ? [before] : [];
   for (const lookUp of lookUps) {
-    for (const query of lookUp?.queries ?? []) {
-      const { sql, bindings } = query.toSQL();
-      statements.push({ sql, params: bindings });
-    }
+    for (const query of lookUp?.queries ?? []) statements.push(statementOf(query));
   }
   if (statements.length === 0) return lookUps.map(() => []) as Out;
   let results: unknown[][];
@@ -93,7 +105,7 @@ export async function fetchLookUps<const L extends readonly (LookUp | undefined)
     const entities = new Set<Managed>();
     for (const _query of lookUp?.queries ?? []) {
       for (const row of results[next++] as Record<string, unknown>[])
-        entities.add(ctx.em.map<Managed>(ENTITY[lookUp!.kind], row) as Managed);
+        entities.add(ctx.em.map(entityOf(ctx, lookUp!.kind), row));
     }
     return [...entities];
   }) as Out;

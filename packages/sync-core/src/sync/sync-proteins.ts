@@ -5,7 +5,7 @@ import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
 import type { PersonIn, ProteinIn } from './input.js';
 import { resolveChildKeys } from './key-precedence.js';
-import { type Branch, type LookUp, selectAny, selectFrom } from './look-ups.js';
+import { type LookUp, selectAny, selectWhere, type Where } from './look-ups.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
 import { type ProposalScope, proposalIds, proposalsElsewhere } from './sync-proposal.js';
@@ -51,7 +51,7 @@ export function syncProteins(
     if (protein.externalId != null) wanted.externalId = encodeExternalId(protein.externalId);
     const { row, by } = resolved[i]!;
     if (row && by === 'legacy') delete wanted.acronym;
-    const entity = row ? Object.assign(row, wanted) : create(ctx.em, 'proteins', { ...wanted, proposal });
+    const entity = row ? Object.assign(row, wanted) : create(ctx, 'proteins', { ...wanted, proposal });
     track(ctx, {
       kind: 'proteins',
       path: `proteins[${i}]`,
@@ -75,10 +75,8 @@ export function proteinsLookUp(
   if (proteins.length === 0) return undefined;
   const exts = proteins.flatMap((p) => (p.externalId == null ? [] : [encodeExternalId(p.externalId)]));
   const acronyms = proteins.map((p) => p.acronym);
-  const branches: Branch[] = [
-    (q) => q.whereIn('proposalId', proposalIds(ctx, scope)).whereIn('acronym', acronyms),
-  ];
-  if (exts.length > 0) branches.push((q) => q.whereIn('externalId', exts));
+  const branches: Where[] = [{ proposal: { $in: proposalIds(ctx, scope) }, acronym: { $in: acronyms } }];
+  if (exts.length > 0) branches.push({ externalId: { $in: exts } });
   return { kind: 'proteins', queries: [selectAny(ctx, 'proteins', branches)!] };
 }
 
@@ -95,12 +93,10 @@ export function proteinHoldersLookUp(
 ): LookUp | undefined {
   const elsewhere = proposalsElsewhere(rows, proposal);
   if (elsewhere.length === 0) return undefined;
-  const query = selectFrom(ctx, 'proteins')
-    .whereIn('proposalId', elsewhere)
-    .whereIn(
-      'acronym',
-      proteins.map((p) => p.acronym),
-    );
+  const query = selectWhere(ctx, 'proteins', {
+    proposal: { $in: elsewhere },
+    acronym: { $in: proteins.map((p) => p.acronym) },
+  });
   return { kind: 'proteins', queries: [query] };
 }
 

@@ -1,7 +1,7 @@
 import { idOf, type Managed, type SyncContext, track } from './context.js';
-import { create } from './entities.js';
+import { create, entityOf } from './entities.js';
 import type { PersonIn, SessionIn } from './input.js';
-import { type LookUp, selectFrom } from './look-ups.js';
+import { type LookUp, type Query, selectWhere, type Where } from './look-ups.js';
 import type { PersonGroup } from './person-groups.js';
 import { type ProposalScope, proposalIds } from './sync-proposal.js';
 import { sessionKeys } from './sync-sessions.js';
@@ -37,7 +37,7 @@ export function syncSessionParticipants(
       if (p.options?.role !== undefined) entity.role = p.options.role;
       if (p.options?.remote !== undefined) entity.remote = p.options.remote ?? 0;
     } else {
-      entity = create(ctx.em, 'sessionParticipants', {
+      entity = create(ctx, 'sessionParticipants', {
         session: p.session,
         person: p.person,
         role: p.options?.role ?? null,
@@ -84,17 +84,17 @@ export function sessionParticipantsLookUp(
 ): LookUp | undefined {
   const { exts, pks } = sessionKeys(ctx, sessions);
   if (exts.length === 0 && pks.length === 0) return undefined;
+  const keys: Where[] = [];
+  if (pks.length > 0) keys.push({ expSessionPk: { $in: pks } });
+  if (exts.length > 0) keys.push({ externalId: { $in: exts } });
+  // an alias of its own: the subquery sits inside another entity's SELECT
   const ids = ctx.em
-    .getKnex()('BLSession')
+    .createQueryBuilder(entityOf(ctx, 'sessions'), 'ss')
     .select('sessionId')
-    .whereIn('proposalId', proposalIds(ctx, scope))
-    .where((keys) => {
-      if (pks.length > 0) keys.orWhereIn('expSessionPk', pks);
-      if (exts.length > 0) keys.orWhereIn('externalId', exts);
-    });
+    .where({ proposal: { $in: proposalIds(ctx, scope) }, $or: keys } as never) as unknown as Query;
   return {
     kind: 'sessionParticipants',
-    queries: [selectFrom(ctx, 'sessionParticipants').whereIn('sessionId', ids)],
+    queries: [selectWhere(ctx, 'sessionParticipants', { session: { $in: ids } })],
   };
 }
 
@@ -104,7 +104,7 @@ export function participantsOfSessions(ctx: SyncContext, sessions: Managed[]): L
   const ids = sessions.map((s) => idOf(s, 'sessionId')!);
   return {
     kind: 'sessionParticipants',
-    queries: [selectFrom(ctx, 'sessionParticipants').whereIn('sessionId', ids)],
+    queries: [selectWhere(ctx, 'sessionParticipants', { session: { $in: ids } })],
   };
 }
 
