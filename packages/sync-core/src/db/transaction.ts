@@ -76,6 +76,22 @@ export async function inTransaction<T>(
   }
 }
 
+/**
+ * Runs `work` on a fresh fork outside any transaction, for reads only (each statement sees what
+ * is committed when it runs). A failure gives undefined: the caller then does the work in a
+ * transaction, which retries or reports it.
+ */
+export async function withoutTransaction<T>(
+  orm: UpsyncOrm,
+  work: (em: SqlEntityManager) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  try {
+    return await work(forkEm(orm));
+  } catch {
+    return undefined;
+  }
+}
+
 async function attemptOnce<T>(
   orm: UpsyncOrm,
   work: (em: SqlEntityManager) => Promise<T>,

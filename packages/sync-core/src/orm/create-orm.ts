@@ -5,6 +5,7 @@ import { CompiledQuery, type DatabaseConnection } from 'kysely';
 import { sqlStatements } from '../admin/sql-file.js';
 import { buildEntities } from '../entities/index.js';
 import { changeSetRecorder } from '../sync/change-sets.js';
+import { LastSynced } from '../sync/last-synced.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
 import { ColumnGroupingSqliteDriver, ReturningMySqlDriver } from './drivers.js';
 import { refuseMikroOrmVariables } from './foreign-orm-settings.js';
@@ -106,7 +107,14 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     };
     const driver = orm.driver;
     if (driver instanceof ReturningMySqlDriver) driver.returning = internals.rest.returning;
-    registerInternals(handle, { ...internals.rest, orm, entities, hub, parsers: new Map() });
+    registerInternals(handle, {
+      ...internals.rest,
+      orm,
+      entities,
+      hub,
+      parsers: new Map(),
+      lastSynced: new LastSynced(),
+    });
     return handle;
   } catch (error) {
     await orm.close(true);
@@ -162,7 +170,7 @@ function sessionSettings(lockWaitSeconds: number) {
 type Inspected = {
   limits: UpsyncOrm['columnLimits'];
   report: UpsyncOrm['schemaReport'];
-  rest: Omit<OrmInternals, 'orm' | 'entities' | 'hub' | 'parsers'>;
+  rest: Omit<OrmInternals, 'orm' | 'entities' | 'hub' | 'parsers' | 'lastSynced'>;
 };
 
 async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Promise<Inspected> {

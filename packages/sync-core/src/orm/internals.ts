@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { ColumnLimits, MissingColumns, TParseResult } from '@upsync/schema';
 import type { IspybEntities } from '../entities/index.js';
+import type { LastSynced } from '../sync/last-synced.js';
 import type { Dialect } from './database-url.js';
 import type { LiveColumns, SchemaReport } from './live-columns.js';
 import type { StatementHub } from './statement-hub.js';
@@ -47,6 +48,8 @@ export interface OrmInternals {
   databaseName: string | undefined;
   /** Payload parsers built once per (unknownKeys, timeZone) with this database's live limits. */
   parsers: Map<string, (input: unknown) => TParseResult>;
+  /** What this handle last synced per proposal: which syncs read first (sync/last-synced.ts). */
+  lastSynced: LastSynced;
 }
 
 const registry = new WeakMap<UpsyncOrm, OrmInternals>();
