@@ -64,7 +64,11 @@ beforeAll(async () => {
   const client = `@upsync/client@${version}`;
   const schema = `@upsync/schema@${version}`;
   // the first install fills the registry's and npm's caches for the other two
-  await npm(registry, ['install', client, schema, `zod@${PORTAL_ZOD}`, `node@${PORTAL_NODE}`], project('esm'));
+  await npm(
+    registry,
+    ['install', client, schema, `zod@${PORTAL_ZOD}`, `node@${PORTAL_NODE}`],
+    project('esm'),
+  );
   await Promise.all([
     npm(registry, ['install', client], project('cjs')),
     npm(registry, ['install', client, schema], project('browser')),
