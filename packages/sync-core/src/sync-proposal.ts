@@ -167,6 +167,7 @@ async function syncOnce(
       const ctx: SyncContext = {
         em,
         entities: internals.entities,
+        sql: internals.sql,
         dialect: orm.dialect,
         warn,
         now: facilityDatetime(timeZone),

@@ -1,11 +1,12 @@
 import { EntityCaseNamingStrategy, MikroORM } from '@mikro-orm/core';
-import { NodeSqliteDialect } from '@mikro-orm/sql';
+import { NodeSqliteDialect, type SqlEntityManager } from '@mikro-orm/sql';
 import { ISPYB_TABLES, type MissingColumns } from '@upsync/schema';
 import { CompiledQuery, type DatabaseConnection } from 'kysely';
 import { sqlStatements } from '../admin/sql-file.js';
 import { buildEntities } from '../entities/index.js';
 import { changeSetRecorder } from '../sync/change-sets.js';
 import { LastSynced } from '../sync/last-synced.js';
+import type { Sql } from '../sync/look-ups.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
 import { ColumnGroupingSqliteDriver, ReturningMySqlDriver } from './drivers.js';
 import { refuseMikroOrmVariables } from './foreign-orm-settings.js';
@@ -111,6 +112,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
       ...internals.rest,
       orm,
       entities,
+      sql: (orm.em as SqlEntityManager).getKysely() as unknown as Sql,
       hub,
       parsers: new Map(),
       lastSynced: new LastSynced(),
@@ -170,7 +172,7 @@ function sessionSettings(lockWaitSeconds: number) {
 type Inspected = {
   limits: UpsyncOrm['columnLimits'];
   report: UpsyncOrm['schemaReport'];
-  rest: Omit<OrmInternals, 'orm' | 'entities' | 'hub' | 'parsers' | 'lastSynced'>;
+  rest: Omit<OrmInternals, 'orm' | 'entities' | 'sql' | 'hub' | 'parsers' | 'lastSynced'>;
 };
 
 async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Promise<Inspected> {
@@ -235,5 +237,13 @@ async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
 
 /** Closes the database connections of a handle. */
 export async function closeOrm(handle: UpsyncOrm): Promise<void> {
-  await internalsOf(handle).orm.close(true);
+  const { orm } = internalsOf(handle);
+  await orm.close(true);
+  // MikroORM 7 reconnects a closed connection on its next statement; a closed handle stays closed
+  // (a sync or a history row after shutdown must fail, not open a new pool)
+  Object.assign(orm.em.getConnection(), {
+    connect: async () => {
+      throw new Error('the database handle is closed (closeOrm)');
+    },
+  });
 }

@@ -3,6 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { ColumnLimits, MissingColumns, TParseResult } from '@upsync/schema';
 import type { IspybEntities } from '../entities/index.js';
 import type { LastSynced } from '../sync/last-synced.js';
+import type { Sql } from '../sync/look-ups.js';
 import type { Dialect } from './database-url.js';
 import type { LiveColumns, SchemaReport } from './live-columns.js';
 import type { StatementHub } from './statement-hub.js';
@@ -27,6 +28,8 @@ export interface OrmInternals {
   orm: MikroORM;
   /** The entities built for this database's live columns (MikroORM 7 finds entities by reference, not by name). */
   entities: IspybEntities;
+  /** MikroORM's Kysely for the look-ups' SELECTs (built once: only its compiler is used). */
+  sql: Sql;
   columns: LiveColumns;
   hub: StatementHub;
   /** INSERT … RETURNING works (MariaDB ≥ 10.5, SQLite ≥ 3.35). */

@@ -1,18 +1,25 @@
-import type { QueryBuilder } from '@mikro-orm/sql';
 import type { TEntityKind } from '@upsync/schema';
+import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Statement } from '../db/sql.js';
 import type { Managed, SyncContext } from './context.js';
-import { entityOf } from './entities.js';
-
-/** A SELECT built by MikroORM's query builder. */
-export type Query = QueryBuilder<Managed>;
+import { ENTITY, entityOf } from './entities.js';
 
 /**
- * A condition on an entity's properties, as MikroORM's filter queries write it (`$in`, `$or`, a
- * relation by its property, a subquery as an `$in` value; values converted by the mapping). The
- * entities are built at run time, so their properties are not known to the type checker.
+ * ISPyB's tables as the look-ups see them: any table, any column. The tables are not known to the
+ * type checker (the entities are built at run time from the live columns); every name in a
+ * look-up is a literal of the module that builds it.
  */
-export type Where = Record<string, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: table and column names are checked by the tests, not the type checker
+export type Tables = Record<string, Record<string, any>>;
+
+/** MikroORM 7's query builder for hand-written SQL (`em.getKysely()`, what `em.getKnex()` was). */
+export type Sql = Kysely<Tables>;
+
+/** A SELECT of one table. */
+export type Query = SelectQueryBuilder<Tables, string, Record<string, unknown>>;
+
+/** A condition on one table's columns (a relation by its column: `proposalId`, `sessionId`). */
+export type Where = (eb: ExpressionBuilder<Tables, string>) => Expression<SqlBool>;
 
 /** One entity kind's look-up: its SELECTs (one per chunk of keys; none, or no look-up, when nothing can match). */
 export interface LookUp {
@@ -25,18 +32,14 @@ const CHUNK = 300;
 
 /** A SELECT of every column of `kind`'s table where `where` holds. */
 export function selectWhere(ctx: SyncContext, kind: TEntityKind, where: Where): Query {
-  return ctx.em
-    .createQueryBuilder(entityOf(ctx, kind))
-    .select('*')
-    .where(where as never) as Query;
+  return ctx.sql.selectFrom(ENTITY[kind]).selectAll().where(where) as Query;
 }
 
 /**
  * The rows of `kind` matching any of `branches`, as one SELECT per branch joined by UNION ALL
  * (undefined: no branch). Not one WHERE with OR: MariaDB then gives up its indexes when a branch
  * holds a subquery and scans the table (measured: 130 ms at 100,000 sessions, EXPLAIN type ALL);
- * each SELECT of a union keeps its own index. Joined here, not by the query builder's `unionAll`,
- * which puts each SELECT in parentheses: SQLite refuses that syntax.
+ * each SELECT of a union keeps its own index.
  */
 export function selectAny(ctx: SyncContext, kind: TEntityKind, branches: Where[]): Statement | undefined {
   if (branches.length === 0) return undefined;
@@ -47,8 +50,15 @@ export function selectAny(ctx: SyncContext, kind: TEntityKind, branches: Where[]
   };
 }
 
+/** `column = value`, or `column IS NULL` for null (ISPyB's laboratory keys may be NULL). */
+export function equalOrNull(eb: ExpressionBuilder<Tables, string>, column: string, value: unknown) {
+  return value === null ? eb(column, 'is', null) : eb(column, '=', value);
+}
+
 function statementOf(query: Query | Statement): Statement {
-  return 'getQuery' in query ? { sql: query.getQuery(), params: query.getParams() } : query;
+  if (!('compile' in query)) return query;
+  const { sql, parameters } = query.compile();
+  return { sql, params: parameters };
 }
 
 /** The look-up of `kind` for `values`, one SELECT per chunk of them (normally one; `where` answers undefined when a chunk cannot match). */

@@ -73,7 +73,7 @@ export function syncLabContacts(
 
 /** The cards of the proposal the payload may resolve to (also used to derive cards for persons that have none). */
 export function labContactsLookUp(ctx: SyncContext, scope: ProposalScope): LookUp {
-  const query = selectWhere(ctx, 'labContacts', { proposal: { $in: proposalIds(ctx, scope) } });
+  const query = selectWhere(ctx, 'labContacts', (eb) => eb('proposalId', 'in', proposalIds(ctx, scope)));
   return { kind: 'labContacts', queries: [query] };
 }
 

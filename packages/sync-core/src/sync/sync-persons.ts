@@ -4,7 +4,7 @@ import { idOf, type Managed, pickPresent, type SyncContext, track } from './cont
 import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
 import { resolveKeys } from './key-precedence.js';
-import { type LookUp, lookUpIn, type Where } from './look-ups.js';
+import { type LookUp, lookUpIn } from './look-ups.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
 import type { LabPlan } from './sync-laboratories.js';
@@ -83,10 +83,12 @@ export function personsLookUp(ctx: SyncContext, groups: PersonGroup[]): LookUp {
   return lookUpIn(ctx, 'persons', groups, (chunk) => {
     const exts = chunk.flatMap((g) => (g.externalId === undefined ? [] : [encodeExternalId(g.externalId)]));
     const logins = chunk.flatMap((g) => (g.login === undefined ? [] : [g.login]));
-    const $or: Where[] = [];
-    if (exts.length > 0) $or.push({ externalId: { $in: exts } });
-    if (logins.length > 0) $or.push({ login: { $in: logins } });
-    return $or.length > 0 ? { $or } : undefined;
+    if (exts.length === 0 && logins.length === 0) return undefined;
+    return (eb) =>
+      eb.or([
+        ...(exts.length > 0 ? [eb('externalId', 'in', exts)] : []),
+        ...(logins.length > 0 ? [eb('login', 'in', logins)] : []),
+      ]);
   });
 }
 

@@ -53,8 +53,8 @@ export function syncProposalParticipants(
 
 /** The participant rows of the proposal the payload may resolve to, oldest first. */
 export function proposalParticipantsLookUp(ctx: SyncContext, scope: ProposalScope): LookUp {
-  const query = selectWhere(ctx, 'proposalParticipants', {
-    proposal: { $in: proposalIds(ctx, scope) },
-  }).orderBy({ proposalHasPersonId: 'asc' });
+  const query = selectWhere(ctx, 'proposalParticipants', (eb) =>
+    eb('proposalId', 'in', proposalIds(ctx, scope)),
+  ).orderBy('proposalHasPersonId');
   return { kind: 'proposalParticipants', queries: [query] };
 }

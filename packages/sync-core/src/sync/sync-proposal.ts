@@ -2,7 +2,7 @@ import type { TEntityResult } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
 import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
-import { create, entityOf } from './entities.js';
+import { create } from './entities.js';
 import type { ProposalIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { type LookUp, type Query, selectWhere } from './look-ups.js';
@@ -82,11 +82,11 @@ export function proposalLookUps(
   ctx: SyncContext,
   proposal: ProposalIn,
 ): { byKey: LookUp; byExternalId: LookUp | undefined } {
-  const byKey = selectWhere(ctx, 'proposal', keyWhere(proposal));
+  const byKey = selectWhere(ctx, 'proposal', (eb) => eb.and(keyWhere(proposal)));
   const byExternalId =
     proposal.externalId == null
       ? undefined
-      : selectWhere(ctx, 'proposal', { externalId: encodeExternalId(proposal.externalId) });
+      : selectWhere(ctx, 'proposal', (eb) => eb('externalId', '=', encodeExternalId(proposal.externalId!)));
   return {
     byKey: { kind: 'proposal', queries: [byKey] },
     byExternalId: byExternalId && { kind: 'proposal', queries: [byExternalId] },
@@ -107,11 +107,10 @@ export type ProposalScope = Pick<ProposalIn, 'proposalCode' | 'proposalNumber'> 
 /** The ids of the proposals in `scope`: a subquery, or the one id. */
 export function proposalIds(ctx: SyncContext, scope: ProposalScope): Query | number[] {
   if ('proposalId' in scope) return [scope.proposalId];
-  // an alias of its own: the subquery sits inside another entity's SELECT
-  return ctx.em
-    .createQueryBuilder(entityOf(ctx, 'proposal'), 'sp')
+  return ctx.sql
+    .selectFrom(TABLE)
     .select('proposalId')
-    .where(keyWhere(scope) as never) as unknown as Query;
+    .where((eb) => eb.and(keyWhere(scope))) as Query;
 }
 
 function keyWhere(p: Pick<ProposalIn, 'proposalCode' | 'proposalNumber'>) {

@@ -75,8 +75,10 @@ export function proteinsLookUp(
   if (proteins.length === 0) return undefined;
   const exts = proteins.flatMap((p) => (p.externalId == null ? [] : [encodeExternalId(p.externalId)]));
   const acronyms = proteins.map((p) => p.acronym);
-  const branches: Where[] = [{ proposal: { $in: proposalIds(ctx, scope) }, acronym: { $in: acronyms } }];
-  if (exts.length > 0) branches.push({ externalId: { $in: exts } });
+  const branches: Where[] = [
+    (eb) => eb.and([eb('proposalId', 'in', proposalIds(ctx, scope)), eb('acronym', 'in', acronyms)]),
+  ];
+  if (exts.length > 0) branches.push((eb) => eb('externalId', 'in', exts));
   return { kind: 'proteins', queries: [selectAny(ctx, 'proteins', branches)!] };
 }
 
@@ -93,10 +95,10 @@ export function proteinHoldersLookUp(
 ): LookUp | undefined {
   const elsewhere = proposalsElsewhere(rows, proposal);
   if (elsewhere.length === 0) return undefined;
-  const query = selectWhere(ctx, 'proteins', {
-    proposal: { $in: elsewhere },
-    acronym: { $in: proteins.map((p) => p.acronym) },
-  });
+  const acronyms = proteins.map((p) => p.acronym);
+  const query = selectWhere(ctx, 'proteins', (eb) =>
+    eb.and([eb('proposalId', 'in', elsewhere), eb('acronym', 'in', acronyms)]),
+  );
   return { kind: 'proteins', queries: [query] };
 }
 

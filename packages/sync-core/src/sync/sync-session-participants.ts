@@ -1,7 +1,7 @@
 import { idOf, type Managed, type SyncContext, track } from './context.js';
-import { create, entityOf } from './entities.js';
+import { create } from './entities.js';
 import type { PersonIn, SessionIn } from './input.js';
-import { type LookUp, type Query, selectWhere, type Where } from './look-ups.js';
+import { type LookUp, selectWhere } from './look-ups.js';
 import type { PersonGroup } from './person-groups.js';
 import { type ProposalScope, proposalIds } from './sync-proposal.js';
 import { sessionKeys } from './sync-sessions.js';
@@ -84,17 +84,21 @@ export function sessionParticipantsLookUp(
 ): LookUp | undefined {
   const { exts, pks } = sessionKeys(ctx, sessions);
   if (exts.length === 0 && pks.length === 0) return undefined;
-  const keys: Where[] = [];
-  if (pks.length > 0) keys.push({ expSessionPk: { $in: pks } });
-  if (exts.length > 0) keys.push({ externalId: { $in: exts } });
-  // an alias of its own: the subquery sits inside another entity's SELECT
-  const ids = ctx.em
-    .createQueryBuilder(entityOf(ctx, 'sessions'), 'ss')
+  const ids = ctx.sql
+    .selectFrom('BLSession')
     .select('sessionId')
-    .where({ proposal: { $in: proposalIds(ctx, scope) }, $or: keys } as never) as unknown as Query;
+    .where((eb) =>
+      eb.and([
+        eb('proposalId', 'in', proposalIds(ctx, scope)),
+        eb.or([
+          ...(pks.length > 0 ? [eb('expSessionPk', 'in', pks)] : []),
+          ...(exts.length > 0 ? [eb('externalId', 'in', exts)] : []),
+        ]),
+      ]),
+    );
   return {
     kind: 'sessionParticipants',
-    queries: [selectWhere(ctx, 'sessionParticipants', { session: { $in: ids } })],
+    queries: [selectWhere(ctx, 'sessionParticipants', (eb) => eb('sessionId', 'in', ids))],
   };
 }
 
@@ -104,7 +108,7 @@ export function participantsOfSessions(ctx: SyncContext, sessions: Managed[]): L
   const ids = sessions.map((s) => idOf(s, 'sessionId')!);
   return {
     kind: 'sessionParticipants',
-    queries: [selectWhere(ctx, 'sessionParticipants', { session: { $in: ids } })],
+    queries: [selectWhere(ctx, 'sessionParticipants', (eb) => eb('sessionId', 'in', ids))],
   };
 }
 

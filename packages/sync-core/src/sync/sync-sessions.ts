@@ -99,9 +99,11 @@ export function sessionKeys(ctx: SyncContext, sessions: SessionIn[]): { exts: Bu
 function sessionBranches(ctx: SyncContext, scope: ProposalScope, sessions: SessionIn[]): Where[] {
   const { exts, pks } = sessionKeys(ctx, sessions);
   const branches: Where[] = [];
-  if (exts.length > 0) branches.push({ externalId: { $in: exts } });
+  if (exts.length > 0) branches.push((eb) => eb('externalId', 'in', exts));
   if (pks.length > 0)
-    branches.push({ proposal: { $in: proposalIds(ctx, scope) }, expSessionPk: { $in: pks } });
+    branches.push((eb) =>
+      eb.and([eb('proposalId', 'in', proposalIds(ctx, scope)), eb('expSessionPk', 'in', pks)]),
+    );
   return branches;
 }
 
@@ -123,7 +125,9 @@ export function sessionHoldersLookUp(
   const pks = expSessionPks(ctx, sessions);
   const elsewhere = proposalsElsewhere(rows, proposal);
   if (elsewhere.length === 0 || pks.length === 0) return undefined;
-  const query = selectWhere(ctx, 'sessions', { proposal: { $in: elsewhere }, expSessionPk: { $in: pks } });
+  const query = selectWhere(ctx, 'sessions', (eb) =>
+    eb.and([eb('proposalId', 'in', elsewhere), eb('expSessionPk', 'in', pks)]),
+  );
   return { kind: 'sessions', queries: [query] };
 }
 
