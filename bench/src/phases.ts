@@ -9,7 +9,7 @@
  * (e.g. upsync_bench_n100000i, N = 100,000 with the indexes); the default is a fresh empty one.
  */
 import { EntityManager, UnitOfWork } from '@mikro-orm/core';
-import { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
+import { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/sql';
 import { Command } from 'commander';
 import { positive } from './cli-options.js';
 import { type BenchDatabase, createDatabase } from './databases.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../src/db.js';
@@ -32,7 +32,7 @@ const BASE = '/ispyb/api/v1/webservices/userportalsync';
 
 /** SQL, driver and engine words, stack frames, file paths: none may reach a client. */
 const LEAK =
-  /\b(INSERT INTO|UPDATE `|SELECT .{0,200} FROM|DELETE FROM|ER_[A-Z_]{3,}|SQLITE_[A-Z]+|SqliteError|better-sqlite3|mysql2|knex|MikroORM|DriverException)\b|\n\s+at |node_modules|\/src\/|\.ts:\d+/;
+  /\b(INSERT INTO|UPDATE `|SELECT .{0,200} FROM|DELETE FROM|ER_[A-Z_]{3,}|SQLITE_[A-Z]+|SqliteError|better-sqlite3|node:sqlite|mysql2|knex|kysely|MikroORM|DriverException)\b|\n\s+at |node_modules|\/src\/|\.ts:\d+/;
 
 interface Target {
   client: HttpClient;
@@ -324,11 +324,6 @@ function fuzz(name: string, open: () => Promise<{ target: Target; close(): Promi
   });
 }
 
-const SqliteDatabase = createRequire(import.meta.url)('better-sqlite3') as new (
-  file: string,
-  options?: { readonly?: boolean },
-) => { prepare(sql: string): { all(): unknown[] }; close(): void };
-
 if (ready) {
   fuzz('embedded SQLite', async () => {
     // in memory-backed /dev/shm where there is one: thousands of commits, none needs to reach a disk
@@ -342,7 +337,7 @@ if (ready) {
         client,
         token: server.token,
         orphans: async () => {
-          const db = new SqliteDatabase(file, { readonly: true });
+          const db = new DatabaseSync(file, { readOnly: true });
           try {
             const found: Record<string, number> = {};
             for (const [name, sql] of Object.entries(ORPHAN_CHECKS)) {

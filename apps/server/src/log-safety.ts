@@ -14,7 +14,7 @@ const STATEMENT_KEYS = [
   'bindings',
 ];
 
-/** A driver's error (mysql2, better-sqlite3, MikroORM's DriverException): its message quotes values. */
+/** A driver's error (mysql2, node:sqlite, MikroORM's DriverException): its message quotes values. */
 function isDriverError(error: Serialized): boolean {
   const code = typeof error.code === 'string' ? error.code : '';
   return (
@@ -24,6 +24,7 @@ function isDriverError(error: Serialized): boolean {
     typeof error.errno === 'number' ||
     code.startsWith('ER_') ||
     code.startsWith('SQLITE_') ||
+    code.startsWith('ERR_SQLITE_') ||
     /Exception$/.test(String(error.type ?? ''))
   );
 }

@@ -32,12 +32,19 @@ const version = (
 const BUDGET_GZIP_BYTES = 45 * 1024;
 /** A portal's own zod, older than the one the workspace builds with. */
 const PORTAL_ZOD = '4.6.6';
+/**
+ * The oldest maintained Node.js line (the SDK's `engines` floor), from the npm registry's `node`
+ * package: the portal projects run on it, whatever runs the tests (the project's pinned Node).
+ */
+const PORTAL_NODE = '22.23.3';
 
 let work: string;
 let registry: LocalRegistry;
 let server: Awaited<ReturnType<typeof startSqliteServer>>;
 const packed: Record<'schema' | 'client', { tarball: string; files: string[] }> = {} as never;
 const project = (name: string) => path.join(work, name);
+/** The portal's Node.js binary (installed into the ESM project). */
+const portalNode = () => path.join(project('esm'), 'node_modules/.bin/node');
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'upsync-registry-'));
@@ -57,7 +64,11 @@ beforeAll(async () => {
   const client = `@upsync/client@${version}`;
   const schema = `@upsync/schema@${version}`;
   // the first install fills the registry's and npm's caches for the other two
-  await npm(registry, ['install', client, schema, `zod@${PORTAL_ZOD}`], project('esm'));
+  await npm(
+    registry,
+    ['install', client, schema, `zod@${PORTAL_ZOD}`, `node@${PORTAL_NODE}`],
+    project('esm'),
+  );
   await Promise.all([
     npm(registry, ['install', client], project('cjs')),
     npm(registry, ['install', client, schema], project('browser')),
@@ -212,7 +223,8 @@ describe('an ESM project ("type": "module")', () => {
 
   it('syncs through the SDK against a real server, and reads the proposal back', async () => {
     const env = cleanEnv({ UPSYNC_URL: server.url, UPSYNC_TOKEN: SQLITE_TOKEN });
-    const { stdout } = await exec(process.execPath, ['run.mjs', '7001'], { cwd: project('esm'), env });
+    expect((await exec(portalNode(), ['--version'])).stdout.trim()).toBe(`v${PORTAL_NODE}`);
+    const { stdout } = await exec(portalNode(), ['run.mjs', '7001'], { cwd: project('esm'), env });
     const out = JSON.parse(stdout);
     expect(out).toMatchObject({ version, valid: true, readBack: ['esm-user'] });
     expect(out.persons).toEqual({ created: 1, updated: 0, unchanged: 0, deleted: 0 });
@@ -268,9 +280,9 @@ describe('a CommonJS project (no "type", as `npm init -y` makes)', () => {
   it('require()s both packages and syncs the same proposal again: unchanged, one row', async () => {
     const env = cleanEnv({ UPSYNC_URL: server.url, UPSYNC_TOKEN: SQLITE_TOKEN });
     const esm = JSON.parse(
-      (await exec(process.execPath, ['run.mjs', '7002'], { cwd: project('esm'), env })).stdout,
+      (await exec(portalNode(), ['run.mjs', '7002'], { cwd: project('esm'), env })).stdout,
     );
-    const { stdout } = await exec(process.execPath, ['run.cjs', '7002'], { cwd: project('cjs'), env });
+    const { stdout } = await exec(portalNode(), ['run.cjs', '7002'], { cwd: project('cjs'), env });
     const out = JSON.parse(stdout);
     expect(out.version).toBe(version);
     expect(out.persons).toEqual({ created: 0, updated: 0, unchanged: 1, deleted: 0 });

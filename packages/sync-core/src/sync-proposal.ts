@@ -1,4 +1,4 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import {
   type ColumnLimits,
   createSyncProposalParser,
@@ -14,7 +14,7 @@ import {
   isUnavailable,
   type RetryReason,
 } from './db/driver-errors.js';
-import { inTransaction } from './db/transaction.js';
+import { inTransaction, withoutTransaction } from './db/transaction.js';
 import { HistoryWriteFailed } from './history/history-errors.js';
 import { recordSyncRun, syncRunStatement } from './history/record-sync-run.js';
 import type { SyncRunRecord } from './history/sync-run-record.js';
@@ -23,6 +23,7 @@ import { buildResult, entityResults, withElapsed } from './sync/build-result.js'
 import { changeSetsOf } from './sync/change-sets.js';
 import type { SyncContext } from './sync/context.js';
 import type { SyncInput } from './sync/input.js';
+import { syncDigest } from './sync/last-synced.js';
 import { syncAll } from './sync/sync-proposal-orchestrator.js';
 import { warningCollector } from './sync/warnings.js';
 import { internalError, SyncError, schemaMismatch, validationFailed } from './sync-error.js';
@@ -64,8 +65,9 @@ export interface SyncHistoryOptions {
 
 /**
  * Validates one User Portal payload and writes it to ISPyB in one transaction (sync-spec §4–§6).
- * With `history`, a succeeded sync's history row is part of that transaction (it commits with
- * the sync, at no extra log flush); a dry run's or a failure's is written after it.
+ * With `history`, a sync that wrote has its history row in that transaction (it commits with the
+ * sync, at no extra log flush); an unchanged sync's (it had no transaction), a dry run's or a
+ * failure's is written after it.
  */
 export async function syncProposal(
   orm: UpsyncOrm,
@@ -73,7 +75,7 @@ export async function syncProposal(
   options: SyncOptions = {},
 ): Promise<TSyncResult> {
   const { history } = options;
-  if (!history) return syncOnce(orm, payload, options, undefined);
+  if (!history) return (await syncOnce(orm, payload, options, undefined)).result;
   const startedAt = new Date();
   const run = (fields: Partial<SyncRunRecord>): SyncRunRecord => ({
     startedAt,
@@ -100,20 +102,19 @@ export async function syncProposal(
     report(failure);
   };
   try {
-    let inTransaction = !options.dryRun && internalsOf(orm).historyTable;
-    const result = await syncOnce(orm, payload, options, inTransaction ? run : undefined).catch(
+    const inTransaction = !options.dryRun && internalsOf(orm).historyTable;
+    const { result, recorded } = await syncOnce(orm, payload, options, inTransaction ? run : undefined).catch(
       async (error: unknown) => {
         if (!(error instanceof HistoryWriteFailed)) throw error;
         // the history row itself failed (writeHistoryRow): a missing table from now on (until
         // db:setup or the readiness check sees it again), anything else for this sync only; a
         // deadlock or a lost connection is the attempt's failure, retried by inTransaction
         if (error.missingTable) internalsOf(orm).historyTable = false;
-        inTransaction = false;
         // sync again without it (the history must never cost a sync), and record after commit
         return syncOnce(orm, payload, options, undefined);
       },
     );
-    if (inTransaction) report(null);
+    if (recorded) report(null);
     else await recordAfter(run(succeeded(result)));
     return result;
   } catch (error) {
@@ -134,12 +135,19 @@ function succeeded(result: TSyncResult): Partial<SyncRunRecord> {
   };
 }
 
+/**
+ * One sync. A payload this handle last synced the same way (sync/last-synced.ts) is read first,
+ * without locks or a transaction: when the unit of work then has nothing to write, that read is the
+ * answer, and the sync wrote nothing anywhere (its history row, if any, is written after it:
+ * `recorded` false). Otherwise, and for every other payload, the attempt runs in a transaction
+ * from nothing, under the locks, with its history row in it (`recorded`).
+ */
 async function syncOnce(
   orm: UpsyncOrm,
   payload: unknown,
   options: SyncOptions,
   historyRow: ((fields: Partial<SyncRunRecord>) => SyncRunRecord) | undefined,
-): Promise<TSyncResult> {
+): Promise<{ result: TSyncResult; recorded: boolean }> {
   const started = performance.now();
   const timeZone = options.timeZone ?? orm.timeZone;
   const parsed = parserFor(orm, options.unknownKeys ?? 'reject', timeZone, options.payloadLimits)(payload);
@@ -158,13 +166,16 @@ async function syncOnce(
   }
   const dryRun = options.dryRun ?? false;
   const reconcile = options.reconcile ?? false;
+  const labContactsFromPersons = options.labContactsFromPersons ?? false;
   // each attempt starts from nothing: its own fork, warnings and result entries
-  const result = await inTransaction(
-    orm,
-    async (em) => {
+  const attempt =
+    (readOnly: boolean) =>
+    async (em: SqlEntityManager): Promise<TSyncResult | undefined> => {
       const { warnings, warn } = warningCollector();
       const ctx: SyncContext = {
         em,
+        entities: internals.entities,
+        sql: internals.sql,
         dialect: orm.dialect,
         warn,
         now: facilityDatetime(timeZone),
@@ -175,9 +186,11 @@ async function syncOnce(
       const proposal = await syncAll(ctx, input, parsed.persons, {
         lockTable: internals.lockTable,
         galera: internals.galera,
-        labContactsFromPersons: options.labContactsFromPersons ?? false,
+        labContactsFromPersons,
         cardNameLength: cardNameLength(orm.columnLimits),
+        readOnly,
       });
+      if (!proposal) return undefined;
       const result = buildResult({
         raw: payload,
         proposal: {
@@ -185,23 +198,34 @@ async function syncOnce(
           proposalCode: input.proposal.proposalCode,
           proposalNumber: input.proposal.proposalNumber,
         },
-        entities: entityResults(ctx.tracked, changeSetsOf(em)),
+        entities: entityResults(ctx.tracked, readOnly ? [] : changeSetsOf(em)),
         warnings: [...(parsed.warnings ?? []), ...warnings],
         dryRun,
         reconcile,
         elapsedMs: performance.now() - started,
       });
       // in the sync's transaction: the row exists exactly when the sync does
-      if (historyRow) await writeHistoryRow(em, historyRow(succeeded(result)));
+      if (historyRow && !readOnly) await writeHistoryRow(em, historyRow(succeeded(result)));
       return result;
-    },
-    {
+    };
+  const key = `${input.proposal.proposalCode}\u0000${input.proposal.proposalNumber}`;
+  const digest = syncDigest(input, { reconcile, labContactsFromPersons, timeZone });
+  const unchanged = internals.lastSynced.matches(key, digest)
+    ? await withoutTransaction(orm, attempt(true))
+    : undefined;
+  const result =
+    unchanged ??
+    (await inTransaction(orm, attempt(false), {
       rollback: dryRun,
       ...(options.onRetry && { onRetry: options.onRetry }),
       ...(options.signal && { signal: options.signal }),
-    },
-  );
-  return withElapsed(result, performance.now() - started);
+    }));
+  if (!result) throw internalError(new Error('the sync produced no result'));
+  if (!dryRun) internals.lastSynced.remember(key, digest);
+  return {
+    result: withElapsed(result, performance.now() - started),
+    recorded: historyRow !== undefined && unchanged === undefined,
+  };
 }
 
 /**

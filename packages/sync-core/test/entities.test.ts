@@ -1,5 +1,6 @@
 import { DECLARATION, type FieldDeclaration, type ValueKind } from '@upsync/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IspybEntityName } from '../src/entities/index.js';
 import { closeOrm, createOrm, type UpsyncOrm } from '../src/index.js';
 import { internalsOf } from '../src/orm/internals.js';
 import { createTestDatabase, createTestSqliteDatabase, type TestDatabase } from '../src/testing/index.js';
@@ -29,7 +30,11 @@ const COLUMN_TYPES: Record<ValueKind, RegExp> = {
 };
 
 const propertiesOf = (orm: UpsyncOrm, entity: string) =>
-  Object.keys(internalsOf(orm).orm.getMetadata().get(entity).properties);
+  Object.keys(
+    internalsOf(orm)
+      .orm.getMetadata()
+      .get(internalsOf(orm).entities[entity as IspybEntityName]).properties,
+  );
 
 // The entity and property names the sync engine refers to (they must not change with the builder).
 const PROPERTIES: Record<string, string[]> = {

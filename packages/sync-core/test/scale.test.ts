@@ -85,7 +85,8 @@ describe.each(TARGETS)('statement count does not depend on database size, on $di
       const orm = dbs[1]!.orm;
       const { counts } = await countStatements(orm, () => syncProposal(orm, example('pyispyb-update')));
       for (const table of ['ProposalHasPerson', 'Session_has_Person']) {
-        const lookUp = counts.statements.find((s) => s.startsWith(`select * from \`${table}\``));
+        // MikroORM's query builder selects `alias`.* from `table` as `alias`
+        const lookUp = counts.statements.find((s) => new RegExp(`^select \\S+ from \`${table}\``).test(s));
         expect(lookUp).toBeDefined();
         const plan = await sql<{ table: string; type: string }>(orm, `EXPLAIN ${lookUp}`);
         // ALL: a table scan; index: a scan of a whole index (the primary key, for an ORDER BY)

@@ -20,7 +20,10 @@ describe('history: payloads nested deeper than JSON.stringify goes', () => {
     const depth = 100_000;
     const text = `${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}`;
     const value = JSON.parse(text);
-    expect(() => JSON.stringify(value)).toThrow(RangeError);
+    // JSON.stringify throws RangeError at this depth up to Node 24 (sync-core's floor is 22.17);
+    // Node 26's no longer does
+    if (Number(process.versions.node.split('.')[0]) < 26)
+      expect(() => JSON.stringify(value)).toThrow(RangeError);
     expect(payloadJson(value)).toBe(text);
   });
 });

@@ -1,4 +1,4 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { AttemptGuard } from '../orm/internals.js';
 import { isRetryable, isUnavailable, TransactionLost } from './driver-errors.js';
 

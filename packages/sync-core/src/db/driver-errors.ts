@@ -1,9 +1,26 @@
-/** Classification of driver errors (mysql2 / better-sqlite3, possibly wrapped by MikroORM). */
+/** Classification of driver errors (mysql2 / node:sqlite, possibly wrapped by MikroORM's DriverException). */
 interface DriverErrorShape {
   errno?: number;
   code?: string;
   sqlState?: string;
+  /** node:sqlite: SQLite's (extended) result code; its low byte is the primary code. */
+  errcode?: number;
   cause?: unknown;
+}
+
+// SQLite's primary result codes (node:sqlite reports them as `errcode`, `code` being ERR_SQLITE_ERROR)
+const SQLITE_BUSY = 5;
+const SQLITE_LOCKED = 6;
+const SQLITE_CONSTRAINT = 19;
+
+/** The primary SQLite result code of a node:sqlite error, or undefined. */
+function sqliteCode(e: DriverErrorShape): number | undefined {
+  return typeof e.errcode === 'number' && e.code === 'ERR_SQLITE_ERROR' ? e.errcode & 0xff : undefined;
+}
+
+function sqliteBusy(e: DriverErrorShape): boolean {
+  const code = sqliteCode(e);
+  return code === SQLITE_BUSY || code === SQLITE_LOCKED;
 }
 
 function chain(error: unknown): DriverErrorShape[] {
@@ -21,7 +38,7 @@ function chain(error: unknown): DriverErrorShape[] {
 // node lost the primary component while committing: nothing was committed); SQLITE_BUSY when
 // another process holds the embedded file
 const RETRY_ERRNOS = new Set([1213, 1205, 1020, 1180]);
-const RETRY_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+const RETRY_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 // EPIPE: a batch written to a socket the server had already closed (a node killed between two
 // round trips: Node's "This socket has been ended by the other party")
 const DOWN_CODES = new Set([
@@ -39,7 +56,7 @@ const DOWN_CODES = new Set([
 ]);
 // 1047 ER_UNKNOWN_COM_ERROR: on Galera "WSREP has not yet prepared node for application use" (the
 // node is not in the primary component: it refuses every statement until it rejoins); 1927
-// connection killed; KnexTimeoutError: no connection could be opened within the pool's time-out
+// connection killed
 const DOWN_ERRNOS = new Set([1040, 1047, 1053, 1927, 2002, 2003, 2006, 2013]);
 
 /**
@@ -61,6 +78,7 @@ export function isRetryable(error: unknown): boolean {
       e instanceof TransactionLost ||
       RETRY_ERRNOS.has(e.errno ?? -1) ||
       RETRY_CODES.has(e.code ?? '') ||
+      sqliteBusy(e) ||
       e.sqlState === '40001',
   );
 }
@@ -75,7 +93,6 @@ export function isUnavailable(error: unknown): boolean {
       DOWN_CODES.has(e.code ?? '') ||
       (e as { fatal?: unknown }).fatal === true ||
       DOWN_ERRNOS.has(e.errno ?? -1) ||
-      (e as { name?: string }).name === 'KnexTimeoutError' ||
       TRANSACTION_GONE.test((e as { message?: string }).message ?? ''),
   );
 }
@@ -103,7 +120,7 @@ export function retryReason(error: unknown, galera = false): RetryReason {
         : 'deadlock';
     if (e.errno === 1205) return 'lock_wait_timeout';
     if (e.errno === 1180) return 'commit_failed';
-    if ((e.code ?? '').startsWith('SQLITE_')) return 'busy';
+    if (sqliteBusy(e)) return 'busy';
   }
   return 'deadlock';
 }
@@ -113,7 +130,7 @@ export function isConstraint(error: unknown): boolean {
   return chain(error).some(
     (e) =>
       [1062, 1451, 1452, 1048, 1364, 4025, 1644].includes(e.errno ?? -1) ||
-      (e.code ?? '').startsWith('SQLITE_CONSTRAINT') ||
+      sqliteCode(e) === SQLITE_CONSTRAINT ||
       e.sqlState === '23000' ||
       e.sqlState === '45000',
   );
@@ -131,10 +148,9 @@ export function isMissingTable(error: unknown): boolean {
 const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', 'ER_CONNECTION_KILLED']);
 const LOST_ERRNOS = new Set([1927, 2006, 2013]);
 
-// knex's answer to a statement of a transaction whose connection already failed (a node killed
-// while the look-ups of one attempt were in flight: one of them reports the lost connection, the
-// others this)
-const TRANSACTION_GONE = /Transaction query already complete/;
+// Kysely's answer to a statement of a transaction it has already ended (the attempt's connection
+// failed and the transaction was rolled back while another of its statements was on the way)
+const TRANSACTION_GONE = /Transaction is already (committed|rolled back)/;
 
 /** The connection was lost during the attempt (not: the database cannot be reached at all). */
 export function isConnectionLost(error: unknown): boolean {

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import { marks, q, type Statement } from './sql.js';
 
 export const LOCK_TABLE = 'upsync_lock';

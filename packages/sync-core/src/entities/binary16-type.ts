@@ -7,7 +7,7 @@ export class Binary16Type extends Type<Buffer | null, Buffer | null> {
   }
 
   override convertToJSValue(value: Buffer | Uint8Array | null): Buffer | null {
-    // better-sqlite3 and mysql2 both return Buffers; keep a Uint8Array path for other drivers
+    // mysql2 returns Buffers, node:sqlite Uint8Arrays: one type for both
     return value == null ? null : Buffer.from(value);
   }
 

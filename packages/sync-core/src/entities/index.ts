@@ -1,5 +1,5 @@
 // sync-core's ISPyB entities (internal: entities never leave sync-core). They are built per
-// database from the schema package's declaration: refer to them by name (`em.create('Protein', …)`).
+// database from the schema package's declaration: find them through the sync's context (`entityOf(ctx, 'proteins')`).
 export {
   buildEntities,
   declaredColumns,

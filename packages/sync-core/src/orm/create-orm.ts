@@ -1,18 +1,20 @@
-import { fileURLToPath } from 'node:url';
-import { inspect } from 'node:util';
-import { MikroORM as BetterSqliteOrm } from '@mikro-orm/better-sqlite';
-import { EntityCaseNamingStrategy, type MikroORM } from '@mikro-orm/core';
-import { MikroORM as MySqlOrm } from '@mikro-orm/mysql';
+import { EntityCaseNamingStrategy, MikroORM } from '@mikro-orm/core';
+import { NodeSqliteDialect, type SqlEntityManager } from '@mikro-orm/sql';
 import { ISPYB_TABLES, type MissingColumns } from '@upsync/schema';
+import { CompiledQuery, type DatabaseConnection } from 'kysely';
+import { sqlStatements } from '../admin/sql-file.js';
 import { galeraPolicy, SINGLE_SERVER_POLICY } from '../db/retry-budget.js';
 import { buildEntities } from '../entities/index.js';
 import { changeSetRecorder } from '../sync/change-sets.js';
+import { LastSynced } from '../sync/last-synced.js';
+import type { Sql } from '../sync/look-ups.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
 import { ColumnGroupingSqliteDriver, ReturningMySqlDriver } from './drivers.js';
-import { refuseDotenvSettings, refuseMikroOrmVariables } from './foreign-orm-settings.js';
+import { refuseMikroOrmVariables } from './foreign-orm-settings.js';
 import { internalsOf, type OrmInternals, registerInternals, type UpsyncOrm } from './internals.js';
 import { type InformationSchemaRow, mappedLiveColumns, readLiveColumns } from './live-columns.js';
-import { StatementHub } from './statement-hub.js';
+import { refuseOldRuntime } from './runtime.js';
+import { HubLogger, StatementHub } from './statement-hub.js';
 
 export interface CreateOrmOptions {
   /** `mysql://user:pw@host:3306/ispyb`, `sqlite:./data/upsync.sqlite` or a file path. */
@@ -46,13 +48,13 @@ export type LibraryLog = (level: 'debug' | 'info' | 'warn' | 'error', message: s
 
 export const DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS = 5;
 
-const SQLITE_DDL = fileURLToPath(new URL('../../sql/ispyb-tables.sqlite.sql', import.meta.url));
-const SQLITE_SERVICE_DDL = fileURLToPath(new URL('../../sql/upsync-tables.sqlite.sql', import.meta.url));
-
 /** Connects to ISPyB (MariaDB/MySQL) or the embedded SQLite database and reads the live column facts. */
 export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncOrm> {
+  refuseOldRuntime();
   const target = parseDatabaseUrl(options.databaseUrl ?? DEFAULT_DATABASE_URL);
+  // MikroORM 7 still applies `MIKRO_ORM_*` variables to the options it is not given explicitly
   refuseMikroOrmVariables();
+  const hub = new StatementHub();
   // ISPyB's names are camelCase as in the entities: EntityCaseNamingStrategy (+ explicit fieldNames)
   const common = {
     // the entities are built once the live columns are known (below)
@@ -60,7 +62,14 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     discovery: { warnWhenNoEntities: false },
     namingStrategy: EntityCaseNamingStrategy,
     debug: options.debug ?? false,
+    // every statement MikroORM sends, to onStatement's listeners (orm/statement-hub.ts)
+    loggerFactory: (loggerOptions: ConstructorParameters<typeof HubLogger>[0]) =>
+      new HubLogger(loggerOptions, hub),
     allowGlobalContext: false,
+    // ISPyB's DATETIMEs hold the facility's wall-clock time, not UTC (MikroORM 7's default would
+    // shift them). upsync maps them as strings anyway (entities/local-datetime-type.ts); this keeps
+    // the connection itself from converting
+    forceUtcTimezone: false,
     // ISPyB's NOT NULL columns with database defaults (timestamps, card values) are left to the
     // database: an entity created without them is complete
     validateRequired: false,
@@ -70,15 +79,15 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
   };
   const orm: MikroORM =
     target.dialect === 'mysql'
-      ? await MySqlOrm.init({
+      ? await MikroORM.init({
           ...common,
           clientUrl: target.location,
           dbName: mysqlDatabaseName(target.location),
           // once per pooled connection, not per sync: READ COMMITTED, the lock wait, and the escaping
           // that values rely on (see sessionSettings)
-          pool: {
-            afterCreate: sessionSettings(options.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS),
-          },
+          onCreateConnection: sessionSettings(
+            options.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS,
+          ) as (connection: unknown) => Promise<void>,
           // exact ids for new rows on Galera too (orm/drivers.ts)
           driver: ReturningMySqlDriver,
           // a sync sends its lock upsert and all its look-ups as one round trip (sync/look-ups.ts).
@@ -86,29 +95,21 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
           // identifier comes from the mapping: no payload text becomes SQL
           multipleStatements: true,
         })
-      : await BetterSqliteOrm.init({
+      : await MikroORM.init({
           ...common,
           dbName: target.location,
           driver: ColumnGroupingSqliteDriver,
+          // Node's built-in SQLite: no native addon to build or to match the runtime
+          driverOptions: new NodeSqliteDialect(target.location),
         });
-  try {
-    refuseDotenvSettings([], process.env.MIKRO_ORM_ENV ?? `${process.cwd()}/.env`);
-  } catch (error) {
-    await orm.close(true);
-    throw error;
-  }
-  const hub = new StatementHub();
-  const knex = (
-    orm.em as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }
-  ).getKnex();
-  knex.on('query', (q) => hub.emit(q.sql));
   try {
     const internals =
       target.dialect === 'mysql'
         ? await inspectMySql(orm, options.missingColumns ?? 'refuse')
         : await prepareSqlite(orm);
     // an entity never names a column this database lacks
-    orm.discoverEntity(Object.values(buildEntities(internals.rest.columns)));
+    const entities = buildEntities(internals.rest.columns);
+    orm.discoverEntity(Object.values(entities));
     const handle: UpsyncOrm = {
       dialect: target.dialect,
       timeZone: options.timeZone ?? 'UTC',
@@ -116,9 +117,17 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
       schemaReport: internals.report,
       missingColumns: options.missingColumns ?? 'refuse',
     };
-    const driver = orm.em.getDriver();
+    const driver = orm.driver;
     if (driver instanceof ReturningMySqlDriver) driver.returning = internals.rest.returning;
-    registerInternals(handle, { ...internals.rest, orm, hub, parsers: new Map() });
+    registerInternals(handle, {
+      ...internals.rest,
+      orm,
+      entities,
+      sql: (orm.em as SqlEntityManager).getKysely() as unknown as Sql,
+      hub,
+      parsers: new Map(),
+      lastSynced: new LastSynced(),
+    });
     return handle;
   } catch (error) {
     await orm.close(true);
@@ -126,24 +135,13 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
   }
 }
 
-/** MikroORM's logger and knex's (`log` of its config) written to `log` instead of console.log. */
+/**
+ * MikroORM's own messages (its DefaultLogger's writer, which HubLogger extends) written to `log`
+ * instead of console.log: stdout carries only the service's JSON lines.
+ */
 function libraryLogging(log: LibraryLog) {
-  const text = (message: unknown) => (typeof message === 'string' ? message : inspect(message));
-  return {
-    logger: (message: string) => log('info', message),
-    colors: false,
-    driverOptions: {
-      log: {
-        debug: (message: unknown) => log('debug', text(message)),
-        warn: (message: unknown) => log('warn', text(message)),
-        error: (message: unknown) => log('error', text(message)),
-        deprecate: (message: unknown) => log('warn', text(message)),
-      },
-    },
-  };
+  return { logger: (message: string) => log('info', message), colors: false };
 }
-
-type Callback = (error: Error | null, connection?: unknown) => void;
 
 /**
  * Values are escaped by mysql2 on the client with backslashes (`'` → `\'`) and inlined. Under a
@@ -181,26 +179,19 @@ function sessionSettings(lockWaitSeconds: number) {
     `SET SESSION innodb_lock_wait_timeout = ${lockWaitSeconds}`,
     ...PIN_SESSION,
   ];
-  type Connection = { query(sql: string, cb: (e: Error | null, results?: unknown) => void): void };
-  return (connection: Connection, done: Callback) => {
+  return async (connection: DatabaseConnection): Promise<void> => {
     // one statement at a time, each checked; the last one reads the pinned session back
-    const next = (i: number) => {
-      connection.query(statements[i]!, (error, results) => {
-        if (error) return done(error, connection);
-        if (i + 1 < statements.length) return next(i + 1);
-        const rows = Array.isArray(results) ? (results as SessionRow[]) : undefined;
-        const problem = sessionProblem(rows?.[0]);
-        done(problem ? new Error(`refusing a database connection: ${problem}`) : null, connection);
-      });
-    };
-    next(0);
+    let rows: unknown[] = [];
+    for (const sql of statements) rows = (await connection.executeQuery(CompiledQuery.raw(sql))).rows;
+    const problem = sessionProblem(rows[0] as SessionRow | undefined);
+    if (problem) throw new Error(`refusing a database connection: ${problem}`);
   };
 }
 
 type Inspected = {
   limits: UpsyncOrm['columnLimits'];
   report: UpsyncOrm['schemaReport'];
-  rest: Omit<OrmInternals, 'orm' | 'hub' | 'parsers'>;
+  rest: Omit<OrmInternals, 'orm' | 'entities' | 'sql' | 'hub' | 'parsers' | 'lastSynced'>;
 };
 
 async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Promise<Inspected> {
@@ -261,16 +252,16 @@ async function addHistoryColumns(orm: MikroORM): Promise<void> {
   );
   if (present.size === 0) return; // a new database: the DDL file creates the whole table
   for (const [name, type] of Object.entries(LATER_HISTORY_COLUMNS)) {
-    if (!present.has(name)) await conn.execute(`ALTER TABLE upsync_sync_run ADD COLUMN ${name} ${type}`);
+    if (!present.has(name)) await conn.execute(`ALTER TABLE upsync_sync_run ADD COLUMN ${name} ${type}`, [], 'run');
   }
 }
 
 async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
   // Embedded database: our own hand-written DDL, idempotent (CREATE … IF NOT EXISTS)
-  const conn = orm.em.getConnection() as unknown as { loadFile(path: string): Promise<void> };
-  await conn.loadFile(SQLITE_DDL);
+  const conn = orm.em.getConnection();
+  for (const sql of sqlStatements('ispyb-tables.sqlite.sql')) await conn.execute(sql, [], 'run');
   await addHistoryColumns(orm);
-  await conn.loadFile(SQLITE_SERVICE_DDL);
+  for (const sql of sqlStatements('upsync-tables.sqlite.sql')) await conn.execute(sql, [], 'run');
   return {
     limits: {},
     report: { missingTables: [], missingColumns: [], lines: [] },
@@ -289,5 +280,13 @@ async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
 
 /** Closes the database connections of a handle. */
 export async function closeOrm(handle: UpsyncOrm): Promise<void> {
-  await internalsOf(handle).orm.close(true);
+  const { orm } = internalsOf(handle);
+  await orm.close(true);
+  // MikroORM 7 reconnects a closed connection on its next statement; a closed handle stays closed
+  // (a sync or a history row after shutdown must fail, not open a new pool)
+  Object.assign(orm.em.getConnection(), {
+    connect: async () => {
+      throw new Error('the database handle is closed (closeOrm)');
+    },
+  });
 }

@@ -1,43 +1,50 @@
-import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import type {
+  AnyEntity,
+  Configuration,
   Dictionary,
+  EntityData,
   EntityDictionary,
+  EntityName,
   NativeInsertUpdateManyOptions,
   QueryResult,
 } from '@mikro-orm/core';
-import { AbstractSqlDriver, MySqlDriver } from '@mikro-orm/mysql';
+import { MySqlDriver } from '@mikro-orm/mysql';
+import { AbstractSqlDriver, BaseSqliteConnection, SqlitePlatform } from '@mikro-orm/sql';
 
 /**
- * MikroORM's MySQL driver with exact ids for new rows. MikroORM 6.6 gives the rows of a
+ * MikroORM's MySQL driver with exact ids for new rows. MikroORM 7 gives the rows of a
  * multi-row INSERT the ids `insertId + i × auto_increment_increment`, which only holds while no
  * other transaction interleaves its inserts: not under `innodb_autoinc_lock_mode=2`, which Galera
- * requires. Here an INSERT of rows whose id the database assigns ends in `RETURNING <id>`
- * (MariaDB ≥ 10.5: each row's own id, in VALUES order); without RETURNING (MySQL), rows are
- * inserted one at a time, where `insertId` is exact. Everything else is MikroORM's.
+ * requires (bench/test/interleaved-ids.test.ts). Here an INSERT of rows whose id the database
+ * assigns ends in `RETURNING <id>` (MariaDB ≥ 10.5: each row's own id, in VALUES order); without
+ * RETURNING (MySQL), rows are inserted one at a time, where `insertId` is exact. Everything else
+ * is MikroORM's.
  */
 export class ReturningMySqlDriver extends MySqlDriver {
   /** Set by createOrm once the server's version is known. */
   returning = true;
 
   override async nativeInsertMany<T extends object>(
-    entityName: string,
+    entityName: EntityName<T>,
     data: EntityDictionary<T>[],
     options: NativeInsertUpdateManyOptions<T> = {},
-    transform?: (sql: string) => string,
   ): Promise<QueryResult<T>> {
     const meta = this.metadata.find(entityName);
     const pk = meta?.primaryKeys.length === 1 ? meta.getPrimaryProps()[0] : undefined;
     const generated = pk?.autoincrement && data.some((row) => (row as Dictionary)[pk.name] == null);
-    // ids given (composite keys of link rows): nothing to compute, and no need for MySqlDriver's
-    // `show variables like 'auto_increment_increment'`
-    if (!pk || !generated)
-      return AbstractSqlDriver.prototype.nativeInsertMany.call(
+    // MySqlDriver's own override only computes ids (and asks the server for
+    // auto_increment_increment to do so): skipped, for ids given (composite keys of link rows) as
+    // for ids returned
+    const insert = (rows: EntityDictionary<T>[], transform?: (sql: string) => string) =>
+      AbstractSqlDriver.prototype.nativeInsertMany.call(
         this,
-        entityName,
-        data,
-        options,
+        entityName as never,
+        rows as never,
+        options as never,
         transform,
       ) as Promise<QueryResult<T>>;
+    if (!pk || !generated) return insert(data);
+    const field = pk.fieldNames[0]!;
     if (!this.returning) {
       if (data.length === 1) return super.nativeInsertMany(entityName, data, options);
       const rows: Dictionary[] = [];
@@ -45,37 +52,50 @@ export class ReturningMySqlDriver extends MySqlDriver {
         const one = await super.nativeInsertMany(entityName, [row], { ...options });
         rows.push(one.rows![0]!);
       }
-      return {
-        affectedRows: rows.length,
-        insertId: rows[0]![pk.fieldNames[0]!],
-        row: rows[0],
-        rows,
-      } as QueryResult<T>;
+      return { affectedRows: rows.length, insertId: rows[0]![field], row: rows[0], rows } as QueryResult<T>;
     }
-    const field = pk.fieldNames[0]!;
     const returning = ` returning ${this.platform.quoteIdentifier(field)}`;
-    const res = (await AbstractSqlDriver.prototype.nativeInsertMany.call(
-      this,
-      entityName,
-      data,
-      options,
-      (sql) => (transform ? transform(sql) : sql) + returning,
-    )) as unknown as Dictionary[];
-    // the statement returned rows (the connection hands them over as the result itself)
-    const rows = data.map((row, i) => ({ [field]: (row as Dictionary)[pk.name] ?? res[i]?.[field] }));
+    const res = await insert(data, (sql) => sql + returning);
+    // the statement returned one row per VALUES tuple, in order
+    const rows = data.map((row, i) => ({ [field]: (row as Dictionary)[pk.name] ?? res.rows?.[i]?.[field] }));
     return { affectedRows: rows.length, insertId: rows[0]?.[field], row: rows[0], rows } as QueryResult<T>;
   }
 }
 
 /**
- * MikroORM's SQLite driver, where one multi-row INSERT holds only rows with the same columns:
- * SQLite has no DEFAULT keyword, so MikroORM would send NULL for a value one row lacks and
- * another has, which a NOT NULL column with a default (ISPyB's card values, flags) refuses.
- * Ids come from SQLite's RETURNING (MikroORM's own), group by group, back in row order.
+ * MikroORM's SQLite connection, where a failed statement's error carries it as `sql`, as mysql2's
+ * errors do (node:sqlite's do not): the table it wrote names the failing entity kind
+ * (sync/run-step.ts).
  */
-export class ColumnGroupingSqliteDriver extends BetterSqliteDriver {
+class StatementNamingSqliteConnection extends BaseSqliteConnection {
+  override async execute<T extends QueryResult | EntityData<AnyEntity> | EntityData<AnyEntity>[]>(
+    ...args: Parameters<BaseSqliteConnection['execute']>
+  ): Promise<T> {
+    try {
+      return await super.execute<T>(...args);
+    } catch (error) {
+      const [query] = args;
+      if (error instanceof Error && !('sql' in error) && typeof query === 'string')
+        Object.assign(error, { sql: query });
+      throw error;
+    }
+  }
+}
+
+/**
+ * MikroORM's generic SQLite driver (as `SqliteDriver`, on Node's built-in `node:sqlite`: no native
+ * addon), where one multi-row INSERT holds only rows with the same columns: SQLite has no DEFAULT
+ * keyword, so MikroORM would send NULL for a value one row lacks and another has, which a NOT NULL
+ * column with a default (ISPyB's card values, flags) refuses. Ids come from SQLite's RETURNING
+ * (MikroORM's own), group by group, back in row order.
+ */
+export class ColumnGroupingSqliteDriver extends AbstractSqlDriver {
+  constructor(config: Configuration) {
+    super(config, new SqlitePlatform(), StatementNamingSqliteConnection, ['kysely']);
+  }
+
   override async nativeInsertMany<T extends object>(
-    entityName: string,
+    entityName: EntityName<T>,
     data: EntityDictionary<T>[],
     options: NativeInsertUpdateManyOptions<T> = {},
     transform?: (sql: string) => string,
@@ -85,7 +105,9 @@ export class ColumnGroupingSqliteDriver extends BetterSqliteDriver {
       const key = Object.keys(row)
         .filter((k) => (row as Dictionary)[k] !== undefined)
         .join('\u0000');
-      groups.set(key, [...(groups.get(key) ?? []), i]);
+      const group = groups.get(key);
+      if (group) group.push(i);
+      else groups.set(key, [i]);
     });
     if (groups.size <= 1) return super.nativeInsertMany(entityName, data, options, transform);
     const rows: Dictionary[] = new Array(data.length);

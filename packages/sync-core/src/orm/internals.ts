@@ -1,7 +1,10 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { ColumnLimits, MissingColumns, TParseResult } from '@upsync/schema';
 import type { RetryPolicy } from '../db/retry-budget.js';
+import type { IspybEntities } from '../entities/index.js';
+import type { LastSynced } from '../sync/last-synced.js';
+import type { Sql } from '../sync/look-ups.js';
 import type { Dialect } from './database-url.js';
 import type { LiveColumns, SchemaReport } from './live-columns.js';
 import type { StatementHub } from './statement-hub.js';
@@ -24,6 +27,10 @@ export type AttemptGuard = 'off' | 'block' | 'statements';
 /** What sync-core needs behind the handle; never exported from the package. */
 export interface OrmInternals {
   orm: MikroORM;
+  /** The entities built for this database's live columns (MikroORM 7 finds entities by reference, not by name). */
+  entities: IspybEntities;
+  /** MikroORM's Kysely for the look-ups' SELECTs (built once: only its compiler is used). */
+  sql: Sql;
   columns: LiveColumns;
   hub: StatementHub;
   /** INSERT … RETURNING works (MariaDB ≥ 10.5, SQLite ≥ 3.35). */
@@ -47,6 +54,8 @@ export interface OrmInternals {
   databaseName: string | undefined;
   /** Payload parsers built once per (unknownKeys, timeZone) with this database's live limits. */
   parsers: Map<string, (input: unknown) => TParseResult>;
+  /** What this handle last synced per proposal: which syncs read first (sync/last-synced.ts). */
+  lastSynced: LastSynced;
 }
 
 const registry = new WeakMap<UpsyncOrm, OrmInternals>();

@@ -5,9 +5,8 @@ export type { StatementEvent, StatementListener } from './statement-hub.js';
 
 /**
  * Calls `listener` with every statement this handle sends to the database, as sent — values
- * inlined, so personal data included — with the number of the round trip it travelled in (knex's
- * query events under MikroORM: the same statements MikroORM's `debug` logger prints). Costs
- * nothing while nobody listens. Returns the function that stops listening.
+ * inlined, so personal data included — with the number of the round trip it travelled in (MikroORM's
+ * query log: the same statements its `debug` logger prints). Costs nothing while nobody listens. Returns the function that stops listening.
  */
 export function onStatement(orm: UpsyncOrm, listener: StatementListener): () => void {
   return internalsOf(orm).hub.subscribe(listener);

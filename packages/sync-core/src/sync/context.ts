@@ -1,6 +1,8 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { TEntityKind, TEntityResult } from '@upsync/schema';
+import type { IspybEntities } from '../entities/index.js';
 import type { Dialect } from '../orm/database-url.js';
+import type { Sql } from './look-ups.js';
 import type { WarningSink } from './warnings.js';
 
 /** A managed entity of the sync's unit of work (ISPyB row), by property name. */
@@ -19,6 +21,10 @@ export interface Tracked {
 /** What every per-entity module gets: the unit of work, the warning sink and the clock. */
 export interface SyncContext {
   em: SqlEntityManager;
+  /** This database's entities (built from its live columns when the orm started). */
+  entities: IspybEntities;
+  /** Builds the look-ups' SELECTs (compiled for this database's dialect, sent by `em.execute`). */
+  sql: Sql;
   /** MariaDB/MySQL sends the look-ups in one round trip; SQLite runs in process. */
   dialect: Dialect;
   warn: WarningSink;

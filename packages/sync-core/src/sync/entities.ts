@@ -1,11 +1,11 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { EntitySchema } from '@mikro-orm/core';
 import type { TEntityKind } from '@upsync/schema';
-import type { Managed } from './context.js';
+import type { Managed, SyncContext } from './context.js';
 
 /**
  * The MikroORM entity of each entity kind, by name: the engine never imports entity definitions
- * (they are built from the live database when the orm starts), and ISPyB's table names are the
- * entity names.
+ * (they are built from the live database when the orm starts: `entityOf` finds this database's),
+ * and ISPyB's table names are the entity names.
  */
 export const ENTITY = {
   laboratories: 'Laboratory',
@@ -30,7 +30,12 @@ export const KIND_PATH: Record<TEntityKind, string> = {
   sessionParticipants: 'sessions',
 };
 
+/** The entity of `kind`, as built for this sync's database. */
+export function entityOf(ctx: SyncContext, kind: TEntityKind): EntitySchema<Managed> {
+  return ctx.entities[ENTITY[kind]] as EntitySchema<Managed>;
+}
+
 /** Creates a managed entity of `kind` (written at flush). */
-export function create(em: SqlEntityManager, kind: TEntityKind, data: Managed): Managed {
-  return em.create<Managed>(ENTITY[kind], data as never) as Managed;
+export function create(ctx: SyncContext, kind: TEntityKind, data: Managed): Managed {
+  return ctx.em.create(entityOf(ctx, kind), data);
 }

@@ -1,25 +1,39 @@
-import type { Knex } from '@mikro-orm/knex';
 import type { TEntityKind } from '@upsync/schema';
+import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Statement } from '../db/sql.js';
 import type { Managed, SyncContext } from './context.js';
-import { ENTITY } from './entities.js';
+import { ENTITY, entityOf } from './entities.js';
+
+/**
+ * ISPyB's tables as the look-ups see them: any table, any column. The tables are not known to the
+ * type checker (the entities are built at run time from the live columns); every name in a
+ * look-up is a literal of the module that builds it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: table and column names are checked by the tests, not the type checker
+export type Tables = Record<string, Record<string, any>>;
+
+/** MikroORM 7's query builder for hand-written SQL (`em.getKysely()`, what `em.getKnex()` was). */
+export type Sql = Kysely<Tables>;
+
+/** A SELECT of one table. */
+export type Query = SelectQueryBuilder<Tables, string, Record<string, unknown>>;
+
+/** A condition on one table's columns (a relation by its column: `proposalId`, `sessionId`). */
+export type Where = (eb: ExpressionBuilder<Tables, string>) => Expression<SqlBool>;
 
 /** One entity kind's look-up: its SELECTs (one per chunk of keys; none, or no look-up, when nothing can match). */
 export interface LookUp {
   kind: TEntityKind;
-  queries: Knex.QueryBuilder[];
+  queries: (Query | Statement)[];
 }
 
 // SQLite refuses a statement over 1,000 OR terms deep or 32,766 parameters: keys go in chunks
 const CHUNK = 300;
 
-/** A SELECT of every column of `kind`'s table, for a module to add its condition to. */
-export function selectFrom(ctx: SyncContext, kind: TEntityKind): Knex.QueryBuilder {
-  return ctx.em.getKnex()(ENTITY[kind]).select('*');
+/** A SELECT of every column of `kind`'s table where `where` holds. */
+export function selectWhere(ctx: SyncContext, kind: TEntityKind, where: Where): Query {
+  return ctx.sql.selectFrom(ENTITY[kind]).selectAll().where(where) as Query;
 }
-
-/** One alternative condition of a look-up, added to a SELECT. */
-export type Branch = (query: Knex.QueryBuilder) => Knex.QueryBuilder;
 
 /**
  * The rows of `kind` matching any of `branches`, as one SELECT per branch joined by UNION ALL
@@ -27,13 +41,24 @@ export type Branch = (query: Knex.QueryBuilder) => Knex.QueryBuilder;
  * holds a subquery and scans the table (measured: 130 ms at 100,000 sessions, EXPLAIN type ALL);
  * each SELECT of a union keeps its own index.
  */
-export function selectAny(
-  ctx: SyncContext,
-  kind: TEntityKind,
-  branches: Branch[],
-): Knex.QueryBuilder | undefined {
-  const [first, ...rest] = branches.map((branch) => branch(selectFrom(ctx, kind)));
-  return rest.length > 0 ? first?.unionAll(rest) : first;
+export function selectAny(ctx: SyncContext, kind: TEntityKind, branches: Where[]): Statement | undefined {
+  if (branches.length === 0) return undefined;
+  const selects = branches.map((branch) => statementOf(selectWhere(ctx, kind, branch)));
+  return {
+    sql: selects.map((s) => s.sql).join(' union all '),
+    params: selects.flatMap((s) => s.params),
+  };
+}
+
+/** `column = value`, or `column IS NULL` for null (ISPyB's laboratory keys may be NULL). */
+export function equalOrNull(eb: ExpressionBuilder<Tables, string>, column: string, value: unknown) {
+  return value === null ? eb(column, 'is', null) : eb(column, '=', value);
+}
+
+function statementOf(query: Query | Statement): Statement {
+  if (!('compile' in query)) return query;
+  const { sql, parameters } = query.compile();
+  return { sql, params: parameters };
 }
 
 /** The look-up of `kind` for `values`, one SELECT per chunk of them (normally one; `where` answers undefined when a chunk cannot match). */
@@ -41,12 +66,12 @@ export function lookUpIn<V>(
   ctx: SyncContext,
   kind: TEntityKind,
   values: readonly V[],
-  where: (query: Knex.QueryBuilder, chunk: V[]) => Knex.QueryBuilder | undefined,
+  where: (chunk: V[]) => Where | undefined,
 ): LookUp {
-  const queries: Knex.QueryBuilder[] = [];
+  const queries: Query[] = [];
   for (let i = 0; i < values.length; i += CHUNK) {
-    const query = where(selectFrom(ctx, kind), values.slice(i, i + CHUNK));
-    if (query) queries.push(query);
+    const condition = where(values.slice(i, i + CHUNK));
+    if (condition) queries.push(selectWhere(ctx, kind, condition));
   }
   return { kind, queries };
 }
@@ -71,10 +96,7 @@ export async function fetchLookUps<const L extends readonly (LookUp | undefined)
   const platform = ctx.em.getPlatform();
   const statements: Statement[] = before ? [before] : [];
   for (const lookUp of lookUps) {
-    for (const query of lookUp?.queries ?? []) {
-      const { sql, bindings } = query.toSQL();
-      statements.push({ sql, params: bindings });
-    }
+    for (const query of lookUp?.queries ?? []) statements.push(statementOf(query));
   }
   if (statements.length === 0) return lookUps.map(() => []) as Out;
   let results: unknown[][];
@@ -93,7 +115,7 @@ export async function fetchLookUps<const L extends readonly (LookUp | undefined)
     const entities = new Set<Managed>();
     for (const _query of lookUp?.queries ?? []) {
       for (const row of results[next++] as Record<string, unknown>[])
-        entities.add(ctx.em.map<Managed>(ENTITY[lookUp!.kind], row) as Managed);
+        entities.add(ctx.em.map(entityOf(ctx, lookUp!.kind), row));
     }
     return [...entities];
   }) as Out;

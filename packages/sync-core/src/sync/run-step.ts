@@ -40,7 +40,9 @@ export function flushFailure(error: unknown, ctx: SyncContext): unknown {
     : m![1]!.toLowerCase().startsWith('update')
       ? 'update'
       : 'delete';
-  const changed = changeSetsOf(ctx.em).filter((cs) => cs.name === ENTITY[kind] && cs.type.startsWith(type));
+  const changed = changeSetsOf(ctx.em).filter(
+    (cs) => cs.meta.className === ENTITY[kind] && cs.type.startsWith(type),
+  );
   const one =
     changed.length === 1
       ? ctx.tracked.find((t) => t.entity === changed[0]!.entity && t.path !== '')

@@ -4,7 +4,7 @@ import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track
 import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
 import type { LabContactIn } from './input.js';
-import { type LookUp, selectFrom } from './look-ups.js';
+import { type LookUp, selectWhere } from './look-ups.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
 import { type ProposalScope, proposalIds } from './sync-proposal.js';
@@ -54,7 +54,7 @@ export function syncLabContacts(
         row.cardName = plan.entry.cardName;
       entity = row;
     } else {
-      entity = create(ctx.em, 'labContacts', {
+      entity = create(ctx, 'labContacts', {
         ...pickPresent(plan.entry, fields),
         person,
         cardName: plan.entry.cardName,
@@ -73,7 +73,7 @@ export function syncLabContacts(
 
 /** The cards of the proposal the payload may resolve to (also used to derive cards for persons that have none). */
 export function labContactsLookUp(ctx: SyncContext, scope: ProposalScope): LookUp {
-  const query = selectFrom(ctx, 'labContacts').whereIn('proposalId', proposalIds(ctx, scope));
+  const query = selectWhere(ctx, 'labContacts', (eb) => eb('proposalId', 'in', proposalIds(ctx, scope)));
   return { kind: 'labContacts', queries: [query] };
 }
 

@@ -4,7 +4,7 @@ import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
 import type { LabIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
-import { type LookUp, lookUpIn } from './look-ups.js';
+import { equalOrNull, type LookUp, lookUpIn } from './look-ups.js';
 import { matchKeyOf } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
 
@@ -78,7 +78,7 @@ export function syncLaboratories(ctx: SyncContext, labs: LabPlan[], rows: Manage
       // found by (name, city, country): those are its key and keep their spelling
       assignPresent(row, lab.fields, by === 'legacy' ? fields.filter((f) => !isNcc(f)) : fields);
       lab.entity = row;
-    } else lab.entity = create(ctx.em, 'laboratories', pickPresent(lab.fields, fields));
+    } else lab.entity = create(ctx, 'laboratories', pickPresent(lab.fields, fields));
     const entity = lab.entity;
     track(ctx, {
       kind: 'laboratories',
@@ -97,17 +97,17 @@ function isNcc(field: string): boolean {
 /** The rows any of the payload's laboratories may resolve to: by laboratoryExtPk, or by (name, city, country) where null matches NULL. */
 export function laboratoriesLookUp(ctx: SyncContext, labs: LabPlan[]): LookUp {
   const hasExtPk = ctx.has(TABLE, 'laboratoryExtPk');
-  return lookUpIn(ctx, 'laboratories', labs, (query, chunk) => {
+  return lookUpIn(ctx, 'laboratories', labs, (chunk) => (eb) => {
     const extPks = hasExtPk ? chunk.flatMap((l) => (l.extPk === undefined ? [] : [l.extPk])) : [];
-    if (extPks.length > 0) query.orWhereIn('laboratoryExtPk', extPks);
-    // knex writes a null value as `IS NULL`
-    for (const l of chunk)
-      query.orWhere({
-        name: l.fields.name ?? null,
-        city: l.fields.city ?? null,
-        country: l.fields.country ?? null,
-      });
-    return query;
+    const branches = chunk.map((l) =>
+      eb.and([
+        equalOrNull(eb, 'name', l.fields.name ?? null),
+        equalOrNull(eb, 'city', l.fields.city ?? null),
+        equalOrNull(eb, 'country', l.fields.country ?? null),
+      ]),
+    );
+    if (extPks.length > 0) branches.unshift(eb('laboratoryExtPk', 'in', extPks));
+    return eb.or(branches);
   });
 }
 

@@ -50,7 +50,7 @@ export function syncPersons(
       if (by === 'legacy') delete wanted.login; // found by login: the login is the key and stays
       Object.assign(row, wanted);
       group.entity = row;
-    } else group.entity = create(ctx.em, 'persons', wanted);
+    } else group.entity = create(ctx, 'persons', wanted);
     const entity = group.entity;
     track(ctx, {
       kind: 'persons',
@@ -80,13 +80,15 @@ function wantedFields(
 
 /** The rows any of the payload's persons may resolve to: by externalId or login (database collation). */
 export function personsLookUp(ctx: SyncContext, groups: PersonGroup[]): LookUp {
-  return lookUpIn(ctx, 'persons', groups, (query, chunk) => {
+  return lookUpIn(ctx, 'persons', groups, (chunk) => {
     const exts = chunk.flatMap((g) => (g.externalId === undefined ? [] : [encodeExternalId(g.externalId)]));
     const logins = chunk.flatMap((g) => (g.login === undefined ? [] : [g.login]));
     if (exts.length === 0 && logins.length === 0) return undefined;
-    if (exts.length > 0) query.orWhereIn('externalId', exts);
-    if (logins.length > 0) query.orWhereIn('login', logins);
-    return query;
+    return (eb) =>
+      eb.or([
+        ...(exts.length > 0 ? [eb('externalId', 'in', exts)] : []),
+        ...(logins.length > 0 ? [eb('login', 'in', logins)] : []),
+      ]);
   });
 }
 

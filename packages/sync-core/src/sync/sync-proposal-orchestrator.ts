@@ -26,6 +26,11 @@ export interface OrchestratorOptions {
   galera: boolean;
   labContactsFromPersons: boolean;
   cardNameLength: number;
+  /**
+   * Read only: no locks taken, nothing flushed. The unit of work computes its change sets; the
+   * proposal's entity when there are none (the sync would write nothing), else undefined.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -35,20 +40,24 @@ export interface OrchestratorOptions {
  * (only fields the payload has); then one flush: MikroORM's change sets decide what is written,
  * its commit order inserts laboratories before persons before the proposal before its children
  * and hands the new ids on. The result entries (ctx.tracked) get their outcomes from the flush's
- * change sets.
+ * change sets. `readOnly`: the same without the locks and the flush (sync-proposal.ts reads first
+ * when the payload is likely unchanged).
  */
 export async function syncAll(
   ctx: SyncContext,
   input: SyncInput,
   persons: TPersonGroup[],
   options: OrchestratorOptions,
-): Promise<Managed> {
+): Promise<Managed | undefined> {
   // one group per Person row: the parser's grouping (union of equal externalId / login)
   const { groups, groupOf } = personGroups(persons);
   const { labs, labOf } = collectLabs(groups);
   const sessions = input.sessions ?? [];
   const proteins = input.proteins ?? [];
-  const locks = options.lockTable ? lockStatement(identitiesOf(input, groups, labs)) : { stripes: [] };
+  const locks =
+    options.lockTable && !options.readOnly
+      ? lockStatement(identitiesOf(input, groups, labs))
+      : { stripes: [] as string[] };
   const cards = options.labContactsFromPersons || (input.proposal.labcontacts ?? []).length > 0;
 
   // the proposal's children are looked up through the proposals with the payload's code and
@@ -77,6 +86,8 @@ export async function syncAll(
         locks.statement,
       ),
   );
+  // a proposal ISPyB does not hold is a sync that writes
+  if (options.readOnly && proposalsByKey.length === 0 && proposalsByExternalId.length === 0) return undefined;
   syncLaboratories(ctx, labs, labRows);
   syncPersons(ctx, groups, labOf, personRows);
   const participants = [...new Set(input.proposal.persons.map((p) => groupOf.get(p)!))];
@@ -128,6 +139,11 @@ export async function syncAll(
     ),
   );
 
+  if (options.readOnly) {
+    const uow = ctx.em.getUnitOfWork();
+    uow.computeChangeSets();
+    return uow.getChangeSets().length === 0 ? proposal : undefined;
+  }
   try {
     await ctx.em.flush();
   } catch (error) {

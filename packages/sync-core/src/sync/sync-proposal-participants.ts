@@ -1,7 +1,7 @@
 import { idOf, type Managed, type SyncContext, track } from './context.js';
 import { create } from './entities.js';
 import type { LookUp } from './look-ups.js';
-import { selectFrom } from './look-ups.js';
+import { selectWhere } from './look-ups.js';
 import type { PersonGroup } from './person-groups.js';
 import { type ProposalScope, proposalIds } from './sync-proposal.js';
 
@@ -25,7 +25,7 @@ export function syncProposalParticipants(
   // reported as before: the pairs kept, then the ones created, then the ones deleted
   for (const g of [...unchanged, ...missing]) {
     const person = g.entity!;
-    const entity = existing.get(person) ?? create(ctx.em, 'proposalParticipants', { proposal, person });
+    const entity = existing.get(person) ?? create(ctx, 'proposalParticipants', { proposal, person });
     track(ctx, {
       kind: 'proposalParticipants',
       path: g.path,
@@ -53,8 +53,8 @@ export function syncProposalParticipants(
 
 /** The participant rows of the proposal the payload may resolve to, oldest first. */
 export function proposalParticipantsLookUp(ctx: SyncContext, scope: ProposalScope): LookUp {
-  const query = selectFrom(ctx, 'proposalParticipants')
-    .whereIn('proposalId', proposalIds(ctx, scope))
-    .orderBy('proposalHasPersonId');
+  const query = selectWhere(ctx, 'proposalParticipants', (eb) =>
+    eb('proposalId', 'in', proposalIds(ctx, scope)),
+  ).orderBy('proposalHasPersonId');
   return { kind: 'proposalParticipants', queries: [query] };
 }

@@ -1,4 +1,3 @@
-import type { Knex } from '@mikro-orm/knex';
 import type { TEntityResult } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
 import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
@@ -6,7 +5,7 @@ import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
 import type { ProposalIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
-import { type LookUp, selectFrom } from './look-ups.js';
+import { type LookUp, type Query, selectWhere } from './look-ups.js';
 import { matchKeyOf } from './match-key.js';
 
 const TABLE = 'Proposal';
@@ -59,7 +58,7 @@ export function syncProposalRow(
   // found by its code and number: those are its key and keep their spelling
   if (!row || resolved.by === 'externalId')
     Object.assign(wanted, { proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber });
-  const entity = row ? Object.assign(row, wanted) : create(ctx.em, 'proposal', wanted);
+  const entity = row ? Object.assign(row, wanted) : create(ctx, 'proposal', wanted);
   track(ctx, {
     kind: 'proposal',
     path: PATH,
@@ -83,11 +82,11 @@ export function proposalLookUps(
   ctx: SyncContext,
   proposal: ProposalIn,
 ): { byKey: LookUp; byExternalId: LookUp | undefined } {
-  const byKey = selectFrom(ctx, 'proposal').where(keyWhere(proposal));
+  const byKey = selectWhere(ctx, 'proposal', (eb) => eb.and(keyWhere(proposal)));
   const byExternalId =
     proposal.externalId == null
       ? undefined
-      : selectFrom(ctx, 'proposal').where('externalId', encodeExternalId(proposal.externalId));
+      : selectWhere(ctx, 'proposal', (eb) => eb('externalId', '=', encodeExternalId(proposal.externalId!)));
   return {
     byKey: { kind: 'proposal', queries: [byKey] },
     byExternalId: byExternalId && { kind: 'proposal', queries: [byExternalId] },
@@ -106,9 +105,12 @@ export function proposalLookUps(
 export type ProposalScope = Pick<ProposalIn, 'proposalCode' | 'proposalNumber'> | { proposalId: number };
 
 /** The ids of the proposals in `scope`: a subquery, or the one id. */
-export function proposalIds(ctx: SyncContext, scope: ProposalScope): Knex.QueryBuilder | number[] {
+export function proposalIds(ctx: SyncContext, scope: ProposalScope): Query | number[] {
   if ('proposalId' in scope) return [scope.proposalId];
-  return ctx.em.getKnex()(TABLE).select('proposalId').where(keyWhere(scope));
+  return ctx.sql
+    .selectFrom(TABLE)
+    .select('proposalId')
+    .where((eb) => eb.and(keyWhere(scope))) as Query;
 }
 
 function keyWhere(p: Pick<ProposalIn, 'proposalCode' | 'proposalNumber'>) {

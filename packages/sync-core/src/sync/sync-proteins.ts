@@ -5,7 +5,7 @@ import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
 import type { PersonIn, ProteinIn } from './input.js';
 import { resolveChildKeys } from './key-precedence.js';
-import { type Branch, type LookUp, selectAny, selectFrom } from './look-ups.js';
+import { type LookUp, selectAny, selectWhere, type Where } from './look-ups.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
 import { type ProposalScope, proposalIds, proposalsElsewhere } from './sync-proposal.js';
@@ -51,7 +51,7 @@ export function syncProteins(
     if (protein.externalId != null) wanted.externalId = encodeExternalId(protein.externalId);
     const { row, by } = resolved[i]!;
     if (row && by === 'legacy') delete wanted.acronym;
-    const entity = row ? Object.assign(row, wanted) : create(ctx.em, 'proteins', { ...wanted, proposal });
+    const entity = row ? Object.assign(row, wanted) : create(ctx, 'proteins', { ...wanted, proposal });
     track(ctx, {
       kind: 'proteins',
       path: `proteins[${i}]`,
@@ -75,10 +75,10 @@ export function proteinsLookUp(
   if (proteins.length === 0) return undefined;
   const exts = proteins.flatMap((p) => (p.externalId == null ? [] : [encodeExternalId(p.externalId)]));
   const acronyms = proteins.map((p) => p.acronym);
-  const branches: Branch[] = [
-    (q) => q.whereIn('proposalId', proposalIds(ctx, scope)).whereIn('acronym', acronyms),
+  const branches: Where[] = [
+    (eb) => eb.and([eb('proposalId', 'in', proposalIds(ctx, scope)), eb('acronym', 'in', acronyms)]),
   ];
-  if (exts.length > 0) branches.push((q) => q.whereIn('externalId', exts));
+  if (exts.length > 0) branches.push((eb) => eb('externalId', 'in', exts));
   return { kind: 'proteins', queries: [selectAny(ctx, 'proteins', branches)!] };
 }
 
@@ -95,12 +95,10 @@ export function proteinHoldersLookUp(
 ): LookUp | undefined {
   const elsewhere = proposalsElsewhere(rows, proposal);
   if (elsewhere.length === 0) return undefined;
-  const query = selectFrom(ctx, 'proteins')
-    .whereIn('proposalId', elsewhere)
-    .whereIn(
-      'acronym',
-      proteins.map((p) => p.acronym),
-    );
+  const acronyms = proteins.map((p) => p.acronym);
+  const query = selectWhere(ctx, 'proteins', (eb) =>
+    eb.and([eb('proposalId', 'in', elsewhere), eb('acronym', 'in', acronyms)]),
+  );
   return { kind: 'proteins', queries: [query] };
 }
 

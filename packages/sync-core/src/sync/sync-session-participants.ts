@@ -1,7 +1,7 @@
 import { idOf, type Managed, type SyncContext, track } from './context.js';
 import { create } from './entities.js';
 import type { PersonIn, SessionIn } from './input.js';
-import { type LookUp, selectFrom } from './look-ups.js';
+import { type LookUp, selectWhere } from './look-ups.js';
 import type { PersonGroup } from './person-groups.js';
 import { type ProposalScope, proposalIds } from './sync-proposal.js';
 import { sessionKeys } from './sync-sessions.js';
@@ -37,7 +37,7 @@ export function syncSessionParticipants(
       if (p.options?.role !== undefined) entity.role = p.options.role;
       if (p.options?.remote !== undefined) entity.remote = p.options.remote ?? 0;
     } else {
-      entity = create(ctx.em, 'sessionParticipants', {
+      entity = create(ctx, 'sessionParticipants', {
         session: p.session,
         person: p.person,
         role: p.options?.role ?? null,
@@ -84,17 +84,21 @@ export function sessionParticipantsLookUp(
 ): LookUp | undefined {
   const { exts, pks } = sessionKeys(ctx, sessions);
   if (exts.length === 0 && pks.length === 0) return undefined;
-  const ids = ctx.em
-    .getKnex()('BLSession')
+  const ids = ctx.sql
+    .selectFrom('BLSession')
     .select('sessionId')
-    .whereIn('proposalId', proposalIds(ctx, scope))
-    .where((keys) => {
-      if (pks.length > 0) keys.orWhereIn('expSessionPk', pks);
-      if (exts.length > 0) keys.orWhereIn('externalId', exts);
-    });
+    .where((eb) =>
+      eb.and([
+        eb('proposalId', 'in', proposalIds(ctx, scope)),
+        eb.or([
+          ...(pks.length > 0 ? [eb('expSessionPk', 'in', pks)] : []),
+          ...(exts.length > 0 ? [eb('externalId', 'in', exts)] : []),
+        ]),
+      ]),
+    );
   return {
     kind: 'sessionParticipants',
-    queries: [selectFrom(ctx, 'sessionParticipants').whereIn('sessionId', ids)],
+    queries: [selectWhere(ctx, 'sessionParticipants', (eb) => eb('sessionId', 'in', ids))],
   };
 }
 
@@ -104,7 +108,7 @@ export function participantsOfSessions(ctx: SyncContext, sessions: Managed[]): L
   const ids = sessions.map((s) => idOf(s, 'sessionId')!);
   return {
     kind: 'sessionParticipants',
-    queries: [selectFrom(ctx, 'sessionParticipants').whereIn('sessionId', ids)],
+    queries: [selectWhere(ctx, 'sessionParticipants', (eb) => eb('sessionId', 'in', ids))],
   };
 }
 

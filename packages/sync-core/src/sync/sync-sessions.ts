@@ -5,7 +5,7 @@ import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
 import type { SessionIn } from './input.js';
 import { resolveChildKeys } from './key-precedence.js';
-import { type Branch, type LookUp, selectAny, selectFrom } from './look-ups.js';
+import { type LookUp, selectAny, selectWhere, type Where } from './look-ups.js';
 import { type ProposalScope, proposalIds, proposalsElsewhere } from './sync-proposal.js';
 
 const TABLE = 'BLSession';
@@ -61,7 +61,7 @@ export function syncSessions(
     } else {
       const created: Managed = { ...wanted, proposal, lastUpdate: session.lastUpdate ?? ctx.now };
       if (session.comments !== undefined && ctx.has(TABLE, 'comments')) created.comments = session.comments;
-      entity = create(ctx.em, 'sessions', created);
+      entity = create(ctx, 'sessions', created);
     }
     track(ctx, {
       kind: 'sessions',
@@ -96,12 +96,14 @@ export function sessionKeys(ctx: SyncContext, sessions: SessionIn[]): { exts: Bu
 }
 
 /** The conditions of `sessionsLookUp`, one per key. */
-function sessionBranches(ctx: SyncContext, scope: ProposalScope, sessions: SessionIn[]): Branch[] {
+function sessionBranches(ctx: SyncContext, scope: ProposalScope, sessions: SessionIn[]): Where[] {
   const { exts, pks } = sessionKeys(ctx, sessions);
-  const branches: Branch[] = [];
-  if (exts.length > 0) branches.push((q) => q.whereIn('externalId', exts));
+  const branches: Where[] = [];
+  if (exts.length > 0) branches.push((eb) => eb('externalId', 'in', exts));
   if (pks.length > 0)
-    branches.push((q) => q.whereIn('proposalId', proposalIds(ctx, scope)).whereIn('expSessionPk', pks));
+    branches.push((eb) =>
+      eb.and([eb('proposalId', 'in', proposalIds(ctx, scope)), eb('expSessionPk', 'in', pks)]),
+    );
   return branches;
 }
 
@@ -123,7 +125,9 @@ export function sessionHoldersLookUp(
   const pks = expSessionPks(ctx, sessions);
   const elsewhere = proposalsElsewhere(rows, proposal);
   if (elsewhere.length === 0 || pks.length === 0) return undefined;
-  const query = selectFrom(ctx, 'sessions').whereIn('proposalId', elsewhere).whereIn('expSessionPk', pks);
+  const query = selectWhere(ctx, 'sessions', (eb) =>
+    eb.and([eb('proposalId', 'in', elsewhere), eb('expSessionPk', 'in', pks)]),
+  );
   return { kind: 'sessions', queries: [query] };
 }
 

@@ -47,7 +47,7 @@ export interface AbortHarness {
  * runs (what they write, which statements they send), then any number of aborted ones.
  */
 export async function abortHarness(orm: UpsyncOrm): Promise<AbortHarness> {
-  const abort = injectAbort(orm);
+  const abort = await injectAbort(orm);
   let serial = 0;
   const payloadFor = async (scenario: Scenario) => {
     const s = ++serial;

@@ -4,10 +4,11 @@ import { internalsOf } from '../../src/orm/internals.js';
 type Callback = (error: Error | null, ...rest: unknown[]) => void;
 interface RawConnection {
   query(...args: unknown[]): unknown;
+  release(): void;
 }
-interface KnexClient {
-  acquireConnection(): Promise<RawConnection>;
-  releaseConnection(connection: RawConnection): Promise<unknown>;
+/** The mysql2 pool under MikroORM's connection (Kysely takes each connection with getConnection). */
+interface Pool {
+  getConnection(callback: (error: Error | null, connection: RawConnection) => void): void;
 }
 
 /**
@@ -57,28 +58,29 @@ const SIGNALS: Record<Exclude<AbortMode, 'silent'>, string> = {
  * Fault injection at the real driver, for tests: the server ends the attempt's transaction right
  * before a chosen statement, by a plain `ROLLBACK` sent on the attempt's own mysql2 connection
  * (its answer swallowed, unseen by onStatement/countStatements); see AbortMode for what the
- * statement then does. Patches only this handle's knex client (its acquireConnection wraps each
- * pooled connection's `query` once); nothing of it is in the package's production code.
+ * statement then does. Patches only this handle's mysql2 pool (its getConnection wraps each
+ * pooled connection's `query` and `release` once); nothing of it is in the package's production code.
  */
-export function injectAbort(orm: UpsyncOrm): AbortInjector {
+export async function injectAbort(orm: UpsyncOrm): Promise<AbortInjector> {
   const connection = internalsOf(orm).orm.em.getConnection() as unknown as {
-    getKnex(): { client: KnexClient };
+    getNativeClient(): Promise<Pool>;
   };
-  const client = connection.getKnex().client;
+  const pool = await connection.getNativeClient();
   let plan: Plan | undefined;
 
-  const acquire = client.acquireConnection.bind(client);
-  client.acquireConnection = async () => wrap(await acquire());
-  const release = client.releaseConnection.bind(client);
-  client.releaseConnection = (conn) => {
-    if (plan?.connection === conn) plan.done = true;
-    return release(conn);
-  };
+  const getConnection = pool.getConnection.bind(pool);
+  pool.getConnection = (callback) =>
+    getConnection((error, conn) => callback(error, error ? conn : wrap(conn)));
 
   function wrap(conn: RawConnection): RawConnection {
     const marked = conn as RawConnection & { [WRAPPED]?: true };
     if (marked[WRAPPED]) return conn;
     marked[WRAPPED] = true;
+    const release = conn.release.bind(conn);
+    conn.release = () => {
+      if (plan?.connection === conn) plan.done = true;
+      release();
+    };
     const query = conn.query.bind(conn);
     conn.query = (...args: unknown[]) => {
       const [sqlOrOptions, , callback] = args as [string | { sql?: string }, unknown, Callback?];
