@@ -1,4 +1,4 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import { historyError } from './history-errors.js';
 import { groupedRuns, ROLLUP_GRAINS } from './stats-sql.js';
