@@ -82,7 +82,7 @@ describe.each(targets)('the console’s API on $name', (target) => {
     invalid.proposal.persons[0].login = 'x'.repeat(46);
     expect((await sync(invalid)).status).toBe(422);
     ids.failed = (await get('/sync_runs?limit=1')).body.runs[0].id;
-  });
+  }, 60_000);
   afterAll(async () => {
     await srv?.close();
     await drop?.();

@@ -51,7 +51,11 @@ describe('OpenAPI document', () => {
   it('documents the REST routes, their query flags, bearer security and error responses', () => {
     const doc = buildOpenApiDocument();
     const sync = doc.paths?.['/ispyb/api/v1/webservices/userportalsync/sync_proposal']?.post;
-    expect(sync?.parameters?.map((p) => ('name' in p ? p.name : undefined))).toEqual(['dryRun', 'reconcile']);
+    expect(sync?.parameters?.map((p) => ('name' in p ? p.name : undefined))).toEqual([
+      'dryRun',
+      'reconcile',
+      'replayOf',
+    ]);
     expect(Object.keys(sync?.responses ?? {})).toEqual(
       expect.arrayContaining(['200', '400', '401', '403', '409', '413', '415', '422', '500', '503']),
     );

@@ -41,7 +41,7 @@ describe('unknown query parameters on the sync routes', () => {
     expect(res.body.detail).toEqual([
       {
         loc: ['query', 'dryrun'],
-        msg: 'unknown query parameter (expected dryRun, reconcile)',
+        msg: 'unknown query parameter (expected dryRun, reconcile, replayOf)',
         type: 'unrecognized_keys',
       },
     ]);

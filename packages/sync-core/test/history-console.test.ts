@@ -197,9 +197,11 @@ describe.each(TARGETS)('the console’s history reads on $dialect', (target) => 
       // settled a minute later: rolled up by the next syncStats itself
       await syncStats(orm, { range: '24h' }, { now: new Date(Date.now() + 61_000) });
       await syncStats(orm, { range: '24h' }, { now: new Date(Date.now() + 122_000) });
-      const [all] = await sql<{ n: number }>(orm, 'SELECT SUM(n) AS n FROM upsync_sync_stat WHERE kind = ? AND grain = 15', [
-        'c',
-      ]);
+      const [all] = await sql<{ n: number }>(
+        orm,
+        'SELECT SUM(n) AS n FROM upsync_sync_stat WHERE kind = ? AND grain = 15',
+        ['c'],
+      );
       expect(Number(all?.n)).toBe(runs.length + more.length);
       await checkStats([...runs, ...more]);
     },

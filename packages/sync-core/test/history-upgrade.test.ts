@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  checkReady,
   closeOrm,
   createOrm,
   listSyncRuns,
@@ -58,8 +59,12 @@ describe('an upsync_sync_run of the first release is upgraded', () => {
     await conn.end();
     const orm = await createOrm({ databaseUrl: db.url });
     try {
+      expect((await checkReady(orm)).notes).toEqual([
+        'upsync_sync_run is from an older version (the sync history is not recorded, no statistics): run `npm run db:setup`',
+      ]);
       await setupServiceTables(orm);
       await setupServiceTables(orm); // a second run changes nothing and does not fail
+      expect((await checkReady(orm)).notes).toEqual([]);
       await expectUpgraded(
         orm,
         "SELECT DISTINCT INDEX_NAME AS name FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_sync_run'",

@@ -38,6 +38,11 @@ export async function checkReady(orm: UpsyncOrm): Promise<ReadyReport> {
     internals.historyTable = tables.has('upsync_sync_run');
     if (!internals.historyTable)
       notes.push('upsync_sync_run is missing (the sync history is not recorded): run `npm run db:setup`');
+    else if (!tables.has('upsync_sync_stat_mark'))
+      // a table of an older version: its rows lack outcomeClass and replayOf, so none is written
+      notes.push(
+        'upsync_sync_run is from an older version (the sync history is not recorded, no statistics): run `npm run db:setup`',
+      );
   }
   return { ok: problems.length === 0, problems, notes };
 }

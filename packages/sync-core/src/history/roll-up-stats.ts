@@ -8,6 +8,7 @@ import { groupedRuns, ROLLUP_GRAINS } from './stats-sql.js';
  * highest a minute ago (a history row is the last statement of its transaction, or autocommit).
  */
 export const SETTLE_MS = 60_000;
+const ROLLUP_SLICE = 100_000;
 
 interface Mark {
   lastId: number;
@@ -66,11 +67,14 @@ export async function rollUpSyncStats(
           orm.dialect === 'mysql'
             ? 'ON DUPLICATE KEY UPDATE n = upsync_sync_stat.n + VALUES(n)'
             : 'WHERE true ON CONFLICT (grain, bucket, kind, k) DO UPDATE SET n = upsync_sync_stat.n + excluded.n';
-        const range = `id > ${mark.lastId} AND id <= ${mark.pendingId}`;
-        for (const grain of ROLLUP_GRAINS) {
-          await execute(
-            `INSERT INTO upsync_sync_stat (grain, bucket, kind, k, n) SELECT ${grain}, b, kind, k, n FROM (${groupedRuns(grain, range)}) AS g ${upsert}`,
-          );
+        // a backlog (after an upgrade) in slices of ids: small temporary tables, steady progress
+        for (let from = mark.lastId; from < mark.pendingId; from += ROLLUP_SLICE) {
+          const range = `id > ${from} AND id <= ${Math.min(from + ROLLUP_SLICE, mark.pendingId)}`;
+          for (const grain of ROLLUP_GRAINS) {
+            await execute(
+              `INSERT INTO upsync_sync_stat (grain, bucket, kind, k, n) SELECT ${grain}, b, kind, k, n FROM (${groupedRuns(grain, range)}) AS g ${upsert}`,
+            );
+          }
         }
         mark = { ...mark, lastId: mark.pendingId };
       }

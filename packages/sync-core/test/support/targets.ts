@@ -49,7 +49,9 @@ export async function sql<T = Record<string, unknown>>(
 
 /** A payload from examples/ (the repository root) (fresh copy). */
 export function example(name: 'pyispyb-create' | 'pyispyb-update'): Record<string, any> {
-  return JSON.parse(readFileSync(new URL(`../../../../examples/${name}.json`, import.meta.url), 'utf8'));
+  return JSON.parse(
+    readFileSync(new URL(`../../../../examples/${name}.json`, import.meta.url), 'utf8'),
+  );
 }
 
 export { setupServiceTables };
