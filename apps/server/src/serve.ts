@@ -80,16 +80,18 @@ export async function serve(config: ServerConfig, logger: Logger = createLogger(
   if (dev) process.stderr.write(`${devTokenBanner({ ...dev, host: config.host, port })}\n`);
 
   /**
-   * Graceful stop for a rolling restart behind a load balancer: /ready answers 503 at once and
-   * for `shutdownDrainMs` the server keeps serving (the balancer sees it and stops sending);
+   * Graceful stop for a rolling restart behind a load balancer: /ready answers 503 at once and,
+   * on SIGTERM, for `shutdownDrainMs` the server keeps serving (the balancer sees it and stops sending);
    * then it stops accepting, finishes the requests in flight (at most `shutdownTimeoutMs`),
    * closes the database pool and the Redis connection.
    */
   const shutdown = async (signal: string) => {
     if (stopping.signal.aborted) return;
     stopping.abort();
-    logger.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down: /ready answers 503, draining');
-    if (config.shutdownDrainMs > 0) await sleep(config.shutdownDrainMs);
+    // an orchestrator's SIGTERM drains; Ctrl-C (SIGINT) and a caller's own stop do not wait
+    const drainMs = signal === 'SIGTERM' ? config.shutdownDrainMs : 0;
+    logger.info({ signal, drainMs }, 'shutting down: /ready answers 503, draining');
+    if (drainMs > 0) await sleep(drainMs);
     logger.info('shutting down: no new connections, finishing in-flight requests');
     const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
     // Keep-alive connections become idle as their last response ends: close them as they do.
