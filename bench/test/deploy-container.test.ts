@@ -77,7 +77,7 @@ async function startContainer(name: string, port: number, env: Record<string, st
 }
 
 async function removeContainer(name: string) {
-  await podman(['rm', '-f', '-t', '0', name]);
+  await podman(['rm', '-f', '-v', '-t', '0', name]);
 }
 
 const sync = (base: string, payload: unknown) =>
@@ -376,7 +376,7 @@ describe.skipIf(!ready)(
         expect(answer?.status, output).toBe(200);
         expect(await exited, output).toBe(0);
       } finally {
-        await podman(['rm', '-f', name]);
+        await podman(['rm', '-f', '-v', name]);
         await rm(root, { recursive: true, force: true });
       }
     });
