@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
 import { ZEntityKind } from '@upsync/schema';
-import Database from 'better-sqlite3';
 
 /**
  * `rows` rows written straight into upsync's own history table of an embedded database file
@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
  * changed, unchanged, dry runs and failures of two principals over 5,000 proposals.
  */
 export function seedHistoryRows(file: string, rows: number): void {
-  const db = new Database(file);
+  const db = new DatabaseSync(file);
   const insert = db.prepare(
     `INSERT INTO upsync_sync_run (startedAt, principal, proposalCode, proposalNumber, dryRun, reconcile,
        outcome, outcomeClass, errorCode, errorDetail, errorPath, summary, warnings, durationMs, payloadSha256)
@@ -25,7 +25,8 @@ export function seedHistoryRows(file: string, rows: number): void {
       ),
     );
   const now = Date.now();
-  db.transaction(() => {
+  db.exec('BEGIN');
+  try {
     for (let i = 0; i < rows; i++) {
       const kind = i % 50 === 0 ? 'failed' : i % 10 === 0 ? 'dryRun' : i % 3 === 0 ? 'changed' : 'unchanged';
       const failed = kind === 'failed';
@@ -44,6 +45,8 @@ export function seedHistoryRows(file: string, rows: number): void {
         createHash('sha256').update(String(i)).digest('hex'),
       );
     }
-  })();
-  db.close();
+    db.exec('COMMIT');
+  } finally {
+    db.close();
+  }
 }
