@@ -81,7 +81,13 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         await checkReplayOf(orm, options.replayOf, payload).catch(rethrowFailure);
       // every sync, succeeded or failed, dry run or not, leaves one history row
       const history = record?.(caller.principal, log);
-      return syncOnce(payload, options, log, history && { ...history, replayOf: options.replayOf }, caller.signal);
+      return syncOnce(
+        payload,
+        options,
+        log,
+        history && { ...history, replayOf: options.replayOf },
+        caller.signal,
+      );
     },
     syncRuns: (query) => listSyncRuns(orm, query).catch(rethrowFailure),
     syncRun: (id) => getSyncRun(orm, id).catch(rethrowFailure),

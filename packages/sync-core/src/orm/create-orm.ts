@@ -252,7 +252,8 @@ async function addHistoryColumns(orm: MikroORM): Promise<void> {
   );
   if (present.size === 0) return; // a new database: the DDL file creates the whole table
   for (const [name, type] of Object.entries(LATER_HISTORY_COLUMNS)) {
-    if (!present.has(name)) await conn.execute(`ALTER TABLE upsync_sync_run ADD COLUMN ${name} ${type}`, [], 'run');
+    if (!present.has(name))
+      await conn.execute(`ALTER TABLE upsync_sync_run ADD COLUMN ${name} ${type}`, [], 'run');
   }
 }
 
