@@ -85,7 +85,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         payload,
         options,
         log,
-        history && { ...history, replayOf: options.replayOf },
+        history && { ...history, replayOf: options.replayOf, requestId: caller.requestId },
         caller.signal,
       );
     },

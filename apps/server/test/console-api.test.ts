@@ -57,8 +57,9 @@ describe.each(targets)('the console’s API on $name', (target) => {
       .send(payload as object);
   const trpc = () =>
     createTRPCClient<AppRouter>({ links: [httpLink({ url: `${srv.url}/trpc`, headers: bearer() })] });
-  /** Ids of the runs recorded by the requests below. */
+  /** Ids of the runs recorded by the requests below, and the request ids the server answered with. */
   const ids: Record<string, number> = {};
+  const requestIds: Record<string, string> = {};
 
   beforeAll(async () => {
     if (target.skip) return;
@@ -75,7 +76,9 @@ describe.each(targets)('the console’s API on $name', (target) => {
       ['again', example('pyispyb-update'), ''],
       ['dry', example('pyispyb-create'), '?dryRun=true'],
     ] as const) {
-      expect((await sync(payload, query)).status).toBe(200);
+      const res = await sync(payload, query);
+      expect(res.status).toBe(200);
+      requestIds[name] = res.headers['x-request-id'] as string;
       ids[name] = (await get('/sync_runs?limit=1')).body.runs[0].id;
     }
     const invalid = example('pyispyb-create');
@@ -113,7 +116,10 @@ describe.each(targets)('the console’s API on $name', (target) => {
         outcomeClass: 'changed',
         replayOf: null,
         principal: 'portal',
+        // the run names the request that made it, as its log lines (reqId) and X-Request-Id do
+        requestId: requestIds.create,
       });
+      expect(requestIds.create).toMatch(/\S/);
       expect(run.payload).toEqual(example('pyispyb-create'));
       expect(await trpc().syncRun.query({ id: ids.create! })).toEqual(one.body);
       const failed = await get(`/sync_runs/${ids.failed}`);

@@ -35,6 +35,8 @@ export const ZSyncRun = z.object({
   outcomeClass: ZSyncRunOutcomeClass,
   /** The id of the run this one replayed (the console's "sync again" / "dry run now"), else null. */
   replayOf: z.number().int().nullable(),
+  /** The server's request id (`X-Request-Id`, the log's `reqId`); null for rows written before it was recorded. */
+  requestId: z.string().nullable(),
   /** A ZSyncErrorCode; typed as a string so rows written by other versions still read. */
   errorCode: z.string().optional(),
   errorDetail: z.string().optional(),

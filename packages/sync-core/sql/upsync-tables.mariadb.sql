@@ -37,10 +37,12 @@ CREATE TABLE IF NOT EXISTS `upsync_sync_run` (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 
 -- outcomeClass: changed | unchanged | failed | dryRun (what the console counts), written with the row;
--- replayOf: the id of the run this one replayed (the console's "sync again"), else NULL.
+-- replayOf: the id of the run this one replayed (the console's "sync again"), else NULL;
+-- requestId: the server's request id (X-Request-Id), to find the run's lines in the log, else NULL.
 ALTER TABLE `upsync_sync_run`
   ADD COLUMN IF NOT EXISTS `outcomeClass` varchar(16) CHARACTER SET ascii COLLATE ascii_bin NULL,
-  ADD COLUMN IF NOT EXISTS `replayOf` bigint unsigned NULL;
+  ADD COLUMN IF NOT EXISTS `replayOf` bigint unsigned NULL,
+  ADD COLUMN IF NOT EXISTS `requestId` varchar(64) CHARACTER SET ascii COLLATE ascii_bin NULL;
 
 -- rows written before outcomeClass existed: derived once from outcome, dryRun and the summary's counts
 UPDATE `upsync_sync_run` SET `outcomeClass` = CASE

@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS `upsync_sync_run` (
   `payload` text,
   -- added after the first release (an older file gets them from create-orm.ts, then the backfill below)
   `outcomeClass` varchar(16),
-  `replayOf` integer
+  `replayOf` integer,
+  `requestId` varchar(64)
 );
 CREATE INDEX IF NOT EXISTS `upsync_sync_run_proposal` ON `upsync_sync_run` (`proposalCode`, `proposalNumber`, `id`);
 CREATE INDEX IF NOT EXISTS `upsync_sync_run_outcome` ON `upsync_sync_run` (`outcome`, `id`);

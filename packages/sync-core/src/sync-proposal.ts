@@ -59,6 +59,8 @@ export interface SyncHistoryOptions {
   storePayload?: boolean;
   /** The id of the recorded run this sync replays (the caller checks it: replayTarget). */
   replayOf?: number | undefined;
+  /** The request's id, recorded with the row (the log's `reqId`). */
+  requestId?: string | undefined;
   /** Told once per sync: null when the row was written, else why not (never fails the sync). */
   onRecorded?: (error: SyncError | null) => void;
 }
@@ -87,6 +89,7 @@ export async function syncProposal(
     payload,
     storePayload: history.storePayload ?? false,
     replayOf: history.replayOf,
+    requestId: history.requestId,
     ...fields,
   });
   const report = (error: SyncError | null) => {

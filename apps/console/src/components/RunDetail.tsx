@@ -6,9 +6,8 @@ import { IssuesTable } from './IssuesTable.js';
 import { JsonBlock } from './JsonBlock.js';
 import { OutcomeBadge } from './OutcomeBadge.js';
 
-/** Fields a newer server may add to a run (the history records neither yet): shown when present. */
+/** A field a newer server may add to a run (every issue of a failure): shown when present. */
 type RunWithExtras = TSyncRun & {
-  requestId?: string | null;
   issues?: { path: string; message: string; code?: string }[];
 };
 
@@ -40,7 +39,7 @@ export function RunDetail({ run }: { run: RunWithExtras }) {
           {run.requestId ? (
             <code>{run.requestId}</code>
           ) : (
-            <span class="muted">not recorded by the history</span>
+            <span class="muted">not recorded (a run written before upsync recorded it)</span>
           )}
         </dd>
         <dt>Proposal</dt>

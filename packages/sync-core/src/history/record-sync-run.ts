@@ -32,6 +32,7 @@ const COLUMNS = [
   'payload',
   'outcomeClass',
   'replayOf',
+  'requestId',
 ] as const;
 
 const INSERT = `INSERT INTO upsync_sync_run (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
@@ -92,6 +93,7 @@ export function syncRunStatement(run: SyncRunRecord): { sql: string; params: unk
     payload: run.storePayload ? payloadJson(run.payload) : null,
     outcomeClass: outcomeClassOf(run),
     replayOf: run.replayOf ?? null,
+    requestId: cut(run.requestId, 64),
   };
   return { sql: INSERT, params: COLUMNS.map((c) => row[c]) };
 }

@@ -27,6 +27,8 @@ export interface SyncRunRecord {
   storePayload?: boolean;
   /** The id of the recorded run this sync replays. */
   replayOf?: number | undefined;
+  /** The server's request id (REST, tRPC) or the message's (queue), to find the run in the log. */
+  requestId?: string | undefined;
 }
 
 /** The run's class: failed, a succeeded dry run, or a real sync that did or did not write a row. */

@@ -35,6 +35,7 @@ export function toRun(row: Row): TSyncRun {
         ? 'failed'
         : 'unchanged',
     replayOf: row.replayOf == null ? null : Number(row.replayOf),
+    requestId: row.requestId == null ? null : String(row.requestId),
     summary: json(row.summary, null),
     warnings: json(row.warnings, []),
     durationMs: Number(row.durationMs),

@@ -240,7 +240,11 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
 }
 
 /** Columns of upsync_sync_run added after the first release (SQLite has no ADD COLUMN IF NOT EXISTS). */
-const LATER_HISTORY_COLUMNS = { outcomeClass: 'varchar(16)', replayOf: 'integer' } as const;
+const LATER_HISTORY_COLUMNS = {
+  outcomeClass: 'varchar(16)',
+  replayOf: 'integer',
+  requestId: 'varchar(64)',
+} as const;
 
 /** Upgrades a history table written by an older version before the DDL file indexes the new columns. */
 async function addHistoryColumns(orm: MikroORM): Promise<void> {
