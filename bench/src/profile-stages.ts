@@ -22,7 +22,7 @@ interface CpuProfile {
 const STAGES: [string, RegExp][] = [
   [
     'sync-core (validation, ORM, driver)',
-    /packages\/(sync-core|schema)\/|@mikro-orm|\/knex\/|mysql2|\/tarn\/|sql-escaper|\/zod\/|lru\.min|denque|named-placeholders|generate-function|\/long\//,
+    /packages\/(sync-core|schema)\/|@mikro-orm|\/kysely\/|mysql2|sql-escaper|\/zod\/|lru\.min|denque|named-placeholders|generate-function|\/long\//,
   ],
   ['logging (pino)', /\/pino\/|sonic-boom|@pinojs|pino-std-serializers|quick-format|safe-stable-stringify/],
   ['metrics (prom-client)', /prom-client|bintrees|tdigest/],

@@ -12,7 +12,7 @@ import { ENTITY, entityOf } from './entities.js';
 // biome-ignore lint/suspicious/noExplicitAny: table and column names are checked by the tests, not the type checker
 export type Tables = Record<string, Record<string, any>>;
 
-/** MikroORM 7's query builder for hand-written SQL (`em.getKysely()`, what `em.getKnex()` was). */
+/** MikroORM 7's SQL builder for hand-written look-ups (`em.getKysely()`, Kysely underneath). */
 export type Sql = Kysely<Tables>;
 
 /** A SELECT of one table. */
