@@ -1,4 +1,5 @@
-import { Type } from '@mikro-orm/core';
+import { type EntityProperty, type Platform, Type } from '@mikro-orm/core';
+import { SqlitePlatform } from '@mikro-orm/sql';
 
 /** ISPyB's `binary(16)` externalId columns, as Buffers (a blob on SQLite). */
 export class Binary16Type extends Type<Buffer | null, Buffer | null> {
@@ -11,9 +12,9 @@ export class Binary16Type extends Type<Buffer | null, Buffer | null> {
     return value == null ? null : Buffer.from(value);
   }
 
-  // SQLite accepts any declared type; upsync never generates DDL from this mapping anyway
-  override getColumnType(): string {
-    return 'binary(16)';
+  // the embedded database's DDL is generated from the entities: a blob there (BLOB affinity)
+  override getColumnType(_prop: EntityProperty, platform: Platform): string {
+    return platform instanceof SqlitePlatform ? 'blob' : 'binary(16)';
   }
 
   override compareAsType(): string {

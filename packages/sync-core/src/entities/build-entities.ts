@@ -25,6 +25,8 @@ interface Column {
   maxLength?: number;
   nullable?: boolean;
   hidden?: boolean;
+  /** The official schema's default (an SQL literal), for the embedded database's DDL only. */
+  default?: string;
 }
 
 interface Relation {
@@ -44,10 +46,14 @@ interface TableShape {
    */
   unsynced: Record<string, Column>;
   uniques?: string[][];
+  /** Indexes of the official schema on the sync's lookup columns (name → properties), for the embedded database's DDL. */
+  indexes?: Record<string, string[]>;
+  /** Defaults (SQL literals) of the official schema for declared fields, for the embedded database's DDL. */
+  defaults?: Record<string, string>;
 }
 
 const TEXT = 65535;
-const timestamp: Column = { kind: 'timestamp' };
+const timestamp: Column = { kind: 'timestamp', default: 'CURRENT_TIMESTAMP' };
 
 /** In dependency order: a relation's target comes before it. */
 const TABLES: Record<IspybEntityName, TableShape> = {
@@ -69,11 +75,17 @@ const TABLES: Record<IspybEntityName, TableShape> = {
       recordTimeStamp: timestamp,
       cache: { kind: 'text', maxLength: TEXT },
     },
+    indexes: { Person_FKIndex_Login: ['login'], Person_externalId: ['externalId'] },
   },
   Proposal: {
     id: 'proposalId',
     relations: { person: { target: 'Person', column: 'personId' } },
     unsynced: { bltimeStamp: timestamp },
+    indexes: {
+      Proposal_FKIndexCodeNumber: ['proposalCode', 'proposalNumber'],
+      Proposal_externalId: ['externalId'],
+    },
+    defaults: { state: "'Open'" },
   },
   ProposalHasPerson: {
     id: 'proposalHasPersonId',
@@ -82,6 +94,7 @@ const TABLES: Record<IspybEntityName, TableShape> = {
       person: { target: 'Person', column: 'personId' },
     },
     unsynced: {},
+    indexes: { fk_ProposalHasPerson_Proposal: ['proposal'] },
   },
   LabContact: {
     id: 'labContactId',
@@ -94,6 +107,7 @@ const TABLES: Record<IspybEntityName, TableShape> = {
       ['person', 'proposal'],
       ['cardName', 'proposal'],
     ],
+    defaults: { dewarAvgCustomsValue: '0', dewarAvgTransportValue: '0' },
   },
   Protein: {
     id: 'proteinId',
@@ -101,12 +115,16 @@ const TABLES: Record<IspybEntityName, TableShape> = {
       proposal: { target: 'Proposal', column: 'proposalId' },
       person: { target: 'Person', column: 'personId', nullable: true },
     },
-    unsynced: { bltimeStamp: timestamp, global: { kind: 'flag' } },
+    unsynced: { bltimeStamp: timestamp, global: { kind: 'flag', default: '0' } },
+    indexes: { ProteinAcronym_Index: ['proposal', 'acronym'], Protein_externalId: ['externalId'] },
+    defaults: { hazardGroup: '1', containmentLevel: '1', isCreatedBySampleSheet: '0' },
   },
   BLSession: {
     id: 'sessionId',
     relations: { proposal: { target: 'Proposal', column: 'proposalId' } },
     unsynced: { beamLineSetupId: { kind: 'uint' }, bltimeStamp: timestamp },
+    indexes: { Session_FKIndex1: ['proposal', 'expSessionPk'], BLSession_externalId: ['externalId'] },
+    defaults: { visit_number: '0', lastUpdate: 'CURRENT_TIMESTAMP' },
   },
   Session_has_Person: {
     relations: {
@@ -114,6 +132,7 @@ const TABLES: Record<IspybEntityName, TableShape> = {
       person: { target: 'Person', column: 'personId', primary: true },
     },
     unsynced: {},
+    defaults: { remote: '0' },
   },
 };
 
@@ -195,6 +214,17 @@ export function declaredColumns(): Map<IspybEntityName, string[]> {
   return out;
 }
 
+/** Per table, the official schema's column defaults (SQL literals) that the embedded database declares. */
+export function columnDefaults(): Map<IspybEntityName, Record<string, string>> {
+  return new Map(
+    ISPYB_ENTITY_NAMES.map((name) => {
+      const { unsynced, defaults } = TABLES[name];
+      const own = Object.entries(unsynced).flatMap(([column, c]) => (c.default ? [[column, c.default]] : []));
+      return [name, { ...Object.fromEntries(own), ...defaults }];
+    }),
+  );
+}
+
 export type IspybEntities = Record<IspybEntityName, EntitySchema>;
 
 /**
@@ -235,6 +265,10 @@ export function buildEntities(live?: ReadonlyMap<string, ReadonlySet<string>>): 
               .map((u) => ({ properties: u })),
           }
         : {}),
+      // schema only (the embedded database's DDL): MikroORM never reads indexes at run time
+      indexes: Object.entries(shape.indexes ?? {})
+        .filter(([, props]) => props.every((prop) => prop in properties))
+        .map(([indexName, props]) => ({ name: indexName, properties: props })),
     }) as unknown as EntitySchema;
   }
   return built;

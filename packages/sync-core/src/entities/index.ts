@@ -2,6 +2,7 @@
 // database from the schema package's declaration: find them through the sync's context (`entityOf(ctx, 'proteins')`).
 export {
   buildEntities,
+  columnDefaults,
   declaredColumns,
   ISPYB_ENTITY_NAMES,
   type IspybEntities,

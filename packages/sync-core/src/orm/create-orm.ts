@@ -2,7 +2,6 @@ import { EntityCaseNamingStrategy, MikroORM } from '@mikro-orm/core';
 import { NodeSqliteDialect, type SqlEntityManager } from '@mikro-orm/sql';
 import { ISPYB_TABLES, type MissingColumns } from '@upsync/schema';
 import { CompiledQuery, type DatabaseConnection } from 'kysely';
-import { sqlStatements } from '../admin/sql-file.js';
 import { galeraPolicy, SINGLE_SERVER_POLICY } from '../db/retry-budget.js';
 import { buildEntities } from '../entities/index.js';
 import { changeSetRecorder } from '../sync/change-sets.js';
@@ -10,10 +9,12 @@ import { LastSynced } from '../sync/last-synced.js';
 import type { Sql } from '../sync/look-ups.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
 import { ColumnGroupingSqliteDriver, ReturningMySqlDriver } from './drivers.js';
+import { upgradeEmbeddedSchema } from './embedded-schema.js';
 import { refuseMikroOrmVariables } from './foreign-orm-settings.js';
 import { internalsOf, type OrmInternals, registerInternals, type UpsyncOrm } from './internals.js';
 import { type InformationSchemaRow, mappedLiveColumns, readLiveColumns } from './live-columns.js';
 import { refuseOldRuntime } from './runtime.js';
+import { SERVICE_ENTITIES } from './service-entities.js';
 import { HubLogger, StatementHub } from './statement-hub.js';
 
 export interface CreateOrmOptions {
@@ -106,10 +107,15 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     const internals =
       target.dialect === 'mysql'
         ? await inspectMySql(orm, options.missingColumns ?? 'refuse')
-        : await prepareSqlite(orm);
+        : embeddedInternals();
     // an entity never names a column this database lacks
     const entities = buildEntities(internals.rest.columns);
-    orm.discoverEntity(Object.values(entities));
+    if (target.dialect === 'mysql') orm.discoverEntity(Object.values(entities));
+    else {
+      orm.discoverEntity([...Object.values(entities), ...SERVICE_ENTITIES]);
+      // the embedded database is ours: its tables follow the entities (never done on MariaDB)
+      await upgradeEmbeddedSchema(orm);
+    }
     const handle: UpsyncOrm = {
       dialect: target.dialect,
       timeZone: options.timeZone ?? 'UTC',
@@ -239,34 +245,8 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
   };
 }
 
-/** Columns of upsync_sync_run added after the first release (SQLite has no ADD COLUMN IF NOT EXISTS). */
-const LATER_HISTORY_COLUMNS = {
-  outcomeClass: 'varchar(16)',
-  replayOf: 'integer',
-  requestId: 'varchar(64)',
-} as const;
-
-/** Upgrades a history table written by an older version before the DDL file indexes the new columns. */
-async function addHistoryColumns(orm: MikroORM): Promise<void> {
-  const conn = orm.em.getConnection();
-  const present = new Set(
-    ((await conn.execute("SELECT name FROM pragma_table_info('upsync_sync_run')")) as { name: string }[]).map(
-      (c) => c.name,
-    ),
-  );
-  if (present.size === 0) return; // a new database: the DDL file creates the whole table
-  for (const [name, type] of Object.entries(LATER_HISTORY_COLUMNS)) {
-    if (!present.has(name))
-      await conn.execute(`ALTER TABLE upsync_sync_run ADD COLUMN ${name} ${type}`, [], 'run');
-  }
-}
-
-async function prepareSqlite(orm: MikroORM): Promise<Inspected> {
-  // Embedded database: our own hand-written DDL, idempotent (CREATE … IF NOT EXISTS)
-  const conn = orm.em.getConnection();
-  for (const sql of sqlStatements('ispyb-tables.sqlite.sql')) await conn.execute(sql, [], 'run');
-  await addHistoryColumns(orm);
-  for (const sql of sqlStatements('upsync-tables.sqlite.sql')) await conn.execute(sql, [], 'run');
+/** The embedded database holds exactly the mapped columns: its tables are generated from the entities. */
+function embeddedInternals(): Inspected {
   return {
     limits: {},
     report: { missingTables: [], missingColumns: [], lines: [] },
