@@ -40,7 +40,10 @@ const counts = (result) =>
 const laboratoryColumns = (path) => {
   const db = new DatabaseSync(path);
   try {
-    return db.prepare("SELECT name FROM pragma_table_info('Laboratory')").all().map((c) => c.name);
+    return db
+      .prepare("SELECT name FROM pragma_table_info('Laboratory')")
+      .all()
+      .map((c) => c.name);
   } finally {
     db.close();
   }
@@ -65,7 +68,9 @@ async function writeReadResync(orm, where) {
 if (step === 'before') {
   const orm = await createOrm({ databaseUrl: `sqlite:${file}` });
   try {
-    console.log(`  embedded (before the change): sync: ${counts(await syncProposal(orm, payload(false), history))}`);
+    console.log(
+      `  embedded (before the change): sync: ${counts(await syncProposal(orm, payload(false), history))}`,
+    );
   } finally {
     await closeOrm(orm);
   }
@@ -75,7 +80,9 @@ if (step === 'before') {
   const orm = await createOrm({ databaseUrl: `sqlite:${file}` });
   try {
     const added = laboratoryColumns(file).filter((c) => !before.includes(c));
-    console.log(`  embedded (file of the earlier build): opened, Laboratory columns added: ${added.join(', ')}`);
+    console.log(
+      `  embedded (file of the earlier build): opened, Laboratory columns added: ${added.join(', ')}`,
+    );
     if (!added.includes(field)) fail(`Laboratory.${field} was not added`);
     await writeReadResync(orm, 'embedded');
   } finally {
