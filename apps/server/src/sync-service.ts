@@ -6,7 +6,7 @@ import {
   listSyncRuns,
   readProposal,
   type SyncError,
-  type SyncHistoryOptions,
+  type SyncOptions,
   syncProposal,
   syncStats,
   type UpsyncOrm,
@@ -63,6 +63,31 @@ function logFailure(log: Logger, error: unknown, failure: SyncError, what: strin
   else log.warn({ code: failure.code, path: failure.path, detail: failure.message }, `${what} failed`);
 }
 
+/** One sync, counted in the metrics and logged; throws SyncError. */
+async function syncAndReport(
+  deps: { orm: UpsyncOrm; metrics: Metrics; log: Logger },
+  payload: unknown,
+  options: SyncOptions,
+): Promise<TSyncResult> {
+  const { orm, metrics, log } = deps;
+  const started = performance.now();
+  try {
+    const result = await syncProposal(orm, payload, options);
+    metrics.recordSync(
+      result.dryRun ? 'dry_run' : 'synchronized',
+      (performance.now() - started) / 1000,
+      result,
+    );
+    logSynced(log, result);
+    return result;
+  } catch (error) {
+    const failure = asSyncError(error);
+    metrics.recordSync(failure.code.toLowerCase(), (performance.now() - started) / 1000);
+    logFailure(log, error, failure, 'sync');
+    throw failure;
+  }
+}
+
 /**
  * The one place the server calls sync-core: options, metrics, a log line per sync. Everything it
  * throws is a SyncError (or a PublicError the server wrote), mapped to the wire at the edges.
@@ -93,14 +118,19 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       // a replay names an existing run of this proposal, or is refused like a bad parameter (no row)
       if (options.replayOf !== undefined) await read(checkReplayOf(orm, options.replayOf, payload));
       // every sync, succeeded or failed, dry run or not, leaves one history row
-      const history = record?.(caller.principal, log);
-      return syncAndReport(
-        payload,
-        options,
-        log,
-        history && { ...history, replayOf: options.replayOf, requestId: caller.requestId },
-        caller.signal,
-      );
+      const recording = record?.(caller.principal, log);
+      return syncAndReport({ orm, metrics, log }, payload, {
+        dryRun: options.dryRun,
+        reconcile: options.reconcile,
+        unknownKeys: config.unknownKeys,
+        labContactsFromPersons: config.labContactsFromPersons,
+        payloadLimits: { maxItems: payloadLimits.maxItems, maxIssues: payloadLimits.maxIssues },
+        ...(recording && {
+          history: { ...recording, replayOf: options.replayOf, requestId: caller.requestId },
+        }),
+        ...(caller.signal && { signal: caller.signal }),
+        onRetry: (reason) => metrics.recordRetry(reason),
+      });
     },
     syncRuns: (query) => read(listSyncRuns(orm, query)),
     syncRun: (id) => read(getSyncRun(orm, id)),
@@ -118,39 +148,4 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       });
     },
   };
-
-  /** One sync with this server's options, counted in the metrics and logged; throws SyncError. */
-  async function syncAndReport(
-    payload: unknown,
-    options: { dryRun: boolean; reconcile: boolean },
-    log: Logger,
-    history: SyncHistoryOptions | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<TSyncResult> {
-    const started = performance.now();
-    try {
-      const result = await syncProposal(orm, payload, {
-        dryRun: options.dryRun,
-        reconcile: options.reconcile,
-        unknownKeys: config.unknownKeys,
-        labContactsFromPersons: config.labContactsFromPersons,
-        payloadLimits: { maxItems: payloadLimits.maxItems, maxIssues: payloadLimits.maxIssues },
-        ...(history && { history }),
-        ...(signal && { signal }),
-        onRetry: (reason) => metrics.recordRetry(reason),
-      });
-      metrics.recordSync(
-        options.dryRun ? 'dry_run' : 'synchronized',
-        (performance.now() - started) / 1000,
-        result,
-      );
-      logSynced(log, result);
-      return result;
-    } catch (error) {
-      const failure = asSyncError(error);
-      metrics.recordSync(failure.code.toLowerCase(), (performance.now() - started) / 1000);
-      logFailure(log, error, failure, 'sync');
-      throw failure;
-    }
-  }
 }

@@ -15,6 +15,7 @@ export class SyncError extends Error {
   readonly path: string | undefined;
   readonly entity: TEntityKind | undefined;
   readonly issues: TValidationIssue[] | undefined;
+  readonly retryable: boolean;
 
   constructor(
     readonly code: TSyncErrorCode,
@@ -27,8 +28,6 @@ export class SyncError extends Error {
     this.issues = details.issues;
     this.retryable = details.retryable ?? false;
   }
-
-  readonly retryable: boolean;
 }
 
 /** The payload failed validation (against the live column facts). */
