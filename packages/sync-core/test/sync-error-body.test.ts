@@ -35,14 +35,14 @@ describe('syncErrorBody: a failure mapped once to the body every transport sends
       retryable: true,
     });
     const failure = new SyncError('IDENTITY_CONFLICT', 'card held by another person', {
-      entity: 'labcontacts',
+      entity: 'labContacts',
     });
     expect(asSyncError(failure)).toBe(failure);
     expect(syncErrorBody(failure, 'req-3')).toEqual({
       code: 'IDENTITY_CONFLICT',
       detail: 'card held by another person',
       retryable: false,
-      entity: 'labcontacts',
+      entity: 'labContacts',
     });
   });
 });
