@@ -7,7 +7,7 @@ import { createAuthenticator } from './auth/authenticate.js';
 import type { ServiceToken } from './auth/service-tokens.js';
 import type { ServerConfig } from './config.js';
 import { docsRoutes } from './docs.js';
-import { toWireError } from './errors/wire-error.js';
+import { syncErrorOf, toWireError } from './errors/wire-error.js';
 import { healthRoutes } from './health.js';
 import { consoleDistDir, consoleRoutes } from './http/console-static.js';
 import { errorMiddleware, notFound } from './http/error-middleware.js';
@@ -129,7 +129,8 @@ export function createApp(deps: AppDeps): Express {
         return retryAfter === undefined ? {} : { headers: { 'Retry-After': String(retryAfter) } };
       },
       onError({ error, ctx }) {
-        if (toWireError(error).body.code === 'INTERNAL') {
+        // a SyncError was logged where it happened (the sync service), with its cause
+        if (toWireError(error).body.code === 'INTERNAL' && !syncErrorOf(error)) {
           logger.error({ err: error.cause ?? error, reqId: ctx?.requestId }, 'unhandled tRPC error');
         }
       },

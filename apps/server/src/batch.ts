@@ -1,13 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { TSyncBatchItem, TSyncBatchResult, TSyncErrorBody } from '@upsync/schema';
-import { toWireError } from './errors/wire-error.js';
+import type { TSyncBatchItem, TSyncBatchResult } from '@upsync/schema';
+import { syncErrorBody } from '@upsync/sync-core';
+import { notStarted } from './errors/not-started.js';
 import type { CallerInfo, SyncCallOptions, SyncService } from './trpc/context.js';
-
-/** Why an item was not attempted: the request's signal says (deadline, or the client left). */
-function notAttempted(signal: AbortSignal): TSyncErrorBody {
-  const reason = signal.reason instanceof Error ? signal.reason.message : 'the request was stopped';
-  return { code: 'DEADLINE_EXCEEDED', detail: `Not attempted: ${reason}`, retryable: true };
-}
 
 /**
  * Syncs payloads one after another, each in its own transaction; a failure never stops the rest.
@@ -26,15 +21,15 @@ export async function runBatch(
     // otherwise not be seen before the whole batch had run
     if (index > 0) await nextTurn();
     if (options.signal?.aborted) {
-      results.push({ index, ok: false, error: notAttempted(options.signal) });
+      results.push({ index, ok: false, error: syncErrorBody(notStarted(options.signal, 'Not attempted')) });
       continue;
     }
     try {
       const result = await services.sync(payload, options, options.caller);
       results.push({ index, ok: true, result });
     } catch (error) {
-      const { body } = toWireError(error, options.caller.requestId);
-      results.push({ index, ok: false, error: body as TSyncErrorBody });
+      // the sync service throws SyncErrors only
+      results.push({ index, ok: false, error: syncErrorBody(error, options.caller.requestId) });
     }
   }
   const succeeded = results.filter((r) => r.ok).length;

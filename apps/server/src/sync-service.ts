@@ -1,18 +1,18 @@
 import { DEFAULT_PAYLOAD_LIMITS, syncProposalJsonSchema, type TSyncResult } from '@upsync/schema';
 import {
+  asSyncError,
   checkReplayOf,
   getSyncRun,
   listSyncRuns,
   readProposal,
-  SyncError,
-  type SyncHistoryOptions,
+  type SyncError,
+  type SyncOptions,
   syncProposal,
   syncStats,
   type UpsyncOrm,
 } from '@upsync/sync-core';
 import { DEFAULT_MAX_BATCH_ITEMS, DEFAULT_MAX_TRPC_BATCH, type ServerConfig } from './config.js';
 import { PublicError } from './errors/public-error.js';
-import { GENERIC_INTERNAL_MESSAGE, SyncFailure } from './errors/sync-failure.js';
 import { createHistoryRecorder, type HistoryRecorder } from './history-recorder.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -29,27 +29,6 @@ export interface SyncServiceDeps {
   recordHistory?: boolean;
 }
 
-/** sync-core's SyncError → the server's SyncFailure; anything else is INTERNAL with a generic message. */
-function toFailure(error: unknown): SyncFailure {
-  if (error instanceof SyncError) {
-    // sync-core writes its messages for clients (driver errors stay in `cause`, for the log).
-    return new SyncFailure({
-      code: error.code,
-      detail: error.message,
-      retryable: error.retryable,
-      ...(error.path !== undefined && { path: error.path }),
-      ...(error.entity !== undefined && { entity: error.entity }),
-      ...(error.issues !== undefined && { issues: error.issues }),
-    });
-  }
-  return new SyncFailure({ code: 'INTERNAL', detail: GENERIC_INTERNAL_MESSAGE, retryable: false });
-}
-
-/** For the history's reads: sync-core's SyncError as the server's SyncFailure; PublicErrors pass. */
-function rethrowFailure(error: unknown): never {
-  throw error instanceof PublicError ? error : toFailure(error);
-}
-
 /** Counts that changed, for the one-line summary: `{ persons: { created: 2 }, … }`. */
 function changes(result: TSyncResult): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
@@ -60,7 +39,59 @@ function changes(result: TSyncResult): Record<string, Record<string, number>> {
   return out;
 }
 
-/** The one place the server calls sync-core's syncProposal: options, metrics, per-sync log line. */
+/** The per-sync log line (its changes counted per kind only when the line is written). */
+function logSynced(log: Logger, result: TSyncResult): void {
+  if (!log.isLevelEnabled('info')) return;
+  const { proposalCode, proposalNumber, proposalId } = result.proposal;
+  log.info(
+    {
+      proposal: `${proposalCode}-${proposalNumber}`,
+      proposalId,
+      dryRun: result.dryRun,
+      reconcile: result.reconcile,
+      changes: changes(result),
+      warnings: result.warnings.length,
+      elapsedMs: result.elapsedMs,
+    },
+    result.dryRun ? 'proposal dry run' : 'proposal synchronized',
+  );
+}
+
+/** A failure logged where it happened, with its cause: the edges log no SyncError again. */
+function logFailure(log: Logger, error: unknown, failure: SyncError, what: string): void {
+  if (failure.code === 'INTERNAL') log.error({ err: error }, `${what} failed: internal error`);
+  else log.warn({ code: failure.code, path: failure.path, detail: failure.message }, `${what} failed`);
+}
+
+/** One sync, counted in the metrics and logged; throws SyncError. */
+async function syncAndReport(
+  deps: { orm: UpsyncOrm; metrics: Metrics; log: Logger },
+  payload: unknown,
+  options: SyncOptions,
+): Promise<TSyncResult> {
+  const { orm, metrics, log } = deps;
+  const started = performance.now();
+  try {
+    const result = await syncProposal(orm, payload, options);
+    metrics.recordSync(
+      result.dryRun ? 'dry_run' : 'synchronized',
+      (performance.now() - started) / 1000,
+      result,
+    );
+    logSynced(log, result);
+    return result;
+  } catch (error) {
+    const failure = asSyncError(error);
+    metrics.recordSync(failure.code.toLowerCase(), (performance.now() - started) / 1000);
+    logFailure(log, error, failure, 'sync');
+    throw failure;
+  }
+}
+
+/**
+ * The one place the server calls sync-core: options, metrics, a log line per sync. Everything it
+ * throws is a SyncError (or a PublicError the server wrote), mapped to the wire at the edges.
+ */
 export function createSyncService(deps: SyncServiceDeps): SyncService {
   const { orm, config, logger, metrics } = deps;
   const history = config.history ?? { storePayloads: false, retentionDays: 0 };
@@ -72,34 +103,40 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const record: HistoryRecorder | undefined = deps.recordHistory
     ? createHistoryRecorder(orm, history, metrics)
     : undefined;
+  /** History reads and the read-back: PublicErrors pass, the rest as SyncError. */
+  const read = <T>(reading: Promise<T>): Promise<T> =>
+    reading.catch((error: unknown) => {
+      if (error instanceof PublicError) throw error;
+      const failure = asSyncError(error);
+      if (failure.code === 'INTERNAL') logFailure(logger, error, failure, 'read');
+      throw failure;
+    });
   return {
     maxBatchItems: payloadLimits.maxBatchItems,
     async sync(payload, options, caller) {
       const log = logger.child({ reqId: caller.requestId, principal: caller.principal });
       // a replay names an existing run of this proposal, or is refused like a bad parameter (no row)
-      if (options.replayOf !== undefined)
-        await checkReplayOf(orm, options.replayOf, payload).catch(rethrowFailure);
+      if (options.replayOf !== undefined) await read(checkReplayOf(orm, options.replayOf, payload));
       // every sync, succeeded or failed, dry run or not, leaves one history row
-      const history = record?.(caller.principal, log);
-      return syncOnce(
-        payload,
-        options,
-        log,
-        history && { ...history, replayOf: options.replayOf, requestId: caller.requestId },
-        caller.signal,
-      );
+      const recording = record?.(caller.principal, log);
+      return syncAndReport({ orm, metrics, log }, payload, {
+        dryRun: options.dryRun,
+        reconcile: options.reconcile,
+        unknownKeys: config.unknownKeys,
+        labContactsFromPersons: config.labContactsFromPersons,
+        payloadLimits: { maxItems: payloadLimits.maxItems, maxIssues: payloadLimits.maxIssues },
+        ...(recording && {
+          history: { ...recording, replayOf: options.replayOf, requestId: caller.requestId },
+        }),
+        ...(caller.signal && { signal: caller.signal }),
+        onRetry: (reason) => metrics.recordRetry(reason),
+      });
     },
-    syncRuns: (query) => listSyncRuns(orm, query).catch(rethrowFailure),
-    syncRun: (id) => getSyncRun(orm, id).catch(rethrowFailure),
-    syncStats: (query) => syncStats(orm, query).catch(rethrowFailure),
-    syncRunDiff: (from, to) => diffRuns(orm, from, to, { timeZone: orm.timeZone }).catch(rethrowFailure),
-    async readProposal(key) {
-      try {
-        return await readProposal(orm, key.proposalCode, key.proposalNumber);
-      } catch (error) {
-        throw toFailure(error);
-      }
-    },
+    syncRuns: (query) => read(listSyncRuns(orm, query)),
+    syncRun: (id) => read(getSyncRun(orm, id)),
+    syncStats: (query) => read(syncStats(orm, query)),
+    syncRunDiff: (from, to) => read(diffRuns(orm, from, to, { timeZone: orm.timeZone })),
+    readProposal: (key) => read(readProposal(orm, key.proposalCode, key.proposalNumber)),
     jsonSchema() {
       // the served schema admits exactly what this server accepts (live limits, unknown-key policy)
       // a field this database cannot store is absent (refuse) or marked ignored (skip)
@@ -111,52 +148,4 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       });
     },
   };
-
-  async function syncOnce(
-    payload: unknown,
-    options: { dryRun: boolean; reconcile: boolean },
-    log: Logger,
-    history: SyncHistoryOptions | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<TSyncResult> {
-    const started = performance.now();
-    try {
-      const result = await syncProposal(orm, payload, {
-        dryRun: options.dryRun,
-        reconcile: options.reconcile,
-        unknownKeys: config.unknownKeys,
-        labContactsFromPersons: config.labContactsFromPersons,
-        payloadLimits: { maxItems: payloadLimits.maxItems, maxIssues: payloadLimits.maxIssues },
-        ...(history && { history }),
-        ...(signal && { signal }),
-        onRetry: (reason) => metrics.recordRetry(reason),
-      });
-      const seconds = (performance.now() - started) / 1000;
-      metrics.recordSync(options.dryRun ? 'dry_run' : 'synchronized', seconds, result);
-      // the line's object (its changes counted per kind) only when the line is written
-      if (log.isLevelEnabled('info')) {
-        const { proposalCode, proposalNumber, proposalId } = result.proposal;
-        log.info(
-          {
-            proposal: `${proposalCode}-${proposalNumber}`,
-            proposalId,
-            dryRun: result.dryRun,
-            reconcile: result.reconcile,
-            changes: changes(result),
-            warnings: result.warnings.length,
-            elapsedMs: result.elapsedMs,
-          },
-          options.dryRun ? 'proposal dry run' : 'proposal synchronized',
-        );
-      }
-      return result;
-    } catch (error) {
-      const failure = toFailure(error);
-      metrics.recordSync(failure.code.toLowerCase(), (performance.now() - started) / 1000);
-      if (failure.code === 'INTERNAL') log.error({ err: error }, 'sync failed: internal error');
-      else
-        log.warn({ code: failure.code, path: failure.body.path, detail: failure.body.detail }, 'sync failed');
-      throw failure;
-    }
-  }
 }

@@ -1,7 +1,7 @@
 import type { TSyncResult } from '@upsync/schema';
+import { SyncError } from '@upsync/sync-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Consumer, startConsumer } from '../src/consumer/consumer.js';
-import { SyncFailure } from '../src/errors/sync-failure.js';
 import { createLogger } from '../src/logger.js';
 import type { SyncService } from '../src/trpc/context.js';
 import { amqpReachable, TEST_AMQP_URL } from './helpers/amqp.js';
@@ -28,7 +28,7 @@ function scriptedSync(
 }
 
 const failure = (code: 'INTERNAL' | 'DATABASE_UNAVAILABLE' | 'IDENTITY_CONFLICT', retryable = false) =>
-  new SyncFailure({ code, detail: `scripted ${code}`, retryable });
+  new SyncError(code, `scripted ${code}`, { retryable });
 
 describe.skipIf(!reachable)('the RabbitMQ consumer: retry, dead-letter, stop, reconnect', () => {
   const amqp = testQueues('retry');

@@ -1,9 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZSyncErrorCode } from '@upsync/schema';
+import { SyncError } from '@upsync/sync-core';
 import { describe, expect, it } from 'vitest';
 import { PublicError } from '../src/errors/public-error.js';
-import { SyncFailure } from '../src/errors/sync-failure.js';
 import { SYNC_ERROR_MAP, toWireError } from '../src/errors/wire-error.js';
 
 const describeError = (error: unknown, requestId?: string) => toWireError(error, requestId).body;
@@ -23,12 +23,9 @@ describe('the error mapping table', () => {
 });
 
 describe('toWireError: the one mapping from an error to the wire', () => {
-  it('shows a SyncFailure as it is (sync-core writes messages for clients)', () => {
-    const failure = new SyncFailure({
-      code: 'IDENTITY_CONFLICT',
-      detail: 'card held by another person',
+  it('shows a SyncError as it is (sync-core writes messages for clients)', () => {
+    const failure = new SyncError('IDENTITY_CONFLICT', 'card held by another person', {
       path: 'proposal.labcontacts[1]',
-      retryable: false,
     });
     const wrapped = new TRPCError({ code: 'CONFLICT', message: failure.message, cause: failure });
     expect(describeError(wrapped)).toEqual({

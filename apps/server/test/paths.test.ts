@@ -1,6 +1,7 @@
+import { formatPath } from '@upsync/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatPath, parsePath } from '../src/errors/paths.js';
+import { parsePath } from '../src/errors/validation-error-body.js';
 
 describe('payload paths', () => {
   it('formats and parses py-ISPyB-style paths', () => {

@@ -1,19 +1,19 @@
 import type { TErrorBody, TValidationIssue } from '@upsync/schema';
 
-/** What every upsync error carries, besides its message (the server's `detail`). */
+/** What every upsync error carries, besides its message (the server's `detail`): the fields of its error body. */
 export interface UpsyncErrorOptions {
   /** Server code (`VALIDATION_FAILED`, `IDENTITY_CONFLICT`, …) or a client one (`NETWORK_ERROR`, `TIMEOUT`, `HTTP_ERROR`). */
-  code: string;
+  code: TErrorBody['code'];
   /** HTTP status of the last response; absent when no response arrived. */
   status?: number;
   /** True when the same request may succeed later (network errors, 503). */
-  retryable?: boolean;
+  retryable?: TErrorBody['retryable'];
   /** Payload path the failure is about, such as `sessions[1].persons[0]`. */
-  path?: string;
+  path?: TErrorBody['path'];
   /** Entity kind the failure is about (`persons`, `sessions`, …), when the server names one. */
-  entity?: string;
+  entity?: TErrorBody['entity'];
   /** Server request id of an internal error: quote it to the operator, who finds the details in the log. */
-  requestId?: string;
+  requestId?: TErrorBody['requestId'];
   cause?: unknown;
 }
 

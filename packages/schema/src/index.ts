@@ -25,6 +25,7 @@ export { loginKey, type TPersonGroup, type TPersonOccurrence } from './merge-per
 export type { MissingColumns } from './missing-columns.js';
 export { ZColumnFacts, ZParseOptions } from './parse-options.js';
 export { createSyncProposalParser, parseSyncProposal, type TParseResult } from './parse-sync-proposal.js';
+export { formatPath } from './path.js';
 export { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from './payload-limits.js';
 export * from './proposal-snapshot.js';
 export { snapshotToPayload } from './snapshot-to-payload.js';

@@ -1,15 +1,11 @@
-import type { TSyncErrorCode, TValidationIssue } from '@upsync/schema';
+import type { TSyncErrorBody, TValidationIssue } from '@upsync/schema';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 
-/** Why a message went to the dead-letter queue: the failure as the sync edge reports it. */
-export interface DeadLetterReason {
-  code: TSyncErrorCode;
-  detail: string;
-  path?: string | undefined;
-  issues?: TValidationIssue[] | undefined;
+/** Why a message went to the dead-letter queue: the failure's body, as every transport sends it. */
+export type DeadLetterReason = Pick<TSyncErrorBody, 'code' | 'detail' | 'path' | 'errors'> & {
   /** Sync attempts made (0 when the body could not even be decoded). */
   attempts: number;
-}
+};
 
 /** amqplib refuses header tables over 64 KiB: keep the issues list well under that. */
 const MAX_ISSUES_JSON = 32_000;
@@ -28,7 +24,7 @@ export function deadLetterHeaders(
   queue: string,
   now: Date = new Date(),
 ): Record<string, unknown> {
-  const issues = reason.issues ? boundedIssues(reason.issues) : undefined;
+  const issues = reason.errors ? boundedIssues(reason.errors) : undefined;
   return {
     ...message.properties.headers,
     'x-upsync-error-code': reason.code,
@@ -36,8 +32,8 @@ export function deadLetterHeaders(
     ...(reason.path !== undefined && { 'x-upsync-error-path': reason.path }),
     ...(issues && { 'x-upsync-error-issues': JSON.stringify(issues) }),
     ...(issues &&
-      issues.length < (reason.issues?.length ?? 0) && {
-        'x-upsync-error-issue-count': reason.issues?.length,
+      issues.length < (reason.errors?.length ?? 0) && {
+        'x-upsync-error-issue-count': reason.errors?.length,
       }),
     'x-upsync-attempts': reason.attempts,
     'x-upsync-queue': queue,

@@ -1,5 +1,5 @@
+import { syncErrorBody } from '@upsync/sync-core';
 import type { ConsumeMessage } from 'amqplib';
-import { GENERIC_INTERNAL_MESSAGE, SyncFailure, type SyncFailureBody } from '../errors/sync-failure.js';
 import type { Logger } from '../logger.js';
 import type { SyncService } from '../trpc/context.js';
 import type { DeadLetterReason } from './dead-letter.js';
@@ -30,12 +30,6 @@ export interface HandleMessageDeps {
 
 const HEADER_RECONCILE = 'x-upsync-reconcile';
 
-function failureBody(error: unknown): SyncFailureBody {
-  return error instanceof SyncFailure
-    ? error.body
-    : { code: 'INTERNAL', detail: GENERIC_INTERNAL_MESSAGE, retryable: false };
-}
-
 /**
  * One delivery: sync it, then ack (the sync has committed by then); a payload fault goes to the
  * dead-letter queue (confirmed first, then ack); an environment fault is retried in place with
@@ -58,7 +52,7 @@ export async function handleMessage(
     await deps.deadLetter({
       code: 'VALIDATION_FAILED',
       detail: decoded.detail,
-      issues: [{ path: '', code: decoded.code, message: decoded.message }],
+      errors: [{ path: '', code: decoded.code, message: decoded.message }],
       attempts: 0,
     });
     deps.ack();
@@ -83,7 +77,7 @@ export async function handleMessage(
       deps.ack();
       return 'synced';
     } catch (error) {
-      const body = failureBody(error);
+      const body = syncErrorBody(error);
       const decision = decideRetry(body, attempt, deps.policy);
       if (decision.action === 'dead-letter') {
         log.warn({ code: body.code, path: body.path, attempts: attempt }, 'message dead-lettered');

@@ -1,11 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import type { TErrorBody, TSyncErrorCode, TValidationErrorBody, TValidationIssue } from '@upsync/schema';
+import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import { formatPath, type TErrorBody, type TSyncErrorCode, type TValidationIssue } from '@upsync/schema';
+import { SyncError, syncErrorBody } from '@upsync/sync-core';
 import { MAX_JSON_DEPTH } from '../http/json-depth.js';
-import { formatPath, parsePath } from './paths.js';
 import { PublicError } from './public-error.js';
-import { GENERIC_INTERNAL_MESSAGE, SyncFailure } from './sync-failure.js';
 
 /** Everything the edge needs to answer an error, on either transport. */
 export interface WireError {
@@ -126,72 +125,51 @@ function fromBodyParser(error: BodyParserError): WireError | undefined {
   }
 }
 
+/** tRPC's own errors and the ones this server writes for clients (PublicError). */
+function fromTrpc(error: TRPCError): WireError | undefined {
+  if (error instanceof PublicError) return protocol(error.code, error.message, error.retryAfter);
+  if (isBatchTooLarge(error))
+    return protocol(
+      'PAYLOAD_TOO_LARGE',
+      'Too many calls in one tRPC batch request (limit UPSYNC_MAX_TRPC_BATCH)',
+    );
+  if (error.code === 'BAD_REQUEST') {
+    const issues = inputIssues(error.cause);
+    if (issues) return invalid(issues);
+  }
+  const generic = GENERIC_MESSAGES[error.code];
+  return generic === undefined ? undefined : protocol(error.code, generic);
+}
+
+/** The SyncError a failure carries: itself, or the cause of the TRPCError tRPC wrapped it in. */
+export function syncErrorOf(error: unknown): SyncError | undefined {
+  if (error instanceof SyncError) return error;
+  const cause = (error as { cause?: unknown } | null | undefined)?.cause;
+  return cause instanceof SyncError ? cause : undefined;
+}
+
 /**
  * The one place that decides what an error tells a client, and with which status, tRPC code and
  * Retry-After: used by tRPC's error formatter and response meta, the Express error middleware and
  * the batch. Never SQL, driver text or stacks: unknown errors are INTERNAL with the request id.
  */
 export function toWireError(error: unknown, requestId?: string): WireError {
-  const failure = error instanceof SyncFailure ? error : (error as { cause?: unknown } | null)?.cause;
-  if (failure instanceof SyncFailure) {
-    const { code, detail, path, entity, retryable, issues } = failure.body;
-    return {
-      ...SYNC_ERROR_MAP[code],
-      body: {
-        code,
-        detail,
-        retryable,
-        ...(path !== undefined && { path }),
-        ...(entity !== undefined && { entity }),
-        ...(issues !== undefined && { errors: issues }),
-        ...(code === 'INTERNAL' && requestId !== undefined && { requestId }),
-      },
-    };
-  }
-  if (error instanceof PublicError) return protocol(error.code, error.message, error.retryAfter);
-  if (error instanceof TRPCError) {
-    if (isBatchTooLarge(error)) {
-      return protocol(
-        'PAYLOAD_TOO_LARGE',
-        'Too many calls in one tRPC batch request (limit UPSYNC_MAX_TRPC_BATCH)',
-      );
-    }
-    if (error.code === 'BAD_REQUEST') {
-      const issues = inputIssues(error.cause);
-      if (issues) return invalid(issues);
-    }
-    const generic = GENERIC_MESSAGES[error.code];
-    if (generic !== undefined) return protocol(error.code, generic);
-  } else if (error instanceof URIError && (error as BodyParserError).status === 400) {
+  const failure = syncErrorOf(error);
+  if (failure) return { ...SYNC_ERROR_MAP[failure.code], body: syncErrorBody(failure, requestId) };
+  let wire: WireError | undefined;
+  if (error instanceof TRPCError) wire = fromTrpc(error);
+  else if (error instanceof URIError && (error as BodyParserError).status === 400)
     // Express could not decode a path parameter (`/proposal/%C0%AF/1`): not an internal error
-    return protocol('BAD_REQUEST', 'The URL path is not valid percent-encoded UTF-8');
-  } else if (error !== null && typeof error === 'object') {
-    const parsed = fromBodyParser(error as BodyParserError);
-    if (parsed) return parsed;
-  }
-  return {
-    ...SYNC_ERROR_MAP.INTERNAL,
-    body: {
-      code: 'INTERNAL',
-      detail: GENERIC_INTERNAL_MESSAGE,
-      retryable: false,
-      ...(requestId !== undefined && { requestId }),
-    },
-  };
+    wire = protocol('BAD_REQUEST', 'The URL path is not valid percent-encoded UTF-8');
+  else if (error !== null && typeof error === 'object') wire = fromBodyParser(error as BodyParserError);
+  return wire ?? { ...SYNC_ERROR_MAP.INTERNAL, body: syncErrorBody(error, requestId) };
 }
 
-/** A REST 422 in py-ISPyB's (FastAPI's) shape; `in` says where the fields are: body or query. */
-export function validationErrorBody(
-  issues: readonly TValidationIssue[],
-  where: 'body' | 'query' = 'body',
-): TValidationErrorBody {
+/** tRPC's error envelope of a wire error (`error.data.upsync` holds the body), for both transports' /trpc answers. */
+export function trpcErrorShape(wire: WireError) {
   return {
-    detail: issues.map((issue) => ({
-      loc: [where, ...parsePath(issue.path)],
-      msg: issue.message,
-      type: issue.code,
-    })),
-    errors: issues.map(({ path, message, code }) => ({ path, message, code })),
-    code: 'VALIDATION_FAILED',
+    message: wire.body.detail,
+    code: TRPC_ERROR_CODES_BY_KEY[wire.trpc],
+    data: { code: wire.trpc, httpStatus: wire.status, upsync: wire.body },
   };
 }

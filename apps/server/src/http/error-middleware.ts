@@ -1,8 +1,7 @@
-import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { NextFunction, Request, Response } from 'express';
 import { PublicError } from '../errors/public-error.js';
-import { SyncFailure } from '../errors/sync-failure.js';
-import { toWireError, validationErrorBody } from '../errors/wire-error.js';
+import { validationErrorBody } from '../errors/validation-error-body.js';
+import { syncErrorOf, toWireError, trpcErrorShape } from '../errors/wire-error.js';
 
 /**
  * Express's one error handler: every REST failure (thrown by a route, a body reader, the auth or
@@ -17,17 +16,14 @@ export function errorMiddleware() {
       return;
     }
     const wire = toWireError(error, res.locals.requestId);
-    // a SyncFailure was logged where it happened (sync-service), with its cause
-    const logged =
-      error instanceof SyncFailure || (error as { cause?: unknown } | null)?.cause instanceof SyncFailure;
-    if (wire.body.code === 'INTERNAL' && !logged) res.locals.log?.error({ err: error }, 'unhandled error');
+    // a SyncError was logged where it happened (the sync service), with its cause
+    if (wire.body.code === 'INTERNAL' && !syncErrorOf(error))
+      res.locals.log?.error({ err: error }, 'unhandled error');
     if (wire.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     if (wire.retryAfter !== undefined) res.setHeader('Retry-After', String(wire.retryAfter));
     if (req.originalUrl.startsWith('/trpc/')) {
       // failed before tRPC ran (body reader, rate limit): answered in tRPC's own error envelope
-      const code = TRPC_ERROR_CODES_BY_KEY[wire.trpc];
-      const data = { code: wire.trpc, httpStatus: wire.status, upsync: wire.body };
-      res.status(wire.status).json({ error: { message: wire.body.detail, code, data } });
+      res.status(wire.status).json({ error: trpcErrorShape(wire) });
       return;
     }
     if (wire.status === 422 && wire.body.errors) {

@@ -1,8 +1,8 @@
 import type { TValidationIssue } from '@upsync/schema';
+import { validationFailed } from '@upsync/sync-core';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Authenticate } from '../auth/authenticate.js';
 import { PublicError } from '../errors/public-error.js';
-import { validationFailure } from '../errors/sync-failure.js';
 import { JSON_TYPES, jsonBody } from '../http/json-body.js';
 import { requireAuth } from '../http/require-auth.js';
 import { appRouter } from '../router.js';
@@ -41,7 +41,7 @@ function strictQuery(allowed: readonly string[]) {
         code: 'unrecognized_keys',
       }));
     if (issues.length > 0) res.locals.inputIn = 'query';
-    next(issues.length > 0 ? validationFailure(issues) : undefined);
+    next(issues.length > 0 ? validationFailed(issues) : undefined);
   };
 }
 
@@ -56,7 +56,7 @@ function readFlags(query: Request['query'], names: readonly string[]) {
     else if (typeof raw === 'string' && FALSE.includes(raw.toLowerCase())) flags[name] = false;
     else issues.push({ path: name, message: 'must be true or false', code: 'invalid_boolean' });
   }
-  if (issues.length > 0) throw validationFailure(issues);
+  if (issues.length > 0) throw validationFailed(issues);
   return flags;
 }
 
@@ -72,7 +72,7 @@ function readReplayOf(query: Request['query']): number | undefined {
   const raw = query.replayOf;
   if (raw === undefined) return undefined;
   if (typeof raw === 'string' && /^[1-9]\d{0,15}$/.test(raw)) return Number(raw);
-  throw validationFailure([
+  throw validationFailed([
     { path: 'replayOf', message: 'must be the id of a recorded sync run', code: 'invalid_type' },
   ]);
 }
@@ -134,7 +134,7 @@ export function userPortalSyncRoutes(options: RestOptions): Router {
     const flags = readFlags(req.query, ['dryRun', 'reconcile']);
     res.locals.inputIn = 'body';
     if (!Array.isArray(req.body)) {
-      throw validationFailure([
+      throw validationFailed([
         { path: '', message: 'expected a JSON array of proposal payloads', code: 'invalid_type' },
       ]);
     }

@@ -33,17 +33,17 @@ export interface CallerInfo {
 export interface SyncService {
   /** Most proposals one batch call may carry (UPSYNC_MAX_BATCH_ITEMS). */
   maxBatchItems: number;
-  /** Syncs (or dry-runs) one payload; throws SyncFailure. */
+  /** Syncs (or dry-runs) one payload; throws SyncError. */
   sync(payload: unknown, options: SyncCallOptions, caller: CallerInfo): Promise<TSyncResult>;
-  /** A page of the sync history, newest first; throws SyncFailure. */
+  /** A page of the sync history, newest first; throws SyncError. */
   syncRuns(query: TSyncRunQueryInput): Promise<TSyncRunPage>;
-  /** One recorded run, payload included when stored, or null; throws SyncFailure. */
+  /** One recorded run, payload included when stored, or null; throws SyncError. */
   syncRun(id: number): Promise<TSyncRun | null>;
-  /** Counts, failure codes and a time series over the history; throws SyncFailure. */
+  /** Counts, failure codes and a time series over the history; throws SyncError. */
   syncStats(query: TSyncStatsQuery): Promise<TSyncStats>;
-  /** Field-level differences between the stored payloads of two runs of one proposal; throws PublicError/SyncFailure. */
+  /** Field-level differences between the stored payloads of two runs of one proposal; throws PublicError/SyncError. */
   syncRunDiff(from: number, to: number): Promise<TSyncRunDiff>;
-  /** The proposal as ISPyB holds it now, or null; throws SyncFailure. */
+  /** The proposal as ISPyB holds it now, or null; throws SyncError. */
   readProposal(key: TProposalKey): Promise<TProposalSnapshot | null>;
   /** The payload's JSON Schema with the connected database's column limits. */
   jsonSchema(): Record<string, unknown>;

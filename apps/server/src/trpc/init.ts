@@ -1,6 +1,5 @@
 import { initTRPC } from '@trpc/server';
-import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import { toWireError } from '../errors/wire-error.js';
+import { toWireError, trpcErrorShape } from '../errors/wire-error.js';
 import type { Context } from './context.js';
 
 /**
@@ -10,13 +9,8 @@ import type { Context } from './context.js';
 export const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error, ctx }) {
-    const wire = toWireError(error, ctx?.requestId);
-    const { stack: _stack, ...data } = shape.data;
-    return {
-      ...shape,
-      code: TRPC_ERROR_CODES_BY_KEY[wire.trpc],
-      message: wire.body.detail,
-      data: { ...data, code: wire.trpc, httpStatus: wire.status, upsync: wire.body },
-    };
+    const own = trpcErrorShape(toWireError(error, ctx?.requestId));
+    // extends tRPC's shape (its `path` stays); isDev: false, so it carries no stack
+    return { ...shape, ...own, data: { ...shape.data, ...own.data } };
   },
 });

@@ -1,7 +1,7 @@
 import { accessDenied } from '../auth/principal.js';
 import type { Scope } from '../auth/scopes.js';
+import { notStarted } from '../errors/not-started.js';
 import { PublicError } from '../errors/public-error.js';
-import { SyncFailure } from '../errors/sync-failure.js';
 import { t } from './init.js';
 
 /** A procedure that needs a bearer token with these scopes (403 names the first one missing). */
@@ -21,8 +21,5 @@ export function requireReconcileScope(ctx: { principal: { scopes: readonly Scope
 
 /** A sync does not start once the request's deadline has passed or its client has gone. */
 export function requireTimeLeft(signal: AbortSignal | undefined) {
-  if (signal?.aborted) {
-    const reason = signal.reason instanceof Error ? signal.reason.message : 'the request was stopped';
-    throw new SyncFailure({ code: 'DEADLINE_EXCEEDED', detail: `Not started: ${reason}`, retryable: true });
-  }
+  if (signal?.aborted) throw notStarted(signal, 'Not started');
 }
