@@ -72,12 +72,7 @@ export async function runSync(
 }
 
 /** The options that decide what a sync writes, with their defaults applied. */
-interface Settings {
-  dryRun: boolean;
-  reconcile: boolean;
-  labContactsFromPersons: boolean;
-  timeZone: string;
-}
+type Settings = Required<Pick<SyncOptions, 'dryRun' | 'reconcile' | 'labContactsFromPersons' | 'timeZone'>>;
 
 interface AttemptPlan {
   orm: UpsyncOrm;
