@@ -120,6 +120,58 @@ const proposalOperation = (live: LiveSchema): ZodOpenApiOperationObject => ({
 
 const open = { security: [] as Record<string, string[]>[] };
 
+/** Health, readiness and metrics: the same on every server. */
+const operationsPaths: oas31.PathsObject = {
+  '/health': {
+    get: {
+      ...open,
+      operationId: 'health',
+      tags: ['operations'],
+      summary: 'The process is alive',
+      responses: {
+        '200': { description: 'Alive', content: json(z.object({ status: z.literal('ok') })) },
+        // the route itself never refuses; Node.js's HTTP server does, for any route, before it
+        '408': { description: 'The request headers did not arrive in time (Node.js answers, no body)' },
+        '431': { description: 'Request headers too large (Node.js answers, no body)' },
+      },
+    },
+  },
+  '/ready': {
+    get: {
+      operationId: 'ready',
+      tags: ['operations'],
+      summary:
+        'The database is reachable and has the tables (checked at most once a second; any valid token, or none with UPSYNC_READY_PUBLIC=true)',
+      responses: {
+        '200': {
+          description: 'Ready (notes: what works degraded, e.g. the sync history table is missing)',
+          content: json(z.object({ status: z.literal('ready'), notes: z.string().optional() })),
+        },
+        '401': error('No valid token (and UPSYNC_READY_PUBLIC is not true)'),
+        '503': {
+          description: 'Not ready',
+          headers: retryAfter,
+          content: json(z.object({ status: z.literal('not_ready'), detail: z.string().optional() })),
+        },
+      },
+    },
+  },
+  '/metrics': {
+    get: {
+      operationId: 'metrics',
+      tags: ['operations'],
+      summary: 'Prometheus metrics (any valid token, or none with UPSYNC_METRICS_PUBLIC=true)',
+      responses: {
+        '200': {
+          description: 'Prometheus text format',
+          content: { 'text/plain': { schema: { type: 'string' } } },
+        },
+        '401': error('No valid token (and UPSYNC_METRICS_PUBLIC is not true)'),
+      },
+    },
+  },
+};
+
 /** What the schemas of a served document follow: the live database's columns. */
 export type LiveSchema = Pick<ParseOptions, 'limits' | 'missingColumns'>;
 
@@ -167,54 +219,7 @@ export function buildOpenApiDocument(live: LiveSchema = {}): oas31.OpenAPIObject
       [SYNC_PROPOSALS_PATH]: { post: batchOperation },
       ...historyPaths,
       [PROPOSAL_OPENAPI_PATH]: { get: proposalOperation(live) },
-      '/health': {
-        get: {
-          ...open,
-          operationId: 'health',
-          tags: ['operations'],
-          summary: 'The process is alive',
-          responses: {
-            '200': { description: 'Alive', content: json(z.object({ status: z.literal('ok') })) },
-            // the route itself never refuses; Node.js's HTTP server does, for any route, before it
-            '408': { description: 'The request headers did not arrive in time (Node.js answers, no body)' },
-            '431': { description: 'Request headers too large (Node.js answers, no body)' },
-          },
-        },
-      },
-      '/ready': {
-        get: {
-          operationId: 'ready',
-          tags: ['operations'],
-          summary:
-            'The database is reachable and has the tables (checked at most once a second; any valid token, or none with UPSYNC_READY_PUBLIC=true)',
-          responses: {
-            '200': {
-              description: 'Ready (notes: what works degraded, e.g. the sync history table is missing)',
-              content: json(z.object({ status: z.literal('ready'), notes: z.string().optional() })),
-            },
-            '401': error('No valid token (and UPSYNC_READY_PUBLIC is not true)'),
-            '503': {
-              description: 'Not ready',
-              headers: retryAfter,
-              content: json(z.object({ status: z.literal('not_ready'), detail: z.string().optional() })),
-            },
-          },
-        },
-      },
-      '/metrics': {
-        get: {
-          operationId: 'metrics',
-          tags: ['operations'],
-          summary: 'Prometheus metrics (any valid token, or none with UPSYNC_METRICS_PUBLIC=true)',
-          responses: {
-            '200': {
-              description: 'Prometheus text format',
-              content: { 'text/plain': { schema: { type: 'string' } } },
-            },
-            '401': error('No valid token (and UPSYNC_METRICS_PUBLIC is not true)'),
-          },
-        },
-      },
+      ...operationsPaths,
     },
   });
 }

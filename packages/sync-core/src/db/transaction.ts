@@ -1,6 +1,5 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { HistoryWriteFailed } from '../history/history-errors.js';
 import { type AttemptGuard, forkEm, internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import { databaseUnavailable, internalError, lockRetriesExhausted, SyncError } from '../sync-error.js';
 import { commitGuarded, endGuarded, startGuarded, transactionLost } from './attempt-guard.js';
@@ -66,7 +65,7 @@ export async function inTransaction<T>(
       // one more attempt on a fresh connection: the lost one's transaction was rolled back (or,
       // lost during COMMIT, committed: the retry then finds its rows and changes nothing)
       if (isConnectionLost(error) && attempt < LOST_CONNECTION_ATTEMPTS) continue;
-      if (error instanceof SyncError || error instanceof HistoryWriteFailed) throw error;
+      if (error instanceof SyncError) throw error;
       if (isUnavailable(error)) throw databaseUnavailable(error);
       throw internalError(error);
     }

@@ -16,14 +16,3 @@ export function historyError(error: unknown): SyncError {
   if (isUnavailable(error)) return databaseUnavailable(error);
   return internalError(error);
 }
-
-/** The history row a sync sent inside its own transaction failed (so the transaction did too). */
-export class HistoryWriteFailed extends Error {
-  constructor(
-    override readonly cause: unknown,
-    /** The table is missing: every later row would fail the same way. */
-    readonly missingTable: boolean,
-  ) {
-    super('the sync history row could not be written');
-  }
-}

@@ -44,7 +44,7 @@ const cut = (value: string | undefined | null, max: number) =>
  * Writes one row of the sync history, outside any sync transaction (on its own connection from
  * the pool), so a rolled-back or failed sync is still recorded and a history failure can't undo a
  * sync. Never throws: returns false and tells `onError` when the row could not be written.
- * (A succeeded sync given `history` records its row in its own transaction: syncProposal.)
+ * (A succeeded sync given `history` records its row in its own transaction: history/with-history.ts.)
  */
 export async function recordSyncRun(
   orm: UpsyncOrm,
@@ -66,7 +66,7 @@ export async function recordSyncRun(
   }
 }
 
-/** The INSERT of one history row (also sent inside a sync's own transaction: sync-proposal.ts). */
+/** The INSERT of one history row (also sent inside a sync's own transaction: history/with-history.ts). */
 export function syncRunStatement(run: SyncRunRecord): { sql: string; params: unknown[] } {
   const key =
     run.proposalCode !== undefined && run.proposalNumber !== undefined

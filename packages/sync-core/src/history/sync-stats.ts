@@ -91,32 +91,71 @@ export async function syncStats(
   query: TSyncStatsQueryInput = {},
   options: { now?: Date } = {},
 ): Promise<TSyncStats> {
-  const { start, to, granularity } = resolveRange(query, options.now ?? new Date());
+  const range = resolveRange(query, options.now ?? new Date());
+  const { start, to, granularity } = range;
+  const { buckets, totals, histogram, codes } = tally(await groupedCounts(orm, range, options.now), range);
+  const series: TSyncStatsBucket[] = [...buckets].map(([t, { counts, histogram: hist }]) => {
+    const seconds = (Math.min(t + granularity.ms, to.getTime()) - t) / 1000;
+    return {
+      start: new Date(t).toISOString(),
+      ...counts,
+      perSecond: seconds > 0 ? counts.total / seconds : 0,
+      p50Ms: percentile(hist, counts.total, 0.5),
+      p95Ms: percentile(hist, counts.total, 0.95),
+    };
+  });
+  return {
+    from: start.toISOString(),
+    to: to.toISOString(),
+    bucketMs: granularity.ms,
+    totals: {
+      ...totals,
+      p50Ms: percentile(histogram, totals.total, 0.5),
+      p95Ms: percentile(histogram, totals.total, 0.95),
+    },
+    failureCodes: [...codes]
+      .map(([code, count]) => ({ code, count }))
+      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
+      .slice(0, TOP_FAILURE_CODES),
+    buckets: series,
+    durationResolution: 2 ** (1 / PER_OCTAVE),
+  };
+}
+
+type Range = ReturnType<typeof resolveRange>;
+
+/** The range's counts grouped in SQL: per bucket, by class (c), duration (d) and error code (e). */
+async function groupedCounts(
+  orm: UpsyncOrm,
+  { start, to, granularity }: Range,
+  now?: Date,
+): Promise<Group[]> {
   const range = [start.toISOString(), to.toISOString()];
-  let rows: Group[];
   if (granularity.ms < ROLLUP_MS) {
     // at most 168 minutes of runs: counted from the rows themselves (the covering stats index)
-    rows = (await readHistory(orm, groupedRuns(granularity.prefix, 'startedAt >= ? AND startedAt < ?'), [
+    return (await readHistory(orm, groupedRuns(granularity.prefix, 'startedAt >= ? AND startedAt < ?'), [
       ...range,
       ...range,
       ...range,
     ])) as unknown as Group[];
-  } else {
-    // the rolled-up counts of the range, plus the runs not rolled up yet (the last minutes), in
-    // one statement: one read view, so a roll-up committing meanwhile is counted once
-    await rollUpSyncStats(orm, options.now ? { now: options.now } : {});
-    const grain = granularity.prefix;
-    const live = 'startedAt >= ? AND startedAt < ?';
-    const key = (t: number) => new Date(t).toISOString().slice(0, grain);
-    const end = key(Math.ceil(to.getTime() / granularity.ms) * granularity.ms);
-    rows = (await readHistory(
-      orm,
-      'SELECT bucket AS b, kind, k, n FROM upsync_sync_stat WHERE grain = ? AND bucket >= ? AND bucket < ? ' +
-        `UNION ALL SELECT b, kind, k, n FROM (${groupedRuns(grain, live, NOT_ROLLED_UP)}) AS live`,
-      [grain, key(start.getTime()), end, ...range, ...range, ...range],
-    )) as unknown as Group[];
   }
+  // the rolled-up counts of the range, plus the runs not rolled up yet (the last minutes), in
+  // one statement: one read view, so a roll-up committing meanwhile is counted once
+  await rollUpSyncStats(orm, now ? { now } : {});
+  const grain = granularity.prefix;
+  const live = 'startedAt >= ? AND startedAt < ?';
+  const key = (t: number) => new Date(t).toISOString().slice(0, grain);
+  const end = key(Math.ceil(to.getTime() / granularity.ms) * granularity.ms);
+  return (await readHistory(
+    orm,
+    'SELECT bucket AS b, kind, k, n FROM upsync_sync_stat WHERE grain = ? AND bucket >= ? AND bucket < ? ' +
+      `UNION ALL SELECT b, kind, k, n FROM (${groupedRuns(grain, live, NOT_ROLLED_UP)}) AS live`,
+    [grain, key(start.getTime()), end, ...range, ...range, ...range],
+  )) as unknown as Group[];
+}
 
+/** The grouped counts added up per bucket and in total, with the failures per error code. */
+function tally(rows: Group[], { start, to, granularity }: Range) {
   const buckets = new Map<number, { counts: TSyncStatsCounts; histogram: Map<number, number> }>();
   for (let t = start.getTime(); t < to.getTime(); t += granularity.ms)
     buckets.set(t, { counts: zero(), histogram: new Map() });
@@ -146,31 +185,5 @@ export async function syncStats(
       counts.total += n;
     }
   }
-
-  const series: TSyncStatsBucket[] = [...buckets].map(([t, { counts, histogram: hist }]) => {
-    const seconds = (Math.min(t + granularity.ms, to.getTime()) - t) / 1000;
-    return {
-      start: new Date(t).toISOString(),
-      ...counts,
-      perSecond: seconds > 0 ? counts.total / seconds : 0,
-      p50Ms: percentile(hist, counts.total, 0.5),
-      p95Ms: percentile(hist, counts.total, 0.95),
-    };
-  });
-  return {
-    from: start.toISOString(),
-    to: to.toISOString(),
-    bucketMs: granularity.ms,
-    totals: {
-      ...totals,
-      p50Ms: percentile(histogram, totals.total, 0.5),
-      p95Ms: percentile(histogram, totals.total, 0.95),
-    },
-    failureCodes: [...codes]
-      .map(([code, count]) => ({ code, count }))
-      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
-      .slice(0, TOP_FAILURE_CODES),
-    buckets: series,
-    durationResolution: 2 ** (1 / PER_OCTAVE),
-  };
+  return { buckets, totals, histogram, codes };
 }

@@ -66,7 +66,6 @@ export async function readProposal(
 }
 
 async function readWith(db: Reader, code: string, number: string): Promise<TProposalSnapshot | null> {
-  const live = (table: string) => db.options.columns.get(table);
   const [proposal] = await db.select(
     `SELECT ${columns(db, 'Proposal', 'p', PROPOSAL_FIELDS, ['proposalId', 'personId', 'proposalCode', 'proposalNumber'])} ` +
       'FROM `Proposal` p WHERE p.`proposalCode` = ? AND p.`proposalNumber` = ? ORDER BY p.`proposalId` LIMIT 1',
@@ -75,7 +74,7 @@ async function readWith(db: Reader, code: string, number: string): Promise<TProp
   if (!proposal) return null;
   const id = Number(proposal.proposalId);
   const persons = await readPersons(db, id, Number(proposal.personId));
-  const person = (personId: unknown) => persons.get(Number(personId)) ?? null;
+  const person: PersonOf = (personId) => persons.get(Number(personId)) ?? null;
 
   const participantRows = await db.select(
     'SELECT `personId` FROM `ProposalHasPerson` WHERE `proposalId` = ? ORDER BY `proposalHasPersonId`',
@@ -85,17 +84,63 @@ async function readWith(db: Reader, code: string, number: string): Promise<TProp
   const participantIds = [
     ...new Set([Number(proposal.personId), ...participantRows.map((r) => Number(r.personId))]),
   ].filter((pid) => persons.has(pid));
+  const labcontacts = await readLabContacts(db, id, person);
+  const proteins = await readProteins(db, id, person);
+  return {
+    proposal: {
+      proposalId: id,
+      proposalCode: textValue(proposal.proposalCode) ?? '',
+      proposalNumber: textValue(proposal.proposalNumber) ?? '',
+      ...pickFields(proposal, PROPOSAL_FIELDS, db.options.columns.get('Proposal')),
+      persons: participantIds.map((pid) => persons.get(pid)!),
+      labcontacts,
+    },
+    sessions: await readSessions(db, id, person),
+    proteins,
+  } as TProposalSnapshot;
+}
 
-  const labContacts = await db.select(
+/** The person read for an ISPyB personId, or null. */
+type PersonOf = (personId: unknown) => TSnapshotPerson | null;
+
+async function readLabContacts(db: Reader, id: number, person: PersonOf): Promise<TSnapshotLabContact[]> {
+  const rows = await db.select(
     `SELECT ${columns(db, 'LabContact', 'c', LAB_CONTACT_FIELDS, ['labContactId', 'personId', 'cardName'])} ` +
       'FROM `LabContact` c WHERE c.`proposalId` = ? ORDER BY c.`labContactId`',
     [id],
   );
-  const proteins = await db.select(
+  return rows.flatMap((row): TSnapshotLabContact[] => {
+    const who = person(row.personId);
+    if (!who) return [];
+    return [
+      {
+        labContactId: Number(row.labContactId),
+        cardName: textValue(row.cardName) ?? '',
+        person: who,
+        ...pickFields(row, LAB_CONTACT_FIELDS, db.options.columns.get('LabContact')),
+      },
+    ];
+  });
+}
+
+async function readProteins(db: Reader, id: number, person: PersonOf): Promise<TSnapshotProtein[]> {
+  const rows = await db.select(
     `SELECT ${columns(db, 'Protein', 'r', PROTEIN_FIELDS, ['proteinId', 'personId', 'acronym'])} ` +
       'FROM `Protein` r WHERE r.`proposalId` = ? ORDER BY r.`proteinId`',
     [id],
   );
+  return rows.map(
+    (row): TSnapshotProtein => ({
+      proteinId: Number(row.proteinId),
+      acronym: textValue(row.acronym) ?? '',
+      person: person(row.personId),
+      ...pickFields(row, PROTEIN_FIELDS, db.options.columns.get('Protein')),
+    }),
+  );
+}
+
+/** The proposal's sessions, each with its persons and their session options: two statements. */
+async function readSessions(db: Reader, id: number, person: PersonOf): Promise<TSnapshotSession[]> {
   const sessions = await db.select(
     `SELECT ${columns(db, 'BLSession', 's', SESSION_FIELDS, ['sessionId'])} ` +
       'FROM `BLSession` s WHERE s.`proposalId` = ? ORDER BY s.`sessionId`',
@@ -114,46 +159,17 @@ async function readWith(db: Reader, code: string, number: string): Promise<TProp
     const list = bySession.get(Number(row.sessionId)) ?? [];
     list.push({
       ...who,
-      session_options: pickFields(row, SESSION_OPTION_FIELDS, live('Session_has_Person')),
+      session_options: pickFields(row, SESSION_OPTION_FIELDS, db.options.columns.get('Session_has_Person')),
     });
     bySession.set(Number(row.sessionId), list);
   }
-  return {
-    proposal: {
-      proposalId: id,
-      proposalCode: textValue(proposal.proposalCode) ?? '',
-      proposalNumber: textValue(proposal.proposalNumber) ?? '',
-      ...pickFields(proposal, PROPOSAL_FIELDS, live('Proposal')),
-      persons: participantIds.map((pid) => persons.get(pid)!),
-      labcontacts: labContacts.flatMap((row): TSnapshotLabContact[] => {
-        const who = person(row.personId);
-        if (!who) return [];
-        return [
-          {
-            labContactId: Number(row.labContactId),
-            cardName: textValue(row.cardName) ?? '',
-            person: who,
-            ...pickFields(row, LAB_CONTACT_FIELDS, live('LabContact')),
-          },
-        ];
-      }),
-    },
-    sessions: sessions.map(
-      (row): TSnapshotSession => ({
-        sessionId: Number(row.sessionId),
-        ...pickFields(row, SESSION_FIELDS, live('BLSession')),
-        persons: bySession.get(Number(row.sessionId)) ?? [],
-      }),
-    ),
-    proteins: proteins.map(
-      (row): TSnapshotProtein => ({
-        proteinId: Number(row.proteinId),
-        acronym: textValue(row.acronym) ?? '',
-        person: person(row.personId),
-        ...pickFields(row, PROTEIN_FIELDS, live('Protein')),
-      }),
-    ),
-  } as TProposalSnapshot;
+  return sessions.map(
+    (row): TSnapshotSession => ({
+      sessionId: Number(row.sessionId),
+      ...pickFields(row, SESSION_FIELDS, db.options.columns.get('BLSession')),
+      persons: bySession.get(Number(row.sessionId)) ?? [],
+    }),
+  );
 }
 
 /** Every person the proposal refers to (participants, PI, card holders, protein owners, session persons), with laboratories: one statement. */
