@@ -1,7 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { TSyncBatchItem, TSyncBatchResult } from '@upsync/schema';
-import { syncErrorBody } from '@upsync/sync-core';
-import { notStarted } from './errors/not-started.js';
+import { notStarted, syncErrorBody } from './errors/sync-error-body.js';
 import type { CallerInfo, SyncCallOptions, SyncService } from './trpc/context.js';
 
 /**

@@ -1,6 +1,5 @@
 import { DEFAULT_PAYLOAD_LIMITS, syncProposalJsonSchema, type TSyncResult } from '@upsync/schema';
 import {
-  asSyncError,
   checkReplayOf,
   getSyncRun,
   listSyncRuns,
@@ -13,6 +12,7 @@ import {
 } from '@upsync/sync-core';
 import { DEFAULT_MAX_BATCH_ITEMS, DEFAULT_MAX_TRPC_BATCH, type ServerConfig } from './config.js';
 import { PublicError } from './errors/public-error.js';
+import { asSyncError } from './errors/sync-error-body.js';
 import { createHistoryRecorder, type HistoryRecorder } from './history-recorder.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';

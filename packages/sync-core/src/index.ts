@@ -28,5 +28,5 @@ export type { UpsyncOrm } from './orm/internals.js';
 export type { SchemaReport } from './orm/live-columns.js';
 export { onStatement, type StatementEvent, type StatementListener } from './orm/on-statement.js';
 export { readProposal } from './read-back/read-proposal.js';
-export { asSyncError, deadlineExceeded, SyncError, syncErrorBody, validationFailed } from './sync-error.js';
+export { SyncError, validationFailed } from './sync-error.js';
 export { type SyncHistoryOptions, type SyncOptions, syncProposal } from './sync-proposal.js';

@@ -1,4 +1,4 @@
-import type { TEntityKind, TSyncErrorBody, TSyncErrorCode, TValidationIssue } from '@upsync/schema';
+import type { TEntityKind, TSyncErrorCode, TValidationIssue } from '@upsync/schema';
 
 export interface SyncErrorDetails {
   /** Payload path (`proposal.labcontacts[1]`), when the failure belongs to one entry. */
@@ -75,35 +75,4 @@ export function databaseUnavailable(cause: unknown): SyncError {
 export function internalError(cause: unknown, details: SyncErrorDetails = {}): SyncError {
   const where = details.entity ? ` while syncing ${details.entity}` : '';
   return new SyncError('INTERNAL', `Internal error${where}; nothing was written`, { ...details, cause });
-}
-
-/** A request not started (or a batch item not attempted) because its deadline passed or its client left. */
-export function deadlineExceeded(message: string): SyncError {
-  return new SyncError('DEADLINE_EXCEEDED', message, { retryable: true });
-}
-
-/** What clients read of an error that is not a SyncError: its own text may quote SQL or a driver. */
-const UNEXPECTED_MESSAGE = 'Internal server error';
-
-/** Any error as a SyncError: anything else becomes INTERNAL with a generic message (the original in `cause`). */
-export function asSyncError(error: unknown): SyncError {
-  return error instanceof SyncError ? error : new SyncError('INTERNAL', UNEXPECTED_MESSAGE, { cause: error });
-}
-
-/**
- * THE body every transport sends for a failure (REST, tRPC's `data.upsync`, a batch item, the
- * queue's dead letters): sync-core writes its messages for clients; driver text stays in `cause`.
- * `requestId` goes with INTERNAL only, for the operator to find the log line.
- */
-export function syncErrorBody(error: unknown, requestId?: string): TSyncErrorBody {
-  const { code, message, retryable, path, entity, issues } = asSyncError(error);
-  return {
-    code,
-    detail: message,
-    retryable,
-    ...(path !== undefined && { path }),
-    ...(entity !== undefined && { entity }),
-    ...(issues !== undefined && { errors: issues }),
-    ...(code === 'INTERNAL' && requestId !== undefined && { requestId }),
-  };
 }

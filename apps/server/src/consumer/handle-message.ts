@@ -1,5 +1,5 @@
-import { syncErrorBody } from '@upsync/sync-core';
 import type { ConsumeMessage } from 'amqplib';
+import { syncErrorBody } from '../errors/sync-error-body.js';
 import type { Logger } from '../logger.js';
 import type { SyncService } from '../trpc/context.js';
 import type { DeadLetterReason } from './dead-letter.js';

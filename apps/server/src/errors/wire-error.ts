@@ -2,9 +2,10 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { type TRPC_ERROR_CODE_KEY, TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { formatPath, type TErrorBody, type TSyncErrorCode, type TValidationIssue } from '@upsync/schema';
-import { SyncError, syncErrorBody } from '@upsync/sync-core';
+import { SyncError } from '@upsync/sync-core';
 import { MAX_JSON_DEPTH } from '../http/json-depth.js';
 import { PublicError } from './public-error.js';
+import { syncErrorBody } from './sync-error-body.js';
 
 /** Everything the edge needs to answer an error, on either transport. */
 export interface WireError {

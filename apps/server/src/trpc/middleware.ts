@@ -1,7 +1,7 @@
 import { accessDenied } from '../auth/principal.js';
 import type { Scope } from '../auth/scopes.js';
-import { notStarted } from '../errors/not-started.js';
 import { PublicError } from '../errors/public-error.js';
+import { notStarted } from '../errors/sync-error-body.js';
 import { t } from './init.js';
 
 /** A procedure that needs a bearer token with these scopes (403 names the first one missing). */

@@ -1,6 +1,7 @@
 import { type TSyncErrorBody, ZSyncErrorBody } from '@upsync/schema';
+import { SyncError, validationFailed } from '@upsync/sync-core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { asSyncError, deadlineExceeded, SyncError, syncErrorBody, validationFailed } from '../src/index.js';
+import { asSyncError, notStarted, syncErrorBody } from '../src/errors/sync-error-body.js';
 
 describe('syncErrorBody: a failure mapped once to the body every transport sends', () => {
   it('is ZSyncErrorBody, with every field a SyncError carries', () => {
@@ -29,9 +30,10 @@ describe('syncErrorBody: a failure mapped once to the body every transport sends
   });
 
   it('gives the request id to INTERNAL only, and keeps retryable', () => {
-    expect(syncErrorBody(deadlineExceeded('Not started: deadline'), 'req-2')).toEqual({
+    const stopped = AbortSignal.abort(new Error('the deadline passed'));
+    expect(syncErrorBody(notStarted(stopped, 'Not started'), 'req-2')).toEqual({
       code: 'DEADLINE_EXCEEDED',
-      detail: 'Not started: deadline',
+      detail: 'Not started: the deadline passed',
       retryable: true,
     });
     const failure = new SyncError('IDENTITY_CONFLICT', 'card held by another person', {
