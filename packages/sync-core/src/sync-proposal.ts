@@ -22,7 +22,6 @@ import { internalsOf, type UpsyncOrm } from './orm/internals.js';
 import { buildResult, entityResults, withElapsed } from './sync/build-result.js';
 import { changeSetsOf } from './sync/change-sets.js';
 import type { SyncContext } from './sync/context.js';
-import type { SyncInput } from './sync/input.js';
 import { syncDigest } from './sync/last-synced.js';
 import { syncAll } from './sync/sync-proposal-orchestrator.js';
 import { warningCollector } from './sync/warnings.js';
@@ -160,7 +159,7 @@ async function syncOnce(
       `The ISPyB database lacks the table(s) ${orm.schemaReport.missingTables.join(', ')}`,
     );
   }
-  const input = parsed.data as unknown as SyncInput;
+  const input = parsed.data;
   const internals = internalsOf(orm);
   if (orm.dialect === 'mysql' && !internals.lockTable) {
     throw schemaMismatch(

@@ -1,9 +1,8 @@
-import type { TEntityResult } from '@upsync/schema';
+import type { TEntityResult, TLabContact } from '@upsync/schema';
 import { constraintViolation } from '../sync-error.js';
 import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
-import type { LabContactIn } from './input.js';
 import { type LookUp, selectWhere } from './look-ups.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
@@ -16,7 +15,7 @@ const FIELDS = copiedFields('labContact', ['cardName']);
 /** One card to write: from `proposal.labcontacts`, or derived from a proposal person (option). */
 export interface LabContactPlan {
   path: string;
-  entry: Pick<LabContactIn, 'cardName'> & Partial<LabContactIn>;
+  entry: Pick<TLabContact, 'cardName'> & Partial<TLabContact>;
   person: PersonGroup;
 }
 

@@ -1,8 +1,7 @@
-import type { TEntityResult } from '@upsync/schema';
+import type { TEntityResult, TLaboratory } from '@upsync/schema';
 import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
-import type { LabIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { equalOrNull, type LookUp, lookUpIn } from './look-ups.js';
 import { matchKeyOf } from './match-key.js';
@@ -15,7 +14,7 @@ const NCC = ['name', 'city', 'country'] as const;
 /** One laboratory identity of the payload: laboratoryExtPk, else (name, city, country). */
 export interface LabPlan {
   path: string;
-  fields: LabIn;
+  fields: TLaboratory;
   extPk: number | undefined;
   ncc: string;
   /** The managed Laboratory it resolved to (found or created). */

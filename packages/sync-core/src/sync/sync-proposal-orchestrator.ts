@@ -1,10 +1,9 @@
-import type { TPersonGroup } from '@upsync/schema';
+import type { TPersonGroup, TSyncProposal } from '@upsync/schema';
 import { bumpLocks, lockStatement } from '../db/locks.js';
 import { changeSetsOf } from './change-sets.js';
 import { idOf, type Managed, type SyncContext } from './context.js';
 import { deriveLabContacts } from './derive-lab-contacts.js';
 import { identitiesOf } from './identities.js';
-import type { SyncInput } from './input.js';
 import { fetchLookUps } from './look-ups.js';
 import { personGroups } from './person-groups.js';
 import { flushFailure, lookUp } from './run-step.js';
@@ -45,7 +44,7 @@ export interface OrchestratorOptions {
  */
 export async function syncAll(
   ctx: SyncContext,
-  input: SyncInput,
+  input: TSyncProposal,
   persons: TPersonGroup[],
   options: OrchestratorOptions,
 ): Promise<Managed | undefined> {

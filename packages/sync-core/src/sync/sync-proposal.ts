@@ -1,9 +1,8 @@
-import type { TEntityResult } from '@upsync/schema';
+import type { TEntityResult, TProposal } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
 import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
-import type { ProposalIn } from './input.js';
 import { resolveKeys } from './key-precedence.js';
 import { type LookUp, type Query, selectWhere } from './look-ups.js';
 import { matchKeyOf } from './match-key.js';
@@ -21,7 +20,7 @@ const PATH = 'proposal';
  */
 export function syncProposalRow(
   ctx: SyncContext,
-  proposal: ProposalIn,
+  proposal: TProposal,
   firstPerson: Managed,
   rows: Managed[],
 ): { entity: Managed; existed: boolean } {
@@ -39,7 +38,7 @@ export function syncProposalRow(
     {
       table: TABLE,
       idColumn: 'proposalId',
-      legacyOf: (row) => legacyOf(row as unknown as ProposalIn),
+      legacyOf: (row) => legacyOf(row as unknown as TProposal),
       externalIdOf: (row) => row.externalId,
       sameExternalId: (row, entry) =>
         Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
@@ -69,7 +68,7 @@ export function syncProposalRow(
   return { entity, existed: row !== undefined };
 }
 
-function legacyOf(p: Pick<ProposalIn, 'proposalCode' | 'proposalNumber'>): string {
+function legacyOf(p: Pick<TProposal, 'proposalCode' | 'proposalNumber'>): string {
   return matchKeyOf([p.proposalCode, p.proposalNumber]);
 }
 
@@ -80,7 +79,7 @@ function legacyOf(p: Pick<ProposalIn, 'proposalCode' | 'proposalNumber'>): strin
  */
 export function proposalLookUps(
   ctx: SyncContext,
-  proposal: ProposalIn,
+  proposal: TProposal,
 ): { byKey: LookUp; byExternalId: LookUp | undefined } {
   const byKey = selectWhere(ctx, 'proposal', (eb) => eb.and(keyWhere(proposal)));
   const byExternalId =
@@ -102,7 +101,7 @@ export function proposalLookUps(
  * found by externalId under another code and number (renamed) has its children read by its id
  * afterwards.
  */
-export type ProposalScope = Pick<ProposalIn, 'proposalCode' | 'proposalNumber'> | { proposalId: number };
+export type ProposalScope = Pick<TProposal, 'proposalCode' | 'proposalNumber'> | { proposalId: number };
 
 /** The ids of the proposals in `scope`: a subquery, or the one id. */
 export function proposalIds(ctx: SyncContext, scope: ProposalScope): Query | number[] {
@@ -113,7 +112,7 @@ export function proposalIds(ctx: SyncContext, scope: ProposalScope): Query | num
     .where((eb) => eb.and(keyWhere(scope))) as Query;
 }
 
-function keyWhere(p: Pick<ProposalIn, 'proposalCode' | 'proposalNumber'>) {
+function keyWhere(p: Pick<TProposal, 'proposalCode' | 'proposalNumber'>) {
   return { proposalCode: p.proposalCode, proposalNumber: p.proposalNumber };
 }
 
@@ -130,7 +129,7 @@ export function ofProposal(rows: Managed[], proposal: Managed | undefined): Mana
   return proposal ? rows.filter((r) => r.proposal === proposal) : [];
 }
 
-function keyOf(p: ProposalIn): TEntityResult['key'] {
+function keyOf(p: TProposal): TEntityResult['key'] {
   const key: TEntityResult['key'] = { proposalCode: p.proposalCode, proposalNumber: p.proposalNumber };
   if (p.externalId != null) key.externalId = p.externalId;
   return key;

@@ -1,13 +1,12 @@
-import type { TEntityResult } from '@upsync/schema';
+import type { TEntityResult, TProtein } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
 import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
-import type { PersonIn, ProteinIn } from './input.js';
 import { resolveChildKeys } from './key-precedence.js';
 import { type LookUp, selectAny, selectWhere, type Where } from './look-ups.js';
 import { matchKey } from './match-key.js';
-import type { PersonGroup } from './person-groups.js';
+import type { PayloadPerson, PersonGroup } from './person-groups.js';
 import { type ProposalScope, proposalIds, proposalsElsewhere } from './sync-proposal.js';
 
 const TABLE = 'Protein';
@@ -23,8 +22,8 @@ const FIELDS = copiedFields('protein', ['externalId']);
 export function syncProteins(
   ctx: SyncContext,
   proposal: Managed,
-  proteins: ProteinIn[],
-  groupOf: Map<PersonIn, PersonGroup>,
+  proteins: TProtein[],
+  groupOf: Map<PayloadPerson, PersonGroup>,
   rows: Managed[],
 ): void {
   if (proteins.length === 0) return;
@@ -70,7 +69,7 @@ export function syncProteins(
 export function proteinsLookUp(
   ctx: SyncContext,
   scope: ProposalScope,
-  proteins: ProteinIn[],
+  proteins: TProtein[],
 ): LookUp | undefined {
   if (proteins.length === 0) return undefined;
   const exts = proteins.flatMap((p) => (p.externalId == null ? [] : [encodeExternalId(p.externalId)]));
@@ -90,7 +89,7 @@ export function proteinsLookUp(
 export function proteinHoldersLookUp(
   ctx: SyncContext,
   proposal: Managed | undefined,
-  proteins: ProteinIn[],
+  proteins: TProtein[],
   rows: Managed[],
 ): LookUp | undefined {
   const elsewhere = proposalsElsewhere(rows, proposal);
@@ -102,7 +101,7 @@ export function proteinHoldersLookUp(
   return { kind: 'proteins', queries: [query] };
 }
 
-function keyOf(protein: ProteinIn): TEntityResult['key'] {
+function keyOf(protein: TProtein): TEntityResult['key'] {
   const key: TEntityResult['key'] = { acronym: protein.acronym };
   if (protein.externalId != null) key.externalId = protein.externalId;
   return key;

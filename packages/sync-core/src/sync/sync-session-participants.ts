@@ -1,8 +1,8 @@
+import type { TSession, TSessionPerson } from '@upsync/schema';
 import { idOf, type Managed, type SyncContext, track } from './context.js';
 import { create } from './entities.js';
-import type { PersonIn, SessionIn } from './input.js';
 import { type LookUp, selectWhere } from './look-ups.js';
-import type { PersonGroup } from './person-groups.js';
+import type { PayloadPerson, PersonGroup } from './person-groups.js';
 import { type ProposalScope, proposalIds } from './sync-proposal.js';
 import { sessionKeys } from './sync-sessions.js';
 
@@ -10,7 +10,7 @@ interface Participant {
   path: string;
   session: Managed;
   person: Managed;
-  options: PersonIn['session_options'];
+  options: TSessionPerson['session_options'];
 }
 
 /**
@@ -20,8 +20,8 @@ interface Participant {
  */
 export function syncSessionParticipants(
   ctx: SyncContext,
-  sessions: { session: SessionIn; entity: Managed | undefined }[],
-  groupOf: Map<PersonIn, PersonGroup>,
+  sessions: { session: TSession; entity: Managed | undefined }[],
+  groupOf: Map<PayloadPerson, PersonGroup>,
   rows: Managed[],
 ): void {
   const wanted = participantsOf(sessions, groupOf);
@@ -80,7 +80,7 @@ function trackParticipant(ctx: SyncContext, path: string, entity: Managed): void
 export function sessionParticipantsLookUp(
   ctx: SyncContext,
   scope: ProposalScope,
-  sessions: SessionIn[],
+  sessions: TSession[],
 ): LookUp | undefined {
   const { exts, pks } = sessionKeys(ctx, sessions);
   if (exts.length === 0 && pks.length === 0) return undefined;
@@ -113,8 +113,8 @@ export function participantsOfSessions(ctx: SyncContext, sessions: Managed[]): L
 }
 
 function participantsOf(
-  sessions: { session: SessionIn; entity: Managed | undefined }[],
-  groupOf: Map<PersonIn, PersonGroup>,
+  sessions: { session: TSession; entity: Managed | undefined }[],
+  groupOf: Map<PayloadPerson, PersonGroup>,
 ): Participant[] {
   const seen = new Map<Managed, Set<Managed>>();
   const out: Participant[] = [];

@@ -1,9 +1,8 @@
-import type { TEntityResult } from '@upsync/schema';
+import type { TEntityResult, TSession } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
 import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
 import { copiedFields } from './copied-fields.js';
 import { create } from './entities.js';
-import type { SessionIn } from './input.js';
 import { resolveChildKeys } from './key-precedence.js';
 import { type LookUp, selectAny, selectWhere, type Where } from './look-ups.js';
 import { type ProposalScope, proposalIds, proposalsElsewhere } from './sync-proposal.js';
@@ -22,7 +21,7 @@ const FIELDS = copiedFields('session', ['externalId', 'lastUpdate', 'comments'])
 export function syncSessions(
   ctx: SyncContext,
   proposal: Managed,
-  sessions: SessionIn[],
+  sessions: TSession[],
   rows: Managed[],
 ): { entities: (Managed | undefined)[]; existing: Set<Managed> } {
   const existing = new Set<Managed>();
@@ -83,20 +82,20 @@ export function syncSessions(
 export function sessionsLookUp(
   ctx: SyncContext,
   scope: ProposalScope,
-  sessions: SessionIn[],
+  sessions: TSession[],
 ): LookUp | undefined {
   const query = selectAny(ctx, 'sessions', sessionBranches(ctx, scope, sessions));
   return query && { kind: 'sessions', queries: [query] };
 }
 
 /** The payload's session keys: externalIds (encoded) and expSessionPks (when the column exists). */
-export function sessionKeys(ctx: SyncContext, sessions: SessionIn[]): { exts: Buffer[]; pks: number[] } {
+export function sessionKeys(ctx: SyncContext, sessions: TSession[]): { exts: Buffer[]; pks: number[] } {
   const exts = sessions.flatMap((s) => (s.externalId == null ? [] : [encodeExternalId(s.externalId)]));
   return { exts, pks: expSessionPks(ctx, sessions) };
 }
 
 /** The conditions of `sessionsLookUp`, one per key. */
-function sessionBranches(ctx: SyncContext, scope: ProposalScope, sessions: SessionIn[]): Where[] {
+function sessionBranches(ctx: SyncContext, scope: ProposalScope, sessions: TSession[]): Where[] {
   const { exts, pks } = sessionKeys(ctx, sessions);
   const branches: Where[] = [];
   if (exts.length > 0) branches.push((eb) => eb('externalId', 'in', exts));
@@ -107,7 +106,7 @@ function sessionBranches(ctx: SyncContext, scope: ProposalScope, sessions: Sessi
   return branches;
 }
 
-function expSessionPks(ctx: SyncContext, sessions: SessionIn[]): number[] {
+function expSessionPks(ctx: SyncContext, sessions: TSession[]): number[] {
   if (!ctx.has(TABLE, 'expSessionPk')) return [];
   return sessions.flatMap((s) => (s.expSessionPk == null ? [] : [s.expSessionPk]));
 }
@@ -119,7 +118,7 @@ function expSessionPks(ctx: SyncContext, sessions: SessionIn[]): number[] {
 export function sessionHoldersLookUp(
   ctx: SyncContext,
   proposal: Managed | undefined,
-  sessions: SessionIn[],
+  sessions: TSession[],
   rows: Managed[],
 ): LookUp | undefined {
   const pks = expSessionPks(ctx, sessions);
@@ -131,7 +130,7 @@ export function sessionHoldersLookUp(
   return { kind: 'sessions', queries: [query] };
 }
 
-function keyOf(session: SessionIn): TEntityResult['key'] {
+function keyOf(session: TSession): TEntityResult['key'] {
   const key: TEntityResult['key'] = {};
   if (session.externalId != null) key.externalId = session.externalId;
   if (session.expSessionPk != null) key.expSessionPk = session.expSessionPk;
