@@ -23,7 +23,7 @@ import { buildResult, entityResults, withElapsed } from './sync/build-result.js'
 import { changeSetsOf } from './sync/change-sets.js';
 import type { SyncContext } from './sync/context.js';
 import { syncDigest } from './sync/last-synced.js';
-import { syncAll } from './sync/sync-proposal-orchestrator.js';
+import { syncAll } from './sync/sync-all.js';
 import { warningCollector } from './sync/warnings.js';
 import { internalError, SyncError, schemaMismatch, validationFailed } from './sync-error.js';
 

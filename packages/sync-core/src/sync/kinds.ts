@@ -1,11 +1,12 @@
-import type { EntitySchema } from '@mikro-orm/core';
+import type { EntityData, EntitySchema } from '@mikro-orm/core';
 import type { TEntityKind } from '@upsync/schema';
-import type { Managed, SyncContext } from './context.js';
+import type { IspybEntityName, Row } from '../entities/index.js';
+import type { SyncContext } from './context.js';
 
 /**
- * The MikroORM entity of each entity kind, by name: the engine never imports entity definitions
- * (they are built from the live database when the orm starts: `entityOf` finds this database's),
- * and ISPyB's table names are the entity names.
+ * The ISPyB entity (= table) of each entity kind, the one place where kinds meet tables: the
+ * engine never imports entity definitions (they are built from the live database when the orm
+ * starts: `entityOf` finds this database's).
  */
 export const ENTITY = {
   laboratories: 'Laboratory',
@@ -16,7 +17,13 @@ export const ENTITY = {
   proteins: 'Protein',
   sessions: 'BLSession',
   sessionParticipants: 'Session_has_Person',
-} as const satisfies Record<TEntityKind, string>;
+} as const satisfies Record<TEntityKind, IspybEntityName>;
+
+/** The table of a kind. */
+export type TableOf<K extends TEntityKind> = (typeof ENTITY)[K];
+
+/** A managed row of a kind. */
+export type RowOf<K extends TEntityKind> = Row<TableOf<K>>;
 
 /** Where a kind's failures point when no single entry can be named. */
 export const KIND_PATH: Record<TEntityKind, string> = {
@@ -30,12 +37,16 @@ export const KIND_PATH: Record<TEntityKind, string> = {
   sessionParticipants: 'sessions',
 };
 
-/** The entity of `kind`, as built for this sync's database. */
-export function entityOf(ctx: SyncContext, kind: TEntityKind): EntitySchema<Managed> {
-  return ctx.entities[ENTITY[kind]] as EntitySchema<Managed>;
+/** The entity of `kind`, as built for this sync's database (its rows typed by the declaration). */
+export function entityOf<K extends TEntityKind>(ctx: SyncContext, kind: K): EntitySchema<RowOf<K>> {
+  return ctx.entities[ENTITY[kind]] as EntitySchema<RowOf<K>>;
 }
 
-/** Creates a managed entity of `kind` (written at flush). */
-export function create(ctx: SyncContext, kind: TEntityKind, data: Managed): Managed {
-  return ctx.em.create(entityOf(ctx, kind), data);
+/** Creates a managed row of `kind` (written at flush). */
+export function create<K extends TEntityKind>(
+  ctx: SyncContext,
+  kind: K,
+  data: EntityData<RowOf<K>>,
+): RowOf<K> {
+  return ctx.em.create(entityOf(ctx, kind), data, { partial: true });
 }

@@ -1,5 +1,5 @@
 import type { TPerson, TPersonGroup, TPersonOccurrence } from '@upsync/schema';
-import type { Managed } from './context.js';
+import type { RowOf } from './kinds.js';
 
 /** A person object of the payload (proposal, lab contact, protein or session person). */
 export type PayloadPerson = TPersonOccurrence['person'];
@@ -13,7 +13,7 @@ export interface PersonGroup {
   /** Merged fields (without session_options). */
   fields: TPerson;
   /** The managed Person it resolved to (found or created): set by sync-persons. */
-  entity?: Managed;
+  entity?: RowOf<'persons'>;
 }
 
 /**

@@ -1,86 +1,43 @@
 import type { TEntityResult, TProposal } from '@upsync/schema';
+import type { SelectQueryBuilder } from 'kysely';
+import type { IspybDb } from '../entities/index.js';
 import { encodeExternalId } from '../external-id.js';
-import { idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
-import { copiedFields } from './copied-fields.js';
-import { create } from './entities.js';
-import { resolveKeys } from './key-precedence.js';
-import { type LookUp, type Query, selectWhere } from './look-ups.js';
-import { matchKeyOf } from './match-key.js';
-
-const TABLE = 'Proposal';
-// code, number and externalId are the keys
-const FIELDS = copiedFields('proposal', ['proposalCode', 'proposalNumber', 'externalId']);
-const PATH = 'proposal';
+import type { SyncContext } from './context.js';
+import type { RowOf } from './kinds.js';
+import { type LookUp, selectWhere } from './look-ups.js';
+import { upsert } from './upsert.js';
 
 /**
- * The proposal is matched by externalId, then (proposalCode, proposalNumber) under the database's
- * collation (`mx` = `MX`). Code and number are rewritten only when found by externalId;
- * `person` (personId) follows the first person of `proposal.persons`. Returns the managed
- * Proposal and whether it existed (a new one has no children to look up).
+ * The proposal is upserted by the declared keys: externalId, then (proposalCode, proposalNumber)
+ * under the database's collation (`mx` = `MX`); code and number are rewritten only when found by
+ * externalId. `person` (personId) follows the first person of `proposal.persons`. Returns the
+ * managed Proposal and whether it existed (a new one has no children to look up).
  */
 export function syncProposalRow(
   ctx: SyncContext,
   proposal: TProposal,
-  firstPerson: Managed,
-  rows: Managed[],
-): { entity: Managed; existed: boolean } {
-  const ext = proposal.externalId == null ? undefined : encodeExternalId(proposal.externalId);
-  const [resolved] = resolveKeys(
-    [
-      {
-        path: PATH,
-        externalId: ext,
-        legacy: legacyOf(proposal),
-        label: `proposal ${proposal.proposalCode}-${proposal.proposalNumber}`,
-      },
-    ],
-    rows,
-    {
-      table: TABLE,
-      idColumn: 'proposalId',
-      legacyOf: (row) => legacyOf(row as unknown as TProposal),
-      externalIdOf: (row) => row.externalId,
-      sameExternalId: (row, entry) =>
-        Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
-    },
-    ctx.warn,
-  );
-  const wanted: Managed = {
-    ...pickPresent(
-      proposal,
-      FIELDS.filter((f) => ctx.has(TABLE, f)),
-    ),
-    person: firstPerson,
-  };
-  if (ext) wanted.externalId = ext;
-  const row = resolved?.row;
-  // found by its code and number: those are its key and keep their spelling
-  if (!row || resolved.by === 'externalId')
-    Object.assign(wanted, { proposalCode: proposal.proposalCode, proposalNumber: proposal.proposalNumber });
-  const entity = row ? Object.assign(row, wanted) : create(ctx, 'proposal', wanted);
-  track(ctx, {
-    kind: 'proposal',
-    path: PATH,
-    entity,
+  firstPerson: RowOf<'persons'>,
+  rows: RowOf<'proposal'>[],
+): { entity: RowOf<'proposal'>; existed: boolean } {
+  const entry = {
+    path: 'proposal',
+    label: `proposal ${proposal.proposalCode}-${proposal.proposalNumber}`,
+    payload: proposal,
     key: () => keyOf(proposal),
-    id: () => idOf(entity, 'proposalId'),
-  });
-  return { entity, existed: row !== undefined };
-}
-
-function legacyOf(p: Pick<TProposal, 'proposalCode' | 'proposalNumber'>): string {
-  return matchKeyOf([p.proposalCode, p.proposalNumber]);
+  };
+  const [entity] = upsert(ctx, 'proposal', [entry], rows, { set: () => ({ person: firstPerson }) });
+  return { entity: entity!, existed: rows.includes(entity!) };
 }
 
 /**
  * The rows the payload's proposal may resolve to by code and number (collation), and, apart, by
- * externalId (undefined without one): two look-ups, so that the orchestrator knows whether the
+ * externalId (undefined without one): two look-ups, so that syncAll knows whether the
  * proposal it resolves to is one whose children the first round trip read (`ProposalScope`).
  */
 export function proposalLookUps(
   ctx: SyncContext,
   proposal: TProposal,
-): { byKey: LookUp; byExternalId: LookUp | undefined } {
+): { byKey: LookUp<'proposal'>; byExternalId: LookUp<'proposal'> | undefined } {
   const byKey = selectWhere(ctx, 'proposal', (eb) => eb.and(keyWhere(proposal)));
   const byExternalId =
     proposal.externalId == null
@@ -104,12 +61,15 @@ export function proposalLookUps(
 export type ProposalScope = Pick<TProposal, 'proposalCode' | 'proposalNumber'> | { proposalId: number };
 
 /** The ids of the proposals in `scope`: a subquery, or the one id. */
-export function proposalIds(ctx: SyncContext, scope: ProposalScope): Query | number[] {
+export function proposalIds(
+  ctx: SyncContext,
+  scope: ProposalScope,
+): SelectQueryBuilder<IspybDb, 'Proposal', { proposalId: number }> | number[] {
   if ('proposalId' in scope) return [scope.proposalId];
   return ctx.sql
-    .selectFrom(TABLE)
+    .selectFrom('Proposal')
     .select('proposalId')
-    .where((eb) => eb.and(keyWhere(scope))) as Query;
+    .where((eb) => eb.and(keyWhere(scope)));
 }
 
 function keyWhere(p: Pick<TProposal, 'proposalCode' | 'proposalNumber'>) {
@@ -117,15 +77,20 @@ function keyWhere(p: Pick<TProposal, 'proposalCode' | 'proposalNumber'>) {
 }
 
 /** The ids of the proposals, other than the resolved `proposal`, that child rows found belong to. */
-export function proposalsElsewhere(rows: Managed[], proposal: Managed | undefined): number[] {
+export function proposalsElsewhere(
+  rows: { proposal: RowOf<'proposal'> }[],
+  proposal: RowOf<'proposal'> | undefined,
+): number[] {
   const ids = new Set<number>();
-  for (const row of rows)
-    if (row.proposal !== proposal) ids.add(idOf(row.proposal as Managed, 'proposalId')!);
+  for (const row of rows) if (row.proposal !== proposal) ids.add(Number(row.proposal.proposalId));
   return [...ids];
 }
 
 /** The rows of `rows` that belong to the resolved proposal (none when it is new). */
-export function ofProposal(rows: Managed[], proposal: Managed | undefined): Managed[] {
+export function ofProposal<R extends { proposal: RowOf<'proposal'> }>(
+  rows: R[],
+  proposal: RowOf<'proposal'> | undefined,
+): R[] {
   return proposal ? rows.filter((r) => r.proposal === proposal) : [];
 }
 

@@ -1,180 +1,168 @@
 import { identityConflict } from '../sync-error.js';
-import type { Managed as Row } from './context.js';
 import type { WarningSink } from './warnings.js';
 
-/** One payload entry to resolve: its externalId bytes (authoritative) and its legacy key. */
+/** One payload entry to resolve: its rank-1 key (authoritative) and its legacy (rank-2) key. */
 export interface KeyedEntry {
   path: string;
-  externalId?: unknown;
+  /** The rank-1 key as stored (externalId bytes, laboratoryExtPk), undefined when the entry has none. */
+  first: Buffer | number | undefined;
   /** matchKey of the legacy key (login, code+number, …), undefined when the entry has none. */
-  legacy?: string | undefined;
+  legacy: string | undefined;
   /** Human description of the entry for warnings. */
   label: string;
 }
 
-export interface Resolution {
-  row: Row | undefined;
+export interface Resolution<R> {
+  row: R | undefined;
   /** Which key found the row. */
-  by?: 'externalId' | 'legacy';
-  /** The row was found by its legacy key and needs the payload's externalId written. */
-  backfillExternalId: boolean;
+  by?: 'first' | 'legacy';
 }
 
-export interface ResolveOptions {
+/** How the rows of one table are read for key precedence. */
+export interface RowKeys<R> {
   table: string;
   idColumn: string;
-  /** matchKey of a row's legacy key (undefined when the row has none). */
-  legacyOf: (row: Row) => string | undefined;
-  /** Column holding the externalId ('externalId' or e.g. 'laboratoryExtPk'). */
-  externalIdOf: (row: Row) => unknown;
-  sameExternalId: (row: Row, entry: KeyedEntry) => boolean;
+  id: (row: R) => number;
+  first: (row: R) => unknown;
+  /** matchKey of a row's legacy key (undefined when it has none). */
+  legacy: (row: R) => string | undefined;
+  /**
+   * A proposal's child (proteins, sessions): the legacy key matches only rows of the resolved
+   * proposal (undefined: a new one, which has none); the rank-1 key matches in any proposal.
+   */
+  child?: { proposalId: number | undefined; proposalOf: (row: R) => number | undefined };
 }
 
 /**
- * sync-spec §4 key precedence, written once: the externalId wins; otherwise the legacy key adopts
- * the row and back-fills the externalId (a row keyed by another externalId is a conflict, not adopted); conflicts and duplicates take the lowest id and warn.
+ * sync-spec §4 key precedence, written once: the rank-1 key wins; otherwise the legacy key adopts
+ * the row and back-fills the rank-1 key (a row keyed by another one is a conflict, not adopted);
+ * conflicts and duplicates take the lowest id and warn.
  */
-export function resolveKeys(
+export function resolveKeys<R>(
   entries: KeyedEntry[],
-  rows: Row[],
-  opts: ResolveOptions,
+  rows: R[],
+  keys: RowKeys<R>,
   warn: WarningSink,
-): Resolution[] {
-  const byId = [...rows].sort((a, b) => Number(a[opts.idColumn]) - Number(b[opts.idColumn]));
+): Resolution<R>[] {
+  const byId = [...rows].sort((a, b) => keys.id(a) - keys.id(b));
+  const child = keys.child;
+  const legacyOf = (row: R) =>
+    !child || (child.proposalId !== undefined && child.proposalOf(row) === child.proposalId)
+      ? keys.legacy(row)
+      : undefined;
   const claimed = new Set<number>();
-  const out: Resolution[] = entries.map((entry) => {
-    if (entry.externalId === undefined) return { row: undefined, backfillExternalId: false };
-    const hits = byId.filter((row) => opts.sameExternalId(row, entry));
-    const row = pickLowest(hits, entry, opts, warn, 'externalId');
-    if (!row) return { row: undefined, backfillExternalId: false };
-    claimed.add(Number(row[opts.idColumn]));
-    return { row, by: 'externalId', backfillExternalId: false };
+  const out: Resolution<R>[] = entries.map((entry) => {
+    if (entry.first === undefined) return { row: undefined };
+    const hits = byId.filter((r) => sameKey(keys.first(r), entry.first));
+    const row = pickLowest(hits, entry, keys, warn, 'externalId');
+    if (row) claimed.add(keys.id(row));
+    return row ? { row, by: 'first' } : { row: undefined };
   });
   entries.forEach((entry, i) => {
-    const found = out[i]!;
     if (entry.legacy === undefined) return;
-    const hits = byId.filter((row) => opts.legacyOf(row) === entry.legacy);
-    if (found.row) {
-      warnLegacyConflict(found.row, hits, entry, opts, warn);
+    const hits = byId.filter((row) => legacyOf(row) === entry.legacy);
+    const found = out[i]!.row;
+    if (found) {
+      warnLegacyConflict(found, hits, entry, keys, warn);
       return;
     }
-    const free = hits.filter((row) => !claimed.has(Number(row[opts.idColumn])));
+    const free = hits.filter((row) => !claimed.has(keys.id(row)));
     if (free.length < hits.length && free.length === 0) {
       warn(
         entry.path,
         'KEY_CONFLICT',
-        `${entry.label}: its legacy key belongs to ${describe(hits[0]!, opts)}, which another entry's externalId claims; a new row is created`,
+        `${entry.label}: its legacy key belongs to ${describe(hits[0]!, keys)}, which another entry's externalId claims; a new row is created`,
       );
     }
-    const row = pickLowest(free, entry, opts, warn, 'legacy key');
+    const row = pickLowest(free, entry, keys, warn, 'legacy key');
     if (!row) return;
-    claimed.add(Number(row[opts.idColumn]));
-    const ext = opts.externalIdOf(row);
-    if (entry.externalId !== undefined && ext != null) {
+    claimed.add(keys.id(row));
+    if (entry.first !== undefined && keys.first(row) != null) {
       // The row is another portal identity: re-keying it would silently hand one person's
       // (or proposal's) ISPyB history to another. An administrator has to decide.
       throw identityConflict(
-        `${entry.label}: ${describe(row, opts)}, found by its legacy key, already has a different externalId; ` +
+        `${entry.label}: ${describe(row, keys)}, found by its legacy key, already has a different externalId; ` +
           'refusing to re-key it. Correct the row in ISPyB, or send the externalId it holds',
         { path: entry.path },
       );
     }
-    out[i] = { row, by: 'legacy', backfillExternalId: entry.externalId !== undefined };
+    out[i] = { row, by: 'legacy' };
   });
+  if (child)
+    entries.forEach((entry, i) => {
+      const { row, by } = out[i]!;
+      if (row && by === 'first' && entry.legacy !== undefined)
+        warnHeldElsewhere(row, rows, entry, keys, warn);
+    });
   return out;
 }
 
-function pickLowest(
-  hits: Row[],
+/** Whether a stored rank-1 key is the entry's: 16 bytes compared as bytes, an integer as a number. */
+function sameKey(stored: unknown, given: Buffer | number | undefined): boolean {
+  if (Buffer.isBuffer(given)) return Buffer.isBuffer(stored) && stored.equals(given);
+  return stored != null && Number(stored) === given;
+}
+
+function pickLowest<R>(
+  hits: R[],
   entry: KeyedEntry,
-  opts: ResolveOptions,
+  keys: RowKeys<R>,
   warn: WarningSink,
   by: string,
-): Row | undefined {
+): R | undefined {
   if (hits.length > 1) {
-    const ids = hits.map((r) => r[opts.idColumn]).join(', ');
+    const ids = hits.map(keys.id).join(', ');
     warn(
       entry.path,
       'DUPLICATE_ROWS',
-      `${entry.label}: ${opts.table} rows ${ids} share the ${by}; using the lowest id`,
+      `${entry.label}: ${keys.table} rows ${ids} share the ${by}; using the lowest id`,
     );
   }
   return hits[0];
 }
 
-function warnLegacyConflict(
-  row: Row,
-  hits: Row[],
+function warnLegacyConflict<R>(
+  row: R,
+  hits: R[],
   entry: KeyedEntry,
-  opts: ResolveOptions,
+  keys: RowKeys<R>,
   warn: WarningSink,
 ): void {
-  const other = hits.find((h) => h[opts.idColumn] !== row[opts.idColumn]);
-  if (!other || hits.some((h) => h[opts.idColumn] === row[opts.idColumn])) return;
+  const other = hits.find((h) => keys.id(h) !== keys.id(row));
+  if (!other || hits.some((h) => keys.id(h) === keys.id(row))) return;
   warn(
     entry.path,
     'KEY_CONFLICT',
-    `${entry.label}: externalId matches ${describe(row, opts)} but the legacy key matches ${describe(other, opts)}; the externalId row wins`,
+    `${entry.label}: externalId matches ${describe(row, keys)} but the legacy key matches ${describe(other, keys)}; the externalId row wins`,
   );
 }
 
-function describe(row: Row, opts: ResolveOptions): string {
-  return `${opts.table} ${opts.idColumn}=${row[opts.idColumn]}`;
-}
-
 /**
- * Key precedence for a proposal's children (proteins, sessions): the externalId (16 bytes) is
- * found in any proposal, the legacy key (`keyOf`: acronym, expSessionPk) only among `proposalId`'s
- * rows. A row found in another proposal keeps it but takes the payload's legacy key: when another
- * row there already holds that key, the two now share it — the externalId row wins (§4) and the
- * result names both, as for a conflict within the proposal. `rows` must hold that proposal's rows
- * with the payload's keys (the finders fetch them with the externalId rows).
+ * A child found by its rank-1 key in another proposal keeps it but takes the payload's legacy
+ * key: when another row there already holds that key, the two now share it — the externalId row
+ * wins (§4) and the result names both. `rows` hold that proposal's rows with the payload's keys.
  */
-export function resolveChildKeys(
-  entries: KeyedEntry[],
-  rows: Row[],
-  child: {
-    table: string;
-    idColumn: string;
-    /** The resolved proposal's id (undefined: a new proposal, which has no rows yet). */
-    proposalId: number | undefined;
-    keyOf: (row: Row) => string | undefined;
-  },
+function warnHeldElsewhere<R>(
+  row: R,
+  rows: R[],
+  entry: KeyedEntry,
+  keys: RowKeys<R>,
   warn: WarningSink,
-): Resolution[] {
-  const opts: ResolveOptions = {
-    table: child.table,
-    idColumn: child.idColumn,
-    legacyOf: (row) =>
-      child.proposalId !== undefined && proposalOf(row) === child.proposalId ? child.keyOf(row) : undefined,
-    externalIdOf: (row) => row.externalId,
-    sameExternalId: (row, entry) =>
-      Buffer.isBuffer(row.externalId) && row.externalId.equals(entry.externalId as Buffer),
-  };
-  const resolved = resolveKeys(entries, rows, opts, warn);
-  entries.forEach((entry, i) => {
-    const { row, by } = resolved[i]!;
-    if (!row || by !== 'externalId' || entry.legacy === undefined) return;
-    const home = proposalOf(row);
-    if (home === child.proposalId || child.keyOf(row) === entry.legacy) return;
-    const holder = rows.find(
-      (r) =>
-        proposalOf(r) === home &&
-        r[child.idColumn] !== row[child.idColumn] &&
-        child.keyOf(r) === entry.legacy,
-    );
-    if (!holder) return;
-    warn(
-      entry.path,
-      'KEY_CONFLICT',
-      `${entry.label}: externalId matches ${describe(row, opts)} of proposalId=${home}, where ${describe(holder, opts)} already has this key; the externalId row wins`,
-    );
-  });
-  return resolved;
+): void {
+  const home = keys.child!.proposalOf(row);
+  if (home === keys.child!.proposalId || keys.legacy(row) === entry.legacy) return;
+  const holder = rows.find(
+    (r) =>
+      keys.child!.proposalOf(r) === home && keys.id(r) !== keys.id(row) && keys.legacy(r) === entry.legacy,
+  );
+  if (!holder) return;
+  warn(
+    entry.path,
+    'KEY_CONFLICT',
+    `${entry.label}: externalId matches ${describe(row, keys)} of proposalId=${home}, where ${describe(holder, keys)} already has this key; the externalId row wins`,
+  );
 }
 
-/** The id of the proposal a child entity (protein, session) belongs to. */
-function proposalOf(row: Row): number | undefined {
-  const id = (row.proposal as Row | null | undefined)?.proposalId;
-  return id == null ? undefined : Number(id);
+function describe<R>(row: R, keys: RowKeys<R>): string {
+  return `${keys.table} ${keys.idColumn}=${keys.id(row)}`;
 }

@@ -3,7 +3,7 @@ import { isConstraint, isRetryable, isUnavailable } from '../db/driver-errors.js
 import { constraintViolation, internalError, SyncError } from '../sync-error.js';
 import { changeSetsOf } from './change-sets.js';
 import type { SyncContext } from './context.js';
-import { ENTITY, KIND_PATH } from './entities.js';
+import { ENTITY, KIND_PATH } from './kinds.js';
 
 /** Runs one entity kind's look-up; a failure becomes a SyncError naming the entity kind. */
 export async function lookUp<T>(kind: TEntityKind, step: () => Promise<T>): Promise<T> {

@@ -1,16 +1,17 @@
 import type { TPersonGroup, TSyncProposal } from '@upsync/schema';
 import { bumpLocks, lockStatement } from '../db/locks.js';
 import { changeSetsOf } from './change-sets.js';
-import { idOf, type Managed, type SyncContext } from './context.js';
+import type { SyncContext } from './context.js';
 import { deriveLabContacts } from './derive-lab-contacts.js';
 import { identitiesOf } from './identities.js';
+import type { RowOf } from './kinds.js';
 import { fetchLookUps } from './look-ups.js';
 import { personGroups } from './person-groups.js';
+import { ofProposal, type ProposalScope, proposalLookUps, syncProposalRow } from './proposal-row.js';
 import { flushFailure, lookUp } from './run-step.js';
 import { type LabContactPlan, labContactsLookUp, syncLabContacts } from './sync-lab-contacts.js';
 import { collectLabs, laboratoriesLookUp, syncLaboratories } from './sync-laboratories.js';
 import { personsLookUp, syncPersons } from './sync-persons.js';
-import { ofProposal, type ProposalScope, proposalLookUps, syncProposalRow } from './sync-proposal.js';
 import { proposalParticipantsLookUp, syncProposalParticipants } from './sync-proposal-participants.js';
 import { proteinHoldersLookUp, proteinsLookUp, syncProteins } from './sync-proteins.js';
 import {
@@ -20,7 +21,7 @@ import {
 } from './sync-session-participants.js';
 import { sessionHoldersLookUp, sessionsLookUp, syncSessions } from './sync-sessions.js';
 
-export interface OrchestratorOptions {
+export interface SyncAllOptions {
   lockTable: boolean;
   galera: boolean;
   labContactsFromPersons: boolean;
@@ -32,112 +33,62 @@ export interface OrchestratorOptions {
   readOnly?: boolean;
 }
 
+/** The payload as the phases share it: its identities (the parser's grouping: one per Person row), its laboratories, its lists. */
+function planOf(input: TSyncProposal, persons: TPersonGroup[], options: SyncAllOptions) {
+  const { groups, groupOf } = personGroups(persons);
+  return {
+    input,
+    options,
+    groups,
+    groupOf,
+    ...collectLabs(groups),
+    participants: [...new Set(input.proposal.persons.map((p) => groupOf.get(p)!))],
+    sessions: input.sessions ?? [],
+    proteins: input.proteins ?? [],
+    // lab contacts are written when listed, or derived from the persons
+    cards: options.labContactsFromPersons || (input.proposal.labcontacts ?? []).length > 0,
+  };
+}
+
+type Plan = ReturnType<typeof planOf>;
+
 /**
  * Writes one proposal as one unit of work, inside the caller's transaction: lock the payload's
  * identities and look every entity kind up as a set, in one round trip (managed entities in the
- * fork's identity map); let each kind's module change the entities it found or create new ones
- * (only fields the payload has); then one flush: MikroORM's change sets decide what is written,
- * its commit order inserts laboratories before persons before the proposal before its children
- * and hands the new ids on. The result entries (ctx.tracked) get their outcomes from the flush's
- * change sets. `readOnly`: the same without the locks and the flush (sync-proposal.ts reads first
- * when the payload is likely unchanged).
+ * fork's identity map); upsert each kind on the rows found (only fields the payload has); then one
+ * flush: MikroORM's change sets decide what is written, its commit order inserts laboratories
+ * before persons before the proposal before its children and hands the new ids on. The result
+ * entries (ctx.tracked) get their outcomes from the flush's change sets. `readOnly`: the same
+ * without the locks and the flush (the entry point reads first when the payload is likely unchanged).
  */
 export async function syncAll(
   ctx: SyncContext,
   input: TSyncProposal,
   persons: TPersonGroup[],
-  options: OrchestratorOptions,
-): Promise<Managed | undefined> {
-  // one group per Person row: the parser's grouping (union of equal externalId / login)
-  const { groups, groupOf } = personGroups(persons);
-  const { labs, labOf } = collectLabs(groups);
-  const sessions = input.sessions ?? [];
-  const proteins = input.proteins ?? [];
+  options: SyncAllOptions,
+): Promise<RowOf<'proposal'> | undefined> {
+  const plan = planOf(input, persons, options);
   const locks =
     options.lockTable && !options.readOnly
-      ? lockStatement(identitiesOf(input, groups, labs))
+      ? lockStatement(identitiesOf(input, plan.groups, plan.labs))
       : { stripes: [] as string[] };
-  const cards = options.labContactsFromPersons || (input.proposal.labcontacts ?? []).length > 0;
-
-  // the proposal's children are looked up through the proposals with the payload's code and
-  // number (subqueries), so that they travel with the rest, before the proposal is resolved
-  const children = (scope: ProposalScope) =>
-    [
-      proposalParticipantsLookUp(ctx, scope),
-      cards ? labContactsLookUp(ctx, scope) : undefined,
-      proteinsLookUp(ctx, scope, proteins),
-      sessionsLookUp(ctx, scope, sessions),
-      sessionParticipantsLookUp(ctx, scope, sessions),
-    ] as const;
-  const proposalRows = proposalLookUps(ctx, input.proposal);
-  const [labRows, personRows, proposalsByKey, proposalsByExternalId, ...childRows] = await lookUp(
-    'proposal',
-    () =>
-      fetchLookUps(
-        ctx,
-        [
-          laboratoriesLookUp(ctx, labs),
-          personsLookUp(ctx, groups),
-          proposalRows.byKey,
-          proposalRows.byExternalId,
-          ...children(input.proposal),
-        ],
-        locks.statement,
-      ),
-  );
+  const found = await lookUpAll(ctx, plan, locks.statement);
   // a proposal ISPyB does not hold is a sync that writes
-  if (options.readOnly && proposalsByKey.length === 0 && proposalsByExternalId.length === 0) return undefined;
-  syncLaboratories(ctx, labs, labRows);
-  syncPersons(ctx, groups, labOf, personRows);
-  const participants = [...new Set(input.proposal.persons.map((p) => groupOf.get(p)!))];
+  if (options.readOnly && found.proposalsByKey.length === 0 && found.proposalsByExternalId.length === 0)
+    return undefined;
+  syncLaboratories(ctx, plan.labs, found.labs);
+  syncPersons(ctx, plan.groups, plan.labOf, found.persons);
+  const proposalRows = union(found.proposalsByKey, found.proposalsByExternalId);
   const { entity: proposal, existed } = syncProposalRow(
     ctx,
     input.proposal,
-    participants[0]!.entity!,
-    union(proposalsByKey, proposalsByExternalId),
+    plan.participants[0]!.entity!,
+    proposalRows,
   );
-  const found = existed ? proposal : undefined;
-  // rare: found by externalId under another code and number (renamed), its children were not read
-  const renamed = found !== undefined && !proposalsByKey.includes(found);
-  const [participantsFound, cardsFound, proteinsFound, sessionsFound, sessionParticipantsFound] = renamed
-    ? await lookUp('proposal', () => fetchLookUps(ctx, children({ proposalId: idOf(found, 'proposalId')! })))
-    : childRows;
-
-  // rare: proteins or sessions found by externalId in another proposal, whose keys are checked
-  // there, and the participants of such sessions (those of the scope's sessions came with them)
-  const scope = renamed ? [found] : proposalsByKey;
-  const sessionsElsewhere = sessionsFound.filter((s) => !scope.includes(s.proposal as Managed));
-  const holders = [
-    proteinHoldersLookUp(ctx, found, proteins, proteinsFound),
-    sessionHoldersLookUp(ctx, found, sessions, sessionsFound),
-    participantsOfSessions(ctx, sessionsElsewhere),
-  ] as const;
-  const [proteinHolders, sessionHolders, participantsElsewhere] = holders.some(Boolean)
-    ? await lookUp('proposal', () => fetchLookUps(ctx, holders))
-    : [[], [], []];
-
-  syncProposalParticipants(ctx, proposal, participants, ofProposal(participantsFound, found));
-  const cardRows = ofProposal(cardsFound, found);
-  const plans: LabContactPlan[] = (input.proposal.labcontacts ?? []).map((entry, i) => ({
-    path: `proposal.labcontacts[${i}]`,
-    entry,
-    person: groupOf.get(entry.person)!,
-  }));
-  const derived = options.labContactsFromPersons
-    ? deriveLabContacts(participants, { plans, rows: cardRows }, { maxLength: options.cardNameLength, labOf })
-    : [];
-  syncLabContacts(ctx, proposal, [...plans, ...derived], cardRows);
-  syncProteins(ctx, proposal, proteins, groupOf, union(proteinsFound, proteinHolders));
-  const synced = syncSessions(ctx, proposal, sessions, union(sessionsFound, sessionHolders));
-  syncSessionParticipants(
-    ctx,
-    sessions.map((session, i) => ({ session, entity: synced.entities[i] })),
-    groupOf,
-    union(sessionParticipantsFound, participantsElsewhere).filter((r) =>
-      synced.existing.has(r.session as Managed),
-    ),
-  );
-
+  writeChildren(ctx, plan, {
+    proposal,
+    ...(await lookUpChildren(ctx, plan, found, existed ? proposal : undefined)),
+  });
   if (options.readOnly) {
     const uow = ctx.em.getUnitOfWork();
     uow.computeChangeSets();
@@ -154,6 +105,113 @@ export async function syncAll(
   return proposal;
 }
 
-function union(a: Managed[], b: Managed[]): Managed[] {
+/** The children look-ups of the proposals in `scope`. */
+function childLookUps(ctx: SyncContext, plan: Plan, scope: ProposalScope) {
+  return [
+    proposalParticipantsLookUp(ctx, scope),
+    plan.cards ? labContactsLookUp(ctx, scope) : undefined,
+    proteinsLookUp(ctx, scope, plan.proteins),
+    sessionsLookUp(ctx, scope, plan.sessions),
+    sessionParticipantsLookUp(ctx, scope, plan.sessions),
+  ] as const;
+}
+
+/**
+ * The first round trip, after the locks: laboratories, persons, the proposal by its keys, and the
+ * children of the proposals with the payload's code and number (subqueries), so that they travel
+ * with the rest, before the proposal is resolved.
+ */
+async function lookUpAll(ctx: SyncContext, plan: Plan, locks: Parameters<typeof fetchLookUps>[2]) {
+  const proposalRows = proposalLookUps(ctx, plan.input.proposal);
+  const [labs, persons, proposalsByKey, proposalsByExternalId, ...children] = await lookUp('proposal', () =>
+    fetchLookUps(
+      ctx,
+      [
+        laboratoriesLookUp(ctx, plan.labs),
+        personsLookUp(ctx, plan.groups),
+        proposalRows.byKey,
+        proposalRows.byExternalId,
+        ...childLookUps(ctx, plan, plan.input.proposal),
+      ],
+      locks,
+    ),
+  );
+  return { labs, persons, proposalsByKey, proposalsByExternalId, children };
+}
+
+type Found = Awaited<ReturnType<typeof lookUpAll>>;
+
+/**
+ * The resolved proposal's children: those the first round trip read, or (rare: found by
+ * externalId under another code and number, renamed) read now by its id; with, rarer still, the
+ * rows of other proposals that proteins or sessions found there by externalId are checked against,
+ * and the participants of such sessions.
+ */
+async function lookUpChildren(
+  ctx: SyncContext,
+  plan: Plan,
+  found: Found,
+  proposal: RowOf<'proposal'> | undefined,
+) {
+  const renamed = proposal !== undefined && !found.proposalsByKey.includes(proposal);
+  const [participants, cards, proteins, sessions, sessionParticipants] = renamed
+    ? await lookUp('proposal', () =>
+        fetchLookUps(ctx, childLookUps(ctx, plan, { proposalId: proposal.proposalId! })),
+      )
+    : found.children;
+  const scope = renamed ? [proposal] : found.proposalsByKey;
+  const holders = [
+    proteinHoldersLookUp(ctx, proposal, plan.proteins, proteins),
+    sessionHoldersLookUp(ctx, proposal, plan.sessions, sessions),
+    participantsOfSessions(
+      ctx,
+      sessions.filter((s) => !scope.includes(s.proposal)),
+    ),
+  ] as const;
+  const [proteinHolders, sessionHolders, participantsElsewhere] = holders.some(Boolean)
+    ? await lookUp('proposal', () => fetchLookUps(ctx, holders))
+    : [[], [], []];
+  return {
+    participants: ofProposal(participants, proposal),
+    cards: ofProposal(cards, proposal),
+    proteins: union(proteins, proteinHolders),
+    sessions: union(sessions, sessionHolders),
+    sessionParticipants: union(sessionParticipants, participantsElsewhere),
+  };
+}
+
+/** Upserts the proposal's children on the rows found: participants, cards, proteins, sessions. */
+function writeChildren(
+  ctx: SyncContext,
+  plan: Plan,
+  found: Awaited<ReturnType<typeof lookUpChildren>> & { proposal: RowOf<'proposal'> },
+): void {
+  const { proposal } = found;
+  const { options } = plan;
+  syncProposalParticipants(ctx, proposal, plan.participants, found.participants);
+  const cards: LabContactPlan[] = (plan.input.proposal.labcontacts ?? []).map((entry, i) => ({
+    path: `proposal.labcontacts[${i}]`,
+    entry,
+    person: plan.groupOf.get(entry.person)!,
+  }));
+  const derived = options.labContactsFromPersons
+    ? deriveLabContacts(
+        plan.participants,
+        { plans: cards, rows: found.cards },
+        { maxLength: options.cardNameLength, labOf: plan.labOf },
+      )
+    : [];
+  syncLabContacts(ctx, proposal, [...cards, ...derived], found.cards);
+  syncProteins(ctx, proposal, plan.proteins, plan.groupOf, found.proteins);
+  const synced = syncSessions(ctx, proposal, plan.sessions, found.sessions);
+  syncSessionParticipants(
+    ctx,
+    plan.sessions.map((session, i) => ({ session, entity: synced.entities[i] })),
+    plan.groupOf,
+    found.sessionParticipants.filter((r) => synced.existing.has(r.session)),
+  );
+}
+
+function union<R>(a: R[], b: R[]): R[] {
   return b.length === 0 ? a : [...new Set([...a, ...b])];
 }
