@@ -101,23 +101,7 @@ async function readWith(db: Reader, code: string, number: string): Promise<TProp
       'FROM `BLSession` s WHERE s.`proposalId` = ? ORDER BY s.`sessionId`',
     [id],
   );
-  const sessionPersons = await db.select(
-    `SELECT ${columns(db, 'Session_has_Person', 'h', SESSION_OPTION_FIELDS, ['sessionId', 'personId'])} ` +
-      'FROM `Session_has_Person` h JOIN `BLSession` s ON s.`sessionId` = h.`sessionId` ' +
-      'WHERE s.`proposalId` = ? ORDER BY h.`sessionId`, h.`personId`',
-    [id],
-  );
-  const bySession = new Map<number, TSnapshotSessionPerson[]>();
-  for (const row of sessionPersons) {
-    const who = person(row.personId);
-    if (!who) continue;
-    const list = bySession.get(Number(row.sessionId)) ?? [];
-    list.push({
-      ...who,
-      session_options: pickFields(row, SESSION_OPTION_FIELDS, live('Session_has_Person')),
-    });
-    bySession.set(Number(row.sessionId), list);
-  }
+  const bySession = await readSessionPersons(db, id, person);
   return {
     proposal: {
       proposalId: id,
@@ -154,6 +138,33 @@ async function readWith(db: Reader, code: string, number: string): Promise<TProp
       }),
     ),
   } as TProposalSnapshot;
+}
+
+/** The persons of each of the proposal's sessions, with their session options: one statement. */
+async function readSessionPersons(
+  db: Reader,
+  proposalId: number,
+  person: (personId: unknown) => TSnapshotPerson | null,
+): Promise<Map<number, TSnapshotSessionPerson[]>> {
+  const rows = await db.select(
+    `SELECT ${columns(db, 'Session_has_Person', 'h', SESSION_OPTION_FIELDS, ['sessionId', 'personId'])} ` +
+      'FROM `Session_has_Person` h JOIN `BLSession` s ON s.`sessionId` = h.`sessionId` ' +
+      'WHERE s.`proposalId` = ? ORDER BY h.`sessionId`, h.`personId`',
+    [proposalId],
+  );
+  const live = (table: string) => db.options.columns.get(table);
+  const bySession = new Map<number, TSnapshotSessionPerson[]>();
+  for (const row of rows) {
+    const who = person(row.personId);
+    if (!who) continue;
+    const list = bySession.get(Number(row.sessionId)) ?? [];
+    list.push({
+      ...who,
+      session_options: pickFields(row, SESSION_OPTION_FIELDS, live('Session_has_Person')),
+    });
+    bySession.set(Number(row.sessionId), list);
+  }
+  return bySession;
 }
 
 /** Every person the proposal refers to (participants, PI, card holders, protein owners, session persons), with laboratories: one statement. */

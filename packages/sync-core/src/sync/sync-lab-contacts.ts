@@ -43,23 +43,11 @@ export function syncLabContacts(
       );
     }
     const row = byPerson ?? byCard;
-    const wanted = present(plan.entry, fields);
-    let entity: RowOf<'labContacts'>;
-    if (row) {
-      Object.assign(row, wanted);
-      row.person = person;
-      // a card found by name keeps its spelling (collation match); only a rename rewrites it
-      if (row === byPerson && matchKey(row.cardName) !== matchKey(plan.entry.cardName))
-        row.cardName = plan.entry.cardName;
-      entity = row;
-    } else {
-      entity = create(ctx, 'labContacts', {
-        ...wanted,
-        person,
-        cardName: plan.entry.cardName,
-        proposal,
-      });
-    }
+    const wanted: Record<string, unknown> = { ...present(plan.entry, fields), person };
+    // a card found by name keeps its spelling (collation match); only a rename rewrites it
+    if (!row || (row === byPerson && matchKey(row.cardName) !== matchKey(plan.entry.cardName)))
+      wanted.cardName = plan.entry.cardName;
+    const entity = row ? Object.assign(row, wanted) : create(ctx, 'labContacts', { ...wanted, proposal });
     track(ctx, {
       kind: 'labContacts',
       path: plan.path,
