@@ -235,3 +235,14 @@ export const DECLARATION = {
 export type Declaration = typeof DECLARATION;
 export type PayloadEntity = keyof Declaration;
 export const PAYLOAD_ENTITIES = Object.keys(DECLARATION) as PayloadEntity[];
+
+/** The fields of `entity`'s identity keys (rank 1 or 2, sync-spec §4), in payload order. */
+export function keyFields<E extends PayloadEntity>(
+  entity: E,
+  rank?: 1 | 2,
+): (keyof Declaration[E]['fields'] & string)[] {
+  const fields = DECLARATION[entity].fields as Record<string, FieldDeclaration>;
+  return Object.keys(fields).filter((name) =>
+    rank === undefined ? fields[name]!.key !== undefined : fields[name]!.key === rank,
+  ) as (keyof Declaration[E]['fields'] & string)[];
+}

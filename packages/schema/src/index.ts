@@ -8,6 +8,7 @@ export {
   type EntityDeclaration,
   type FieldDeclaration,
   type FieldMode,
+  keyFields,
   PAYLOAD_ENTITIES,
   SESSION_ROLES,
   type ValueKind,

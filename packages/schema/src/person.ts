@@ -1,3 +1,4 @@
+import { keyFields } from './declaration.js';
 import { payloadShape } from './declared-shapes.js';
 import { atLeastOne, atLeastOneJson, entityObject, omitUndefined, type UnknownKeys } from './entity.js';
 import { converting, type FieldFactory, raise } from './fields.js';
@@ -28,7 +29,8 @@ function personShape(f: FieldFactory, unknownKeys: UnknownKeys) {
   };
 }
 
-const IDENTITY = ['login', 'externalId'] as const;
+// login and externalId, as the declaration ranks them
+const IDENTITY = keyFields('person');
 const needsIdentity = atLeastOne(IDENTITY, 'a person needs a login or an externalId (or both)');
 
 /** Drops `passwd` (always null here) and absent fields. */

@@ -1,12 +1,9 @@
+import { DECLARATION, type FieldDeclaration, keyFields } from './declaration.js';
 import type { TValidationIssue } from './errors.js';
 import { show } from './issue-codes.js';
 import { loginKey } from './merge-persons.js';
 
-interface Keyed {
-  externalId?: string | null;
-  acronym?: string;
-  expSessionPk?: number | null;
-}
+type Keyed = Record<string, unknown>;
 
 /** What the payload's proteins and sessions look like here (already normalised by the schema). */
 interface Payload {
@@ -15,27 +12,36 @@ interface Payload {
 }
 
 /**
- * Two proteins or two sessions of one payload with the same key would become two ISPyB rows sharing
- * one identity (or one row written twice): refused, naming both. Acronyms compare as ISPyB's
- * collations do (case and accents ignored); externalIds in their normalised form.
+ * Two proteins or two sessions of one payload with the same key (any of the declaration's keys,
+ * rank 1 first) would become two ISPyB rows sharing one identity (or one row written twice):
+ * refused, naming both. Text keys (acronyms) compare as ISPyB's collations do (case and accents
+ * ignored); externalIds in their normalised form.
  */
 export function repeatedKeys(payload: Payload): TValidationIssue[] {
   return [
-    ...repeats(payload.proteins, 'proteins', [
-      { field: 'externalId', key: (p) => p.externalId ?? undefined },
-      { field: 'acronym', key: (p) => (p.acronym === undefined ? undefined : loginKey(p.acronym)) },
-    ]),
-    ...repeats(payload.sessions, 'sessions', [
-      { field: 'externalId', key: (s) => s.externalId ?? undefined },
-      { field: 'expSessionPk', key: (s) => (s.expSessionPk == null ? undefined : String(s.expSessionPk)) },
-    ]),
+    ...repeats(payload.proteins, 'proteins', keysOf('protein')),
+    ...repeats(payload.sessions, 'sessions', keysOf('session')),
   ];
+}
+
+function keysOf(
+  entity: 'protein' | 'session',
+): { field: string; key: (item: Keyed) => string | undefined }[] {
+  const fields: Record<string, FieldDeclaration> = DECLARATION[entity].fields;
+  return [...keyFields(entity, 1), ...keyFields(entity, 2)].map((field: string) => ({
+    field,
+    key: (item) => {
+      const value = item[field];
+      if (value == null) return undefined;
+      return fields[field]!.kind === 'text' ? loginKey(String(value)) : String(value);
+    },
+  }));
 }
 
 function repeats(
   items: Keyed[] | null | undefined,
   list: 'proteins' | 'sessions',
-  keys: { field: keyof Keyed; key: (item: Keyed) => string | undefined }[],
+  keys: { field: string; key: (item: Keyed) => string | undefined }[],
 ): TValidationIssue[] {
   const issues: TValidationIssue[] = [];
   for (const { field, key } of keys) {

@@ -1,10 +1,12 @@
 import * as z from 'zod';
+import { keyFields } from './declaration.js';
 import { payloadShape } from './declared-shapes.js';
 import { atLeastOne, atLeastOneJson, entityObject, omitUndefined, type UnknownKeys } from './entity.js';
 import type { FieldFactory } from './fields.js';
 import { createSessionPersonSchema } from './person.js';
 
-const SESSION_KEYS = ['externalId', 'expSessionPk'] as const;
+// externalId and expSessionPk, as the declaration ranks them
+const SESSION_KEYS = keyFields('session');
 
 /** A session (scheduled visit on a beamline) with its participants. */
 export function createSessionSchema(f: FieldFactory, unknownKeys: UnknownKeys) {

@@ -30,8 +30,3 @@ export function decodeExternalId(bytes: Uint8Array, kind: ExternalIdKind = 'inte
   }
   return BigInt(`0x${hex}`).toString(10);
 }
-
-/** The kind of a canonical externalId string. */
-export function externalIdKind(value: string): ExternalIdKind {
-  return DECIMAL.test(value) ? 'integer' : 'uuid';
-}

@@ -1,14 +1,13 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { type ColumnLimits, facilityDatetime, type TParseResult, type TSyncResult } from '@upsync/schema';
+import { type ColumnLimits, facilityDatetime, type TParseResult, type TSyncProposal, type TSyncResult } from '@upsync/schema';
 import { inTransaction, withoutTransaction } from './db/transaction.js';
 import { internalsOf, type UpsyncOrm } from './orm/internals.js';
 import { parserFor } from './payload-parser.js';
 import { buildResult, entityResults, withElapsed } from './sync/build-result.js';
 import { changeSetsOf } from './sync/change-sets.js';
 import type { SyncContext } from './sync/context.js';
-import type { SyncInput } from './sync/input.js';
 import { syncDigest } from './sync/last-synced.js';
-import { syncAll } from './sync/sync-proposal-orchestrator.js';
+import { syncAll } from './sync/sync-all.js';
 import { warningCollector } from './sync/warnings.js';
 import { internalError, schemaMismatch, validationFailed } from './sync-error.js';
 import type { SyncOptions } from './sync-options.js';
@@ -38,7 +37,7 @@ export async function runSync(
       `The ISPyB database lacks the table(s) ${orm.schemaReport.missingTables.join(', ')}`,
     );
   }
-  const input = parsed.data as unknown as SyncInput;
+  const input = parsed.data;
   const internals = internalsOf(orm);
   if (orm.dialect === 'mysql' && !internals.lockTable) {
     throw schemaMismatch(
@@ -78,7 +77,7 @@ interface AttemptPlan {
   orm: UpsyncOrm;
   payload: unknown;
   parsed: Extract<TParseResult, { success: true }>;
-  input: SyncInput;
+  input: TSyncProposal;
   settings: Settings;
   started: number;
   beforeCommit: BeforeCommit | undefined;

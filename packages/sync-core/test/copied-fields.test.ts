@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copiedFields } from '../src/sync/copied-fields.js';
+import { copiedFields } from '../src/sync/upsert.js';
 
 describe('the fields the sync modules copy come from the schema', () => {
   it('leaves out the fields with rules of their own, and refuses an unknown one', () => {

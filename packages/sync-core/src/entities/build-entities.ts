@@ -8,17 +8,6 @@ import { LocalDatetimeType } from './local-datetime-type.js';
 // but never writes. Built when createOrm starts, from the live database's columns, so that an
 // entity never names a column the database lacks.
 
-/** The eight ISPyB entities by name (entity name = table name; relations are named as below). */
-export type IspybEntityName =
-  | 'Laboratory'
-  | 'Person'
-  | 'Proposal'
-  | 'ProposalHasPerson'
-  | 'LabContact'
-  | 'Protein'
-  | 'BLSession'
-  | 'Session_has_Person';
-
 /** A column described in the declaration's vocabulary (for the columns that are not payload fields). */
 interface Column {
   kind: ValueKind | 'timestamp';
@@ -30,7 +19,7 @@ interface Column {
 }
 
 interface Relation {
-  target: IspybEntityName;
+  target: string;
   column: string;
   nullable?: boolean;
   primary?: boolean;
@@ -45,18 +34,18 @@ interface TableShape {
    * declaration also names is the declaration's: syncing one of these is one line there.
    */
   unsynced: Record<string, Column>;
-  uniques?: string[][];
+  uniques?: readonly (readonly string[])[];
   /** Indexes of the official schema on the sync's lookup columns (name → properties), for the embedded database's DDL. */
-  indexes?: Record<string, string[]>;
+  indexes?: Readonly<Record<string, readonly string[]>>;
   /** Defaults (SQL literals) of the official schema for declared fields, for the embedded database's DDL. */
-  defaults?: Record<string, string>;
+  defaults?: Readonly<Record<string, string>>;
 }
 
 const TEXT = 65535;
-const timestamp: Column = { kind: 'timestamp', default: 'CURRENT_TIMESTAMP' };
+const timestamp = { kind: 'timestamp', default: 'CURRENT_TIMESTAMP' } as const;
 
-/** In dependency order: a relation's target comes before it. */
-const TABLES: Record<IspybEntityName, TableShape> = {
+/** In dependency order: a relation's target comes before it. Entity name = table name. */
+const TABLES = {
   Laboratory: {
     id: 'laboratoryId',
     relations: {},
@@ -134,9 +123,22 @@ const TABLES: Record<IspybEntityName, TableShape> = {
     unsynced: {},
     defaults: { remote: '0' },
   },
-};
+} as const satisfies Record<IspybTable, TableShape & { relations: Record<string, { target: IspybTable }> }>;
+
+export type Tables = typeof TABLES;
+
+/** The eight ISPyB entities by name (entity name = table name; relations are named as in TABLES). */
+export type IspybEntityName = keyof Tables;
 
 export const ISPYB_ENTITY_NAMES = Object.keys(TABLES) as IspybEntityName[];
+
+/** TABLES seen through its shape (the literal types are for the row types). */
+const SHAPES: Record<IspybEntityName, TableShape> = TABLES;
+
+/** The auto-increment id column of a table (none: its primary key is made of relations). */
+export function idColumnOf(name: IspybEntityName): string | undefined {
+  return SHAPES[name].id;
+}
 
 /** The payload fields stored in each table, from the declaration. */
 function declaredFields(table: IspybTable): FieldDeclaration[] {
@@ -200,7 +202,7 @@ function property(name: string, c: Column & { enumValues?: readonly string[]; sq
 export function declaredColumns(): Map<IspybEntityName, string[]> {
   const out = new Map<IspybEntityName, string[]>();
   for (const name of ISPYB_ENTITY_NAMES) {
-    const shape = TABLES[name];
+    const shape = SHAPES[name];
     out.set(
       name,
       [
@@ -235,14 +237,14 @@ export type IspybEntities = Record<IspybEntityName, EntitySchema>;
 export function buildEntities(live?: ReadonlyMap<string, ReadonlySet<string>>): IspybEntities {
   const built = {} as IspybEntities;
   for (const name of ISPYB_ENTITY_NAMES) {
-    const shape = TABLES[name];
+    const shape = SHAPES[name];
     const columns = live?.get(name);
     const has = (column: string) => !columns || columns.has(column);
     const properties: Record<string, Builder> = {};
     if (shape.id) properties[shape.id] = p.integer().unsigned().primary().autoincrement().fieldName(shape.id);
     for (const [prop, r] of Object.entries(shape.relations)) {
       if (!has(r.column)) continue;
-      let b: Builder = p.manyToOne(built[r.target]);
+      let b: Builder = p.manyToOne(built[r.target as IspybEntityName]);
       if (r.primary) b = b.primary();
       if (r.nullable) b = b.nullable();
       properties[prop] = b.fieldName(r.column);
@@ -262,13 +264,13 @@ export function buildEntities(live?: ReadonlyMap<string, ReadonlySet<string>>): 
         ? {
             uniques: shape.uniques
               .filter((u) => u.every((prop) => prop in properties))
-              .map((u) => ({ properties: u })),
+              .map((u) => ({ properties: [...u] })),
           }
         : {}),
       // schema only (the embedded database's DDL): MikroORM never reads indexes at run time
       indexes: Object.entries(shape.indexes ?? {})
         .filter(([, props]) => props.every((prop) => prop in properties))
-        .map(([indexName, props]) => ({ name: indexName, properties: props })),
+        .map(([indexName, props]) => ({ name: indexName, properties: [...props] })),
     }) as unknown as EntitySchema;
   }
   return built;

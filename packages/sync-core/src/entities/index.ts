@@ -7,4 +7,6 @@ export {
   ISPYB_ENTITY_NAMES,
   type IspybEntities,
   type IspybEntityName,
+  idColumnOf,
 } from './build-entities.js';
+export type { IspybDb, Row } from './ispyb-rows.js';

@@ -3,10 +3,9 @@ import { NodeSqliteDialect, type SqlEntityManager } from '@mikro-orm/sql';
 import { ISPYB_TABLES, type MissingColumns } from '@upsync/schema';
 import { CompiledQuery, type DatabaseConnection } from 'kysely';
 import { galeraPolicy, SINGLE_SERVER_POLICY } from '../db/retry-budget.js';
-import { buildEntities } from '../entities/index.js';
+import { buildEntities, type IspybDb } from '../entities/index.js';
 import { changeSetRecorder } from '../sync/change-sets.js';
 import { LastSynced } from '../sync/last-synced.js';
-import type { Sql } from '../sync/look-ups.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
 import { ColumnGroupingSqliteDriver, ReturningMySqlDriver } from './drivers.js';
 import { upgradeEmbeddedSchema } from './embedded-schema.js';
@@ -129,7 +128,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
       ...internals.rest,
       orm,
       entities,
-      sql: (orm.em as SqlEntityManager).getKysely() as unknown as Sql,
+      sql: (orm.em as SqlEntityManager).getKysely<IspybDb>(),
       hub,
       parsers: new Map(),
       lastSynced: new LastSynced(),

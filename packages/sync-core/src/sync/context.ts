@@ -1,18 +1,15 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { TEntityKind, TEntityResult } from '@upsync/schema';
-import type { IspybEntities } from '../entities/index.js';
+import type { IspybDb, IspybEntities, IspybEntityName } from '../entities/index.js';
 import type { Dialect } from '../orm/database-url.js';
 import type { Sql } from './look-ups.js';
 import type { WarningSink } from './warnings.js';
-
-/** A managed entity of the sync's unit of work (ISPyB row), by property name. */
-export type Managed = Record<string, unknown>;
 
 /** One result entry (sync-spec §6) whose outcome the unit of work decides at flush. */
 export interface Tracked {
   kind: TEntityKind;
   path: string;
-  entity: Managed;
+  entity: object;
   /** Read after the flush: new rows' ids only exist then. */
   key: () => TEntityResult['key'];
   id: () => number | null;
@@ -32,7 +29,7 @@ export interface SyncContext {
   now: string;
   reconcile: boolean;
   /** Whether the live database has this column (other ISPyB flavours lack some). */
-  has: (table: string, column: string) => boolean;
+  has: <N extends IspybEntityName>(table: N, column: keyof IspybDb[N] & string) => boolean;
   /** Result entries, in the order the report lists them. */
   tracked: Tracked[];
 }
@@ -42,21 +39,7 @@ export function track(ctx: SyncContext, entry: Tracked): void {
   ctx.tracked.push(entry);
 }
 
-/** Assigns the fields of `source` that are present (undefined = absent, null clears): patch semantics. */
-export function assignPresent(entity: Managed, source: object, fields: readonly string[]): void {
-  const src = source as Record<string, unknown>;
-  for (const field of fields) if (src[field] !== undefined) entity[field] = src[field];
-}
-
-/** The fields of `source` that are present, for `em.create`. */
-export function pickPresent(source: object, fields: readonly string[]): Managed {
-  const out: Managed = {};
-  assignPresent(out, source, fields);
-  return out;
-}
-
-/** The id of a managed entity (after the flush for new ones). */
-export function idOf(entity: Managed | null | undefined, idProperty: string): number | null {
-  const id = entity?.[idProperty];
+/** An id as the result reports it (null for a row not flushed yet). */
+export function idOf(id: unknown): number | null {
   return id == null ? null : Number(id);
 }

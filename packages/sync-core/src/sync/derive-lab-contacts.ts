@@ -1,4 +1,4 @@
-import type { Managed } from './context.js';
+import type { RowOf } from './kinds.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
 import type { LabContactPlan } from './sync-lab-contacts.js';
@@ -10,7 +10,7 @@ import type { LabPlan } from './sync-laboratories.js';
  */
 export function deriveLabContacts(
   persons: PersonGroup[],
-  taken: { plans: LabContactPlan[]; rows: Managed[] },
+  taken: { plans: LabContactPlan[]; rows: RowOf<'labContacts'>[] },
   options: { maxLength: number; labOf: Map<PersonGroup, LabPlan | null> },
 ): LabContactPlan[] {
   const hasCard = new Set<unknown>([

@@ -1,10 +1,10 @@
-import type { SyncInput } from './input.js';
+import type { TSyncProposal } from '@upsync/schema';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
 import type { LabPlan } from './sync-laboratories.js';
 
 /** Every identity key the payload resolves (locked before any lookup, so concurrent syncs serialise). */
-export function identitiesOf(input: SyncInput, persons: PersonGroup[], labs: LabPlan[]): string[] {
+export function identitiesOf(input: TSyncProposal, persons: PersonGroup[], labs: LabPlan[]): string[] {
   const keys: string[] = [];
   const p = input.proposal;
   keys.push(`proposal:cn:${matchKey(p.proposalCode)}\u0001${matchKey(p.proposalNumber)}`);

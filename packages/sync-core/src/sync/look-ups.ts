@@ -1,29 +1,22 @@
 import type { TEntityKind } from '@upsync/schema';
 import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Statement } from '../db/sql.js';
-import type { Managed, SyncContext } from './context.js';
-import { ENTITY, entityOf } from './entities.js';
+import type { IspybDb, IspybEntityName } from '../entities/index.js';
+import type { SyncContext } from './context.js';
+import { ENTITY, entityOf, type RowOf, type TableOf } from './kinds.js';
 
-/**
- * ISPyB's tables as the look-ups see them: any table, any column. The tables are not known to the
- * type checker (the entities are built at run time from the live columns); every name in a
- * look-up is a literal of the module that builds it.
- */
-// biome-ignore lint/suspicious/noExplicitAny: table and column names are checked by the tests, not the type checker
-export type Tables = Record<string, Record<string, any>>;
-
-/** MikroORM 7's SQL builder for hand-written look-ups (`em.getKysely()`, Kysely underneath). */
-export type Sql = Kysely<Tables>;
+/** MikroORM 7's SQL builder for hand-written look-ups (`em.getKysely()`, Kysely underneath), typed by the declaration. */
+export type Sql = Kysely<IspybDb>;
 
 /** A SELECT of one table. */
-export type Query = SelectQueryBuilder<Tables, string, Record<string, unknown>>;
+export type Query = SelectQueryBuilder<IspybDb, IspybEntityName, object>;
 
 /** A condition on one table's columns (a relation by its column: `proposalId`, `sessionId`). */
-export type Where = (eb: ExpressionBuilder<Tables, string>) => Expression<SqlBool>;
+export type Where<N extends IspybEntityName> = (eb: ExpressionBuilder<IspybDb, N>) => Expression<SqlBool>;
 
 /** One entity kind's look-up: its SELECTs (one per chunk of keys; none, or no look-up, when nothing can match). */
-export interface LookUp {
-  kind: TEntityKind;
+export interface LookUp<K extends TEntityKind = TEntityKind> {
+  kind: K;
   queries: (Query | Statement)[];
 }
 
@@ -31,8 +24,17 @@ export interface LookUp {
 const CHUNK = 300;
 
 /** A SELECT of every column of `kind`'s table where `where` holds. */
-export function selectWhere(ctx: SyncContext, kind: TEntityKind, where: Where): Query {
-  return ctx.sql.selectFrom(ENTITY[kind]).selectAll().where(where) as Query;
+export function selectWhere<K extends TEntityKind>(
+  ctx: SyncContext,
+  kind: K,
+  where: Where<TableOf<K>>,
+): Query {
+  // one table, whichever: Kysely cannot narrow a generic table name
+  const table: IspybEntityName = ENTITY[kind];
+  return ctx.sql
+    .selectFrom(table)
+    .selectAll()
+    .where(where as Where<IspybEntityName>) as Query;
 }
 
 /**
@@ -41,7 +43,11 @@ export function selectWhere(ctx: SyncContext, kind: TEntityKind, where: Where): 
  * holds a subquery and scans the table (measured: 130 ms at 100,000 sessions, EXPLAIN type ALL);
  * each SELECT of a union keeps its own index.
  */
-export function selectAny(ctx: SyncContext, kind: TEntityKind, branches: Where[]): Statement | undefined {
+export function selectAny<K extends TEntityKind>(
+  ctx: SyncContext,
+  kind: K,
+  branches: Where<TableOf<K>>[],
+): Statement | undefined {
   if (branches.length === 0) return undefined;
   const selects = branches.map((branch) => statementOf(selectWhere(ctx, kind, branch)));
   return {
@@ -50,24 +56,22 @@ export function selectAny(ctx: SyncContext, kind: TEntityKind, branches: Where[]
   };
 }
 
-/** `column = value`, or `column IS NULL` for null (ISPyB's laboratory keys may be NULL). */
-export function equalOrNull(eb: ExpressionBuilder<Tables, string>, column: string, value: unknown) {
-  return value === null ? eb(column, 'is', null) : eb(column, '=', value);
-}
-
 function statementOf(query: Query | Statement): Statement {
   if (!('compile' in query)) return query;
   const { sql, parameters } = query.compile();
   return { sql, params: parameters };
 }
 
+/** The rows a look-up finds. */
+type RowsOf<L> = L extends LookUp<infer K> ? RowOf<K>[] : never[];
+
 /** The look-up of `kind` for `values`, one SELECT per chunk of them (normally one; `where` answers undefined when a chunk cannot match). */
-export function lookUpIn<V>(
+export function lookUpIn<K extends TEntityKind, V>(
   ctx: SyncContext,
-  kind: TEntityKind,
+  kind: K,
   values: readonly V[],
-  where: (chunk: V[]) => Where | undefined,
-): LookUp {
+  where: (chunk: V[]) => Where<TableOf<K>> | undefined,
+): LookUp<K> {
   const queries: Query[] = [];
   for (let i = 0; i < values.length; i += CHUNK) {
     const condition = where(values.slice(i, i + CHUNK));
@@ -91,8 +95,8 @@ export async function fetchLookUps<const L extends readonly (LookUp | undefined)
   ctx: SyncContext,
   lookUps: L,
   before?: Statement,
-): Promise<{ [K in keyof L]: Managed[] }> {
-  type Out = { [K in keyof L]: Managed[] };
+): Promise<{ [I in keyof L]: RowsOf<L[I]> }> {
+  type Out = { [I in keyof L]: RowsOf<L[I]> };
   const platform = ctx.em.getPlatform();
   const statements: Statement[] = before ? [before] : [];
   for (const lookUp of lookUps) {
@@ -112,7 +116,7 @@ export async function fetchLookUps<const L extends readonly (LookUp | undefined)
   }
   let next = before ? 1 : 0;
   return lookUps.map((lookUp) => {
-    const entities = new Set<Managed>();
+    const entities = new Set<object>();
     for (const _query of lookUp?.queries ?? []) {
       for (const row of results[next++] as Record<string, unknown>[])
         entities.add(ctx.em.map(entityOf(ctx, lookUp!.kind), row));

@@ -1,6 +1,8 @@
-import type { TPersonGroup } from '@upsync/schema';
-import type { Managed } from './context.js';
-import type { PersonIn } from './input.js';
+import type { TPerson, TPersonGroup, TPersonOccurrence } from '@upsync/schema';
+import type { RowOf } from './kinds.js';
+
+/** A person object of the payload (proposal, lab contact, protein or session person). */
+export type PayloadPerson = TPersonOccurrence['person'];
 
 /** One identity of the payload (parseSyncProposal's grouping), as the sync tracks it. */
 export interface PersonGroup {
@@ -9,9 +11,9 @@ export interface PersonGroup {
   externalId: string | undefined;
   login: string | undefined;
   /** Merged fields (without session_options). */
-  fields: PersonIn;
+  fields: TPerson;
   /** The managed Person it resolved to (found or created): set by sync-persons. */
-  entity?: Managed;
+  entity?: RowOf<'persons'>;
 }
 
 /**
@@ -20,17 +22,17 @@ export interface PersonGroup {
  */
 export function personGroups(parsed: TPersonGroup[]): {
   groups: PersonGroup[];
-  groupOf: Map<PersonIn, PersonGroup>;
+  groupOf: Map<PayloadPerson, PersonGroup>;
 } {
-  const groupOf = new Map<PersonIn, PersonGroup>();
+  const groupOf = new Map<PayloadPerson, PersonGroup>();
   const groups = parsed.map((g) => {
     const group: PersonGroup = {
       path: g.occurrences[0]!.path,
       externalId: g.externalId,
       login: g.login,
-      fields: g.person as PersonIn,
+      fields: g.person,
     };
-    for (const occurrence of g.occurrences) groupOf.set(occurrence.person as PersonIn, group);
+    for (const occurrence of g.occurrences) groupOf.set(occurrence.person, group);
     return group;
   });
   return { groups, groupOf };

@@ -3,7 +3,7 @@ import { isConstraint, isRetryable, isUnavailable } from '../db/driver-errors.js
 import { constraintViolation, internalError, SyncError } from '../sync-error.js';
 import { changeSetsOf } from './change-sets.js';
 import type { SyncContext } from './context.js';
-import { ENTITY, KIND_PATH } from './entities.js';
+import { ENTITY, KIND_PATH } from './kinds.js';
 
 /** Runs one entity kind's look-up; a failure becomes a SyncError naming the entity kind. */
 export async function lookUp<T>(kind: TEntityKind, step: () => Promise<T>): Promise<T> {
@@ -35,11 +35,8 @@ export function flushFailure(error: unknown, ctx: SyncContext): unknown {
   const m = WRITE.exec(statement);
   const kind = m ? KIND_OF_TABLE.get(m[2]!.toLowerCase()) : undefined;
   if (!kind) return internalError(error);
-  const type = m![1]!.toLowerCase().startsWith('insert')
-    ? 'create'
-    : m![1]!.toLowerCase().startsWith('update')
-      ? 'update'
-      : 'delete';
+  const verb = m![1]!.toLowerCase();
+  const type = verb.startsWith('insert') ? 'create' : verb.startsWith('update') ? 'update' : 'delete';
   const changed = changeSetsOf(ctx.em).filter(
     (cs) => cs.meta.className === ENTITY[kind] && cs.type.startsWith(type),
   );
@@ -51,11 +48,7 @@ export function flushFailure(error: unknown, ctx: SyncContext): unknown {
   if (isConstraint(error)) {
     return constraintViolation(
       `The database refused the ${kind} rows (a constraint was violated); nothing was written`,
-      {
-        entity: kind,
-        path,
-        cause: error,
-      },
+      { entity: kind, path, cause: error },
     );
   }
   return internalError(error, { entity: kind, path });

@@ -1,22 +1,20 @@
-import type { TEntityResult } from '@upsync/schema';
+import type { TEntityResult, TLabContact } from '@upsync/schema';
 import { constraintViolation } from '../sync-error.js';
-import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
-import { copiedFields } from './copied-fields.js';
-import { create } from './entities.js';
-import type { LabContactIn } from './input.js';
+import { idOf, type SyncContext, track } from './context.js';
+import { create, type RowOf } from './kinds.js';
 import { type LookUp, selectWhere } from './look-ups.js';
 import { matchKey } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
-import { type ProposalScope, proposalIds } from './sync-proposal.js';
+import { type ProposalScope, proposalIds } from './proposal-row.js';
+import { copiedFields, present } from './upsert.js';
 
-const TABLE = 'LabContact';
 // cardName is the key
 const FIELDS = copiedFields('labContact', ['cardName']);
 
 /** One card to write: from `proposal.labcontacts`, or derived from a proposal person (option). */
 export interface LabContactPlan {
   path: string;
-  entry: Pick<LabContactIn, 'cardName'> & Partial<LabContactIn>;
+  entry: Pick<TLabContact, 'cardName'> & Partial<TLabContact>;
   person: PersonGroup;
 }
 
@@ -27,13 +25,13 @@ export interface LabContactPlan {
  */
 export function syncLabContacts(
   ctx: SyncContext,
-  proposal: Managed,
+  proposal: RowOf<'proposal'>,
   plans: LabContactPlan[],
-  rows: Managed[],
+  rows: RowOf<'labContacts'>[],
 ): void {
   if (plans.length === 0) return;
   checkPayloadUnique(plans);
-  const fields = FIELDS.filter((f) => ctx.has(TABLE, f));
+  const fields = FIELDS.filter((f) => ctx.has('LabContact', f));
   for (const plan of plans) {
     const person = plan.person.entity!;
     const byPerson = rows.find((r) => r.person === person);
@@ -45,54 +43,37 @@ export function syncLabContacts(
       );
     }
     const row = byPerson ?? byCard;
-    let entity: Managed;
-    if (row) {
-      assignPresent(row, plan.entry, fields);
-      row.person = person;
-      // a card found by name keeps its spelling (collation match); only a rename rewrites it
-      if (row === byPerson && matchKey(row.cardName) !== matchKey(plan.entry.cardName))
-        row.cardName = plan.entry.cardName;
-      entity = row;
-    } else {
-      entity = create(ctx, 'labContacts', {
-        ...pickPresent(plan.entry, fields),
-        person,
-        cardName: plan.entry.cardName,
-        proposal,
-      });
-    }
+    const wanted: Record<string, unknown> = { ...present(plan.entry, fields), person };
+    // a card found by name keeps its spelling (collation match); only a rename rewrites it
+    if (!row || (row === byPerson && matchKey(row.cardName) !== matchKey(plan.entry.cardName)))
+      wanted.cardName = plan.entry.cardName;
+    const entity = row ? Object.assign(row, wanted) : create(ctx, 'labContacts', { ...wanted, proposal });
     track(ctx, {
       kind: 'labContacts',
       path: plan.path,
       entity,
       key: () => keyOf(plan),
-      id: () => idOf(entity, 'labContactId'),
+      id: () => idOf(entity.labContactId),
     });
   }
 }
 
 /** The cards of the proposal the payload may resolve to (also used to derive cards for persons that have none). */
-export function labContactsLookUp(ctx: SyncContext, scope: ProposalScope): LookUp {
+export function labContactsLookUp(ctx: SyncContext, scope: ProposalScope): LookUp<'labContacts'> {
   const query = selectWhere(ctx, 'labContacts', (eb) => eb('proposalId', 'in', proposalIds(ctx, scope)));
   return { kind: 'labContacts', queries: [query] };
 }
 
 function checkPayloadUnique(plans: LabContactPlan[]): void {
-  const persons = new Set<unknown>();
-  const cards = new Set<string>();
+  const seen = new Set<unknown>();
   for (const plan of plans) {
-    const card = matchKey(plan.entry.cardName);
-    if (persons.has(plan.person.entity) || cards.has(card)) {
+    const keys = [plan.person.entity, `card:${matchKey(plan.entry.cardName)}`];
+    if (keys.some((key) => seen.has(key)))
       throw constraintViolation(
         'Two lab contacts of this proposal share a person or a card name (ISPyB allows one card per person per proposal)',
-        {
-          entity: 'labContacts',
-          path: plan.path,
-        },
+        { entity: 'labContacts', path: plan.path },
       );
-    }
-    persons.add(plan.person.entity);
-    cards.add(card);
+    for (const key of keys) seen.add(key);
   }
 }
 

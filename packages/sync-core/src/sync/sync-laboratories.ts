@@ -1,25 +1,21 @@
-import type { TEntityResult } from '@upsync/schema';
-import { assignPresent, idOf, type Managed, pickPresent, type SyncContext, track } from './context.js';
-import { copiedFields } from './copied-fields.js';
-import { create } from './entities.js';
-import type { LabIn } from './input.js';
-import { resolveKeys } from './key-precedence.js';
-import { equalOrNull, type LookUp, lookUpIn } from './look-ups.js';
+import type { TEntityResult, TLaboratory } from '@upsync/schema';
+import type { ExpressionBuilder } from 'kysely';
+import type { IspybDb } from '../entities/index.js';
+import type { SyncContext } from './context.js';
+import type { RowOf } from './kinds.js';
+import { type LookUp, lookUpIn } from './look-ups.js';
 import { matchKeyOf } from './match-key.js';
 import type { PersonGroup } from './person-groups.js';
-
-const TABLE = 'Laboratory';
-const FIELDS = copiedFields('laboratory', []);
-const NCC = ['name', 'city', 'country'] as const;
+import { upsert } from './upsert.js';
 
 /** One laboratory identity of the payload: laboratoryExtPk, else (name, city, country). */
 export interface LabPlan {
   path: string;
-  fields: LabIn;
+  fields: TLaboratory;
   extPk: number | undefined;
   ncc: string;
   /** The managed Laboratory it resolved to (found or created). */
-  entity?: Managed;
+  entity?: RowOf<'laboratories'>;
 }
 
 /** Deduplicates the persons' laboratories; returns the plans and each person's plan (null = unlink). */
@@ -37,7 +33,7 @@ export function collectLabs(groups: PersonGroup[]): {
       continue;
     }
     const extPk = lab.laboratoryExtPk ?? undefined;
-    const ncc = matchKeyOf(NCC.map((c) => lab[c]));
+    const ncc = matchKeyOf([lab.name, lab.city, lab.country]);
     const key = extPk !== undefined ? `ext:${extPk}` : `ncc:${ncc}`;
     if (!labs.has(key)) labs.set(key, { path: `${group.path}.laboratory`, fields: lab, extPk, ncc });
     labOf.set(group, labs.get(key)!);
@@ -46,57 +42,27 @@ export function collectLabs(groups: PersonGroup[]): {
 }
 
 /**
- * Laboratories are matched by laboratoryExtPk, then (name, city, country). A row matched by
- * (name, city, country) keeps those three (they are its key); rows are never renamed to follow
- * one person: a person's changed laboratory resolves to another (or a new) row and is relinked.
+ * Laboratories are upserted by the declared keys: laboratoryExtPk, then (name, city, country). A
+ * row found by (name, city, country) keeps those three (they are its key); rows are never renamed
+ * to follow one person: a person's changed laboratory resolves to another (or a new) row and is
+ * relinked.
  */
-export function syncLaboratories(ctx: SyncContext, labs: LabPlan[], rows: Managed[]): void {
-  if (labs.length === 0) return;
-  const hasExtPk = ctx.has(TABLE, 'laboratoryExtPk');
-  const fields = FIELDS.filter((f) => ctx.has(TABLE, f));
-  const resolved = resolveKeys(
-    labs.map((lab) => ({
-      path: lab.path,
-      externalId: hasExtPk ? lab.extPk : undefined,
-      legacy: lab.ncc,
-      label: `laboratory ${lab.fields.name ?? ''}`,
-    })),
-    rows,
-    {
-      table: TABLE,
-      idColumn: 'laboratoryId',
-      legacyOf: (row) => matchKeyOf(NCC.map((c) => row[c])),
-      externalIdOf: (row) => row.laboratoryExtPk,
-      sameExternalId: (row, entry) =>
-        row.laboratoryExtPk != null && Number(row.laboratoryExtPk) === entry.externalId,
-    },
-    ctx.warn,
-  );
-  for (const [i, lab] of labs.entries()) {
-    const { row, by } = resolved[i]!;
-    if (row) {
-      // found by (name, city, country): those are its key and keep their spelling
-      assignPresent(row, lab.fields, by === 'legacy' ? fields.filter((f) => !isNcc(f)) : fields);
-      lab.entity = row;
-    } else lab.entity = create(ctx, 'laboratories', pickPresent(lab.fields, fields));
-    const entity = lab.entity;
-    track(ctx, {
-      kind: 'laboratories',
-      path: lab.path,
-      entity,
-      key: () => keyOf(lab),
-      id: () => idOf(entity, 'laboratoryId'),
-    });
-  }
-}
-
-function isNcc(field: string): boolean {
-  return (NCC as readonly string[]).includes(field);
+export function syncLaboratories(ctx: SyncContext, labs: LabPlan[], rows: RowOf<'laboratories'>[]): void {
+  const entries = labs.map((lab) => ({
+    path: lab.path,
+    label: `laboratory ${lab.fields.name ?? ''}`,
+    payload: lab.fields,
+    key: () => keyOf(lab),
+  }));
+  const entities = upsert(ctx, 'laboratories', entries, rows);
+  labs.forEach((lab, i) => {
+    lab.entity = entities[i];
+  });
 }
 
 /** The rows any of the payload's laboratories may resolve to: by laboratoryExtPk, or by (name, city, country) where null matches NULL. */
-export function laboratoriesLookUp(ctx: SyncContext, labs: LabPlan[]): LookUp {
-  const hasExtPk = ctx.has(TABLE, 'laboratoryExtPk');
+export function laboratoriesLookUp(ctx: SyncContext, labs: LabPlan[]): LookUp<'laboratories'> {
+  const hasExtPk = ctx.has('Laboratory', 'laboratoryExtPk');
   return lookUpIn(ctx, 'laboratories', labs, (chunk) => (eb) => {
     const extPks = hasExtPk ? chunk.flatMap((l) => (l.extPk === undefined ? [] : [l.extPk])) : [];
     const branches = chunk.map((l) =>
@@ -109,6 +75,15 @@ export function laboratoriesLookUp(ctx: SyncContext, labs: LabPlan[]): LookUp {
     if (extPks.length > 0) branches.unshift(eb('laboratoryExtPk', 'in', extPks));
     return eb.or(branches);
   });
+}
+
+/** `column = value`, or `column IS NULL` for null (ISPyB's laboratory keys may be NULL). */
+function equalOrNull(
+  eb: ExpressionBuilder<IspybDb, 'Laboratory'>,
+  column: 'name' | 'city' | 'country',
+  value: string | null,
+) {
+  return value === null ? eb(column, 'is', null) : eb(column, '=', value);
 }
 
 function keyOf(lab: LabPlan): TEntityResult['key'] {

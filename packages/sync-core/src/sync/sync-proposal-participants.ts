@@ -1,9 +1,8 @@
-import { idOf, type Managed, type SyncContext, track } from './context.js';
-import { create } from './entities.js';
-import type { LookUp } from './look-ups.js';
-import { selectWhere } from './look-ups.js';
+import { idOf, type SyncContext, track } from './context.js';
+import { create, type RowOf } from './kinds.js';
+import { type LookUp, selectWhere } from './look-ups.js';
 import type { PersonGroup } from './person-groups.js';
-import { type ProposalScope, proposalIds } from './sync-proposal.js';
+import { type ProposalScope, proposalIds } from './proposal-row.js';
 
 /**
  * One ProposalHasPerson row per person of `proposal.persons`, never duplicated (existing pairs are
@@ -12,16 +11,16 @@ import { type ProposalScope, proposalIds } from './sync-proposal.js';
  */
 export function syncProposalParticipants(
   ctx: SyncContext,
-  proposal: Managed,
+  proposal: RowOf<'proposal'>,
   participants: PersonGroup[],
-  rows: Managed[],
+  rows: RowOf<'proposalParticipants'>[],
 ): void {
   // the oldest row of each person (rows come in id order)
-  const existing = new Map<unknown, Managed>();
+  const existing = new Map<RowOf<'persons'>, RowOf<'proposalParticipants'>>();
   for (const row of rows) if (!existing.has(row.person)) existing.set(row.person, row);
   const unchanged: PersonGroup[] = [];
   const missing: PersonGroup[] = [];
-  for (const g of new Set(participants)) (existing.has(g.entity) ? unchanged : missing).push(g);
+  for (const g of new Set(participants)) (existing.has(g.entity!) ? unchanged : missing).push(g);
   // reported as before: the pairs kept, then the ones created, then the ones deleted
   for (const g of [...unchanged, ...missing]) {
     const person = g.entity!;
@@ -30,17 +29,17 @@ export function syncProposalParticipants(
       kind: 'proposalParticipants',
       path: g.path,
       entity,
-      key: () => ({ personId: idOf(person, 'personId')! }),
-      id: () => idOf(entity, 'proposalHasPersonId'),
+      key: () => ({ personId: idOf(person.personId)! }),
+      id: () => idOf(entity.proposalHasPersonId),
     });
   }
   if (!ctx.reconcile) return;
   const keep = new Set(participants.map((g) => g.entity));
   for (const row of rows) {
-    if (keep.has(row.person as Managed)) continue;
+    if (keep.has(row.person)) continue;
     ctx.em.remove(row);
-    const personId = idOf(row.person as Managed, 'personId')!;
-    const id = idOf(row, 'proposalHasPersonId');
+    const personId = idOf(row.person.personId)!;
+    const id = idOf(row.proposalHasPersonId);
     track(ctx, {
       kind: 'proposalParticipants',
       path: '',
@@ -52,7 +51,10 @@ export function syncProposalParticipants(
 }
 
 /** The participant rows of the proposal the payload may resolve to, oldest first. */
-export function proposalParticipantsLookUp(ctx: SyncContext, scope: ProposalScope): LookUp {
+export function proposalParticipantsLookUp(
+  ctx: SyncContext,
+  scope: ProposalScope,
+): LookUp<'proposalParticipants'> {
   const query = selectWhere(ctx, 'proposalParticipants', (eb) =>
     eb('proposalId', 'in', proposalIds(ctx, scope)),
   ).orderBy('proposalHasPersonId');

@@ -1,16 +1,16 @@
-import { idOf, type Managed, type SyncContext, track } from './context.js';
-import { create } from './entities.js';
-import type { PersonIn, SessionIn } from './input.js';
+import type { TSession, TSessionPerson } from '@upsync/schema';
+import { idOf, type SyncContext, track } from './context.js';
+import { create, type RowOf } from './kinds.js';
 import { type LookUp, selectWhere } from './look-ups.js';
-import type { PersonGroup } from './person-groups.js';
-import { type ProposalScope, proposalIds } from './sync-proposal.js';
+import type { PayloadPerson, PersonGroup } from './person-groups.js';
+import { type ProposalScope, proposalIds } from './proposal-row.js';
 import { sessionKeys } from './sync-sessions.js';
 
 interface Participant {
   path: string;
-  session: Managed;
-  person: Managed;
-  options: PersonIn['session_options'];
+  session: RowOf<'sessions'>;
+  person: RowOf<'persons'>;
+  options: TSessionPerson['session_options'];
 }
 
 /**
@@ -20,14 +20,14 @@ interface Participant {
  */
 export function syncSessionParticipants(
   ctx: SyncContext,
-  sessions: { session: SessionIn; entity: Managed | undefined }[],
-  groupOf: Map<PersonIn, PersonGroup>,
-  rows: Managed[],
+  sessions: { session: TSession; entity: RowOf<'sessions'> | undefined }[],
+  groupOf: Map<PayloadPerson, PersonGroup>,
+  rows: RowOf<'sessionParticipants'>[],
 ): void {
   const wanted = participantsOf(sessions, groupOf);
-  const existing = new Map<Managed, Map<unknown, Managed>>();
+  const existing = new Map<RowOf<'sessions'>, Map<RowOf<'persons'>, RowOf<'sessionParticipants'>>>();
   for (const row of rows) {
-    const session = row.session as Managed;
+    const session = row.session;
     if (!existing.has(session)) existing.set(session, new Map());
     existing.get(session)!.set(row.person, row);
   }
@@ -54,25 +54,25 @@ export function syncSessionParticipants(
   }
 }
 
-function trackParticipant(ctx: SyncContext, path: string, entity: Managed): void {
+function trackParticipant(ctx: SyncContext, path: string, entity: RowOf<'sessionParticipants'>): void {
   // ids read now for deleted rows (their entities are detached after the flush)
-  const sessionId = idOf(entity.session as Managed, 'sessionId');
-  const personId = idOf(entity.person as Managed, 'personId');
+  const sessionId = idOf(entity.session.sessionId);
+  const personId = idOf(entity.person.personId);
   track(ctx, {
     kind: 'sessionParticipants',
     path,
     entity,
     key: () => ({
-      sessionId: sessionId ?? idOf(entity.session as Managed, 'sessionId')!,
-      personId: personId ?? idOf(entity.person as Managed, 'personId')!,
+      sessionId: sessionId ?? idOf(entity.session.sessionId)!,
+      personId: personId ?? idOf(entity.person.personId)!,
     }),
-    id: () => personId ?? idOf(entity.person as Managed, 'personId'),
+    id: () => personId ?? idOf(entity.person.personId),
   });
 }
 
 /**
  * The participant rows of the sessions in the proposal scope that have one of the payload's session
- * keys; the orchestrator keeps those of the sessions it resolved to. Not "of any session with the
+ * keys; syncAll keeps those of the sessions it resolved to. Not "of any session with the
  * payload's externalIds": without the optional index on `BLSession.externalId` MariaDB then scans
  * Session_has_Person and probes BLSession for every row (measured at N = 100,000: 85 ms). The
  * participants of a session found by externalId in another proposal: `participantsOfSessions`.
@@ -80,8 +80,8 @@ function trackParticipant(ctx: SyncContext, path: string, entity: Managed): void
 export function sessionParticipantsLookUp(
   ctx: SyncContext,
   scope: ProposalScope,
-  sessions: SessionIn[],
-): LookUp | undefined {
+  sessions: TSession[],
+): LookUp<'sessionParticipants'> | undefined {
   const { exts, pks } = sessionKeys(ctx, sessions);
   if (exts.length === 0 && pks.length === 0) return undefined;
   const ids = ctx.sql
@@ -103,9 +103,12 @@ export function sessionParticipantsLookUp(
 }
 
 /** The participant rows of `sessions` (found by externalId in another proposal; rare: undefined when none). */
-export function participantsOfSessions(ctx: SyncContext, sessions: Managed[]): LookUp | undefined {
+export function participantsOfSessions(
+  ctx: SyncContext,
+  sessions: RowOf<'sessions'>[],
+): LookUp<'sessionParticipants'> | undefined {
   if (sessions.length === 0) return undefined;
-  const ids = sessions.map((s) => idOf(s, 'sessionId')!);
+  const ids = sessions.map((s) => idOf(s.sessionId)!);
   return {
     kind: 'sessionParticipants',
     queries: [selectWhere(ctx, 'sessionParticipants', (eb) => eb('sessionId', 'in', ids))],
@@ -113,10 +116,10 @@ export function participantsOfSessions(ctx: SyncContext, sessions: Managed[]): L
 }
 
 function participantsOf(
-  sessions: { session: SessionIn; entity: Managed | undefined }[],
-  groupOf: Map<PersonIn, PersonGroup>,
+  sessions: { session: TSession; entity: RowOf<'sessions'> | undefined }[],
+  groupOf: Map<PayloadPerson, PersonGroup>,
 ): Participant[] {
-  const seen = new Map<Managed, Set<Managed>>();
+  const seen = new Map<RowOf<'sessions'>, Set<RowOf<'persons'>>>();
   const out: Participant[] = [];
   sessions.forEach(({ session, entity }, i) => {
     if (!entity) return; // a session not synced (skip mode, see sync-sessions.ts)
