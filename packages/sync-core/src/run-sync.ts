@@ -1,5 +1,11 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { type ColumnLimits, facilityDatetime, type TParseResult, type TSyncProposal, type TSyncResult } from '@upsync/schema';
+import {
+  type ColumnLimits,
+  facilityDatetime,
+  type TParseResult,
+  type TSyncProposal,
+  type TSyncResult,
+} from '@upsync/schema';
 import { inTransaction, withoutTransaction } from './db/transaction.js';
 import { internalsOf, type UpsyncOrm } from './orm/internals.js';
 import { parserFor } from './payload-parser.js';

@@ -220,7 +220,7 @@ export function declaredColumns(): Map<IspybEntityName, string[]> {
 export function columnDefaults(): Map<IspybEntityName, Record<string, string>> {
   return new Map(
     ISPYB_ENTITY_NAMES.map((name) => {
-      const { unsynced, defaults } = TABLES[name];
+      const { unsynced, defaults } = SHAPES[name];
       const own = Object.entries(unsynced).flatMap(([column, c]) => (c.default ? [[column, c.default]] : []));
       return [name, { ...Object.fromEntries(own), ...defaults }];
     }),
