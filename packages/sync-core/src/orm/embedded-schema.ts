@@ -31,9 +31,10 @@ function keyTextColumns(): Map<string, Set<string>> {
 }
 
 /**
- * The generator's target schema with the two facts the entities leave to the database: the
- * official defaults (as entity defaults MikroORM would also write them on every insert) and
- * NOCASE on key text columns (ISPyB's *_ci collations; NOCASE folds ASCII only).
+ * The generator's target schema with two facts set on its columns rather than on the entities:
+ * the official defaults (an entity `default` MikroORM writes into every INSERT, a `defaultRaw` it
+ * reads back after each one: both would change what a sync sends) and NOCASE on key text columns
+ * (ISPyB's *_ci collations; NOCASE folds ASCII only), which MariaDB's entities have no use for.
  */
 function targetSchema(orm: MikroORM, platform: AbstractSqlPlatform): DatabaseSchema {
   const target = platform.getSchemaGenerator(orm.driver, orm.em).getTargetSchema();
