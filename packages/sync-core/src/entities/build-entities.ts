@@ -237,7 +237,7 @@ export function buildEntities(live?: ReadonlyMap<string, ReadonlySet<string>>): 
               .map((u) => ({ properties: [...u] })),
           }
         : {}),
-    }) as unknown as EntitySchema;
+    });
   }
   return built;
 }
