@@ -271,7 +271,7 @@ export function buildEntities(live?: ReadonlyMap<string, ReadonlySet<string>>): 
       indexes: Object.entries(shape.indexes ?? {})
         .filter(([, props]) => props.every((prop) => prop in properties))
         .map(([indexName, props]) => ({ name: indexName, properties: [...props] })),
-    }) as unknown as EntitySchema;
+    });
   }
   return built;
 }
