@@ -15,9 +15,13 @@ describe('metrics route labels', () => {
     const path = `${BASE}/${'/'.repeat(15_000)}x`;
     const res = await request(srv.url).get(path).set(bearer());
     expect(res.status).toBe(404);
-    const label = performance.now();
-    for (let i = 0; i < 10; i++) routeLabel(path);
-    expect((performance.now() - label) / 10).toBeLessThan(1);
+    // the fastest of 10: a GC pause or a busy machine must not fail it, a quadratic pattern would
+    const times = Array.from({ length: 10 }, () => {
+      const label = performance.now();
+      routeLabel(path);
+      return performance.now() - label;
+    });
+    expect(Math.min(...times)).toBeLessThan(1);
     expect(await metricsText()).toMatch(
       /upsync_http_requests_total\{method="GET",route="other",status="404"\} 1/,
     );

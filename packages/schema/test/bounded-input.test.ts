@@ -8,14 +8,17 @@ describe('numeric strings are read in linear time', () => {
     // the former pattern split the digit run every way before failing: ~0.4 ms per value, so one
     // payload of such values blocked for seconds; the linear one takes ~1 µs
     const worst = [`${'1'.repeat(399)}x`, `${'1'.repeat(398)}.x`, `1e${'1'.repeat(397)}x`];
+    // expect() outside the timed loop: 96,000 of them cost more than the parsing on a busy machine
+    let accepted = 0;
     const started = performance.now();
     for (let i = 0; i < 4000; i++) {
       for (const value of worst) {
-        expect(toFloat(value).ok).toBe(false);
-        expect(toInteger(value, INT_UNSIGNED).ok).toBe(false);
+        if (toFloat(value).ok) accepted++;
+        if (toInteger(value, INT_UNSIGNED).ok) accepted++;
       }
     }
     expect(performance.now() - started).toBeLessThan(1500);
+    expect(accepted).toBe(0);
   });
 
   it('still reads every decimal spelling', () => {
