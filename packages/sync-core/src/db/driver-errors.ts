@@ -71,6 +71,11 @@ export class TransactionLost extends Error {
   }
 }
 
+/** The first errno along the error's cause chain. */
+export function errnoOf(error: unknown): number | undefined {
+  return chain(error).find((e) => e.errno !== undefined)?.errno;
+}
+
 /** Deadlock, lock wait timeout or serialization failure: the whole transaction may be retried. */
 export function isRetryable(error: unknown): boolean {
   return chain(error).some(

@@ -21,11 +21,6 @@ export interface InformationSchemaRow {
   IS_NULLABLE: string;
 }
 
-/** The columns the entity mapping expects, per table (the declaration's, not restated). */
-export function mappedColumns(): Map<string, string[]> {
-  return declaredColumns();
-}
-
 /** Parses `enum('a','b')` into its values. */
 function enumValues(columnType: string): string[] | undefined {
   const m = /^enum\((.*)\)$/i.exec(columnType);
@@ -61,7 +56,7 @@ export function readLiveColumns(
     columns.get(row.TABLE_NAME)!.add(row.COLUMN_NAME);
   }
   const report: SchemaReport = { missingTables: [], missingColumns: [], lines: [] };
-  for (const [table, expected] of mappedColumns()) {
+  for (const [table, expected] of declaredColumns()) {
     const live = columns.get(table);
     if (!live) report.missingTables.push(table);
     limits[table] ??= {};
@@ -88,5 +83,5 @@ export function readLiveColumns(
 
 /** Live columns when the database is known to match the mapping exactly (the embedded SQLite database). */
 export function mappedLiveColumns(): LiveColumns {
-  return new Map([...mappedColumns()].map(([t, cols]) => [t, new Set(cols)]));
+  return new Map([...declaredColumns()].map(([t, cols]) => [t, new Set(cols)]));
 }
