@@ -1,11 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import {
-  type ColumnLimits,
-  facilityDatetime,
-  type TParseResult,
-  type TSyncProposal,
-  type TSyncResult,
-} from '@upsync/schema';
+import { facilityDatetime, type TParseResult, type TSyncResult } from '@upsync/schema';
 import { inTransaction, withoutTransaction } from './db/transaction.js';
 import { internalsOf, type UpsyncOrm } from './orm/internals.js';
 import { parserFor } from './payload-parser.js';
@@ -15,7 +9,7 @@ import type { SyncContext } from './sync/context.js';
 import { syncDigest } from './sync/last-synced.js';
 import { syncAll } from './sync/sync-all.js';
 import { warningCollector } from './sync/warnings.js';
-import { internalError, schemaMismatch, validationFailed } from './sync-error.js';
+import { internalError, SyncError, validationFailed } from './sync-error.js';
 import type { SyncOptions } from './sync-options.js';
 
 /** Last in the sync's own transaction, once its result is known: commits with it (the history row). */
@@ -39,14 +33,16 @@ export async function runSync(
   const parsed = parserFor(orm, options.unknownKeys ?? 'reject', timeZone, options.payloadLimits)(payload);
   if (!parsed.success) throw validationFailed(parsed.errors);
   if (orm.schemaReport.missingTables.length > 0) {
-    throw schemaMismatch(
+    throw new SyncError(
+      'SCHEMA_MISMATCH',
       `The ISPyB database lacks the table(s) ${orm.schemaReport.missingTables.join(', ')}`,
     );
   }
   const input = parsed.data;
   const internals = internalsOf(orm);
   if (orm.dialect === 'mysql' && !internals.lockTable) {
-    throw schemaMismatch(
+    throw new SyncError(
+      'SCHEMA_MISMATCH',
       'upsync_lock is missing: run `npm run db:setup` (setupServiceTables) once on this database',
     );
   }
@@ -56,7 +52,7 @@ export async function runSync(
     labContactsFromPersons: options.labContactsFromPersons ?? false,
     timeZone,
   };
-  const attempt = attemptOf({ orm, payload, parsed, input, settings, started, beforeCommit });
+  const attempt = attemptOf({ orm, payload, parsed, settings, started, beforeCommit });
   const key = `${input.proposal.proposalCode}\u0000${input.proposal.proposalNumber}`;
   const { reconcile, labContactsFromPersons } = settings;
   const digest = syncDigest(input, { reconcile, labContactsFromPersons, timeZone });
@@ -83,7 +79,6 @@ interface AttemptPlan {
   orm: UpsyncOrm;
   payload: unknown;
   parsed: Extract<TParseResult, { success: true }>;
-  input: TSyncProposal;
   settings: Settings;
   started: number;
   beforeCommit: BeforeCommit | undefined;
@@ -94,7 +89,8 @@ interface AttemptPlan {
  * write) or in the transaction. Each attempt starts from nothing: its own warnings and entries.
  */
 function attemptOf(plan: AttemptPlan) {
-  const { orm, parsed, input, settings } = plan;
+  const { orm, parsed, settings } = plan;
+  const input = parsed.data;
   const internals = internalsOf(orm);
   return (readOnly: boolean) =>
     async (em: SqlEntityManager): Promise<TSyncResult | undefined> => {
@@ -114,7 +110,7 @@ function attemptOf(plan: AttemptPlan) {
         lockTable: internals.lockTable,
         galera: internals.galera,
         labContactsFromPersons: settings.labContactsFromPersons,
-        cardNameLength: cardNameLength(orm.columnLimits),
+        cardNameLength: orm.columnLimits.LabContact?.cardName?.maxLength ?? 40,
         readOnly,
       });
       if (!proposal) return undefined;
@@ -134,8 +130,4 @@ function attemptOf(plan: AttemptPlan) {
       if (!readOnly) await plan.beforeCommit?.(em, result);
       return result;
     };
-}
-
-function cardNameLength(limits: ColumnLimits): number {
-  return limits.LabContact?.cardName?.maxLength ?? 40;
 }

@@ -3,9 +3,10 @@ import { DECLARATION, type FieldDeclaration, type IspybTable, type ValueKind } f
 import { Binary16Type } from './binary16-type.js';
 import { LocalDatetimeType } from './local-datetime-type.js';
 
-// sync-core's MikroORM entities, built from the schema package's declaration (the payload fields)
-// and the few columns that are not payload fields: primary keys, relations, and columns upsync maps
-// but never writes. Built when createOrm starts, from the live database's columns, so that an
+// sync-core's MikroORM entities (internal: they never leave sync-core; the sync finds them through
+// its context, `entityOf(ctx, 'proteins')`), built from the schema package's declaration (the
+// payload fields) and the few columns that are not payload fields: primary keys, relations, and
+// columns upsync maps but never writes. Built when createOrm starts, from the live database's columns, so that an
 // entity never names a column the database lacks.
 
 /** A column described in the declaration's vocabulary (for the columns that are not payload fields). */

@@ -1,5 +1,5 @@
 import type { ColumnFacts, ColumnLimits, IspybTable } from '@upsync/schema';
-import { declaredColumns } from '../entities/index.js';
+import { declaredColumns } from '../entities/build-entities.js';
 
 /** Per ISPyB table: the columns this deployment has (absent table → not in the map). */
 export type LiveColumns = Map<string, Set<string>>;

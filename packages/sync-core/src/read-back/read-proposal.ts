@@ -194,15 +194,15 @@ async function readPersons(
 }
 
 function toPerson(db: Reader, row: Row): TSnapshotPerson {
-  const person = {
+  return {
     personId: Number(row.personId),
     ...pickFields(row, PERSON_FIELDS, db.live.get('Person')),
+    laboratory:
+      row.lab_laboratoryId == null
+        ? null
+        : {
+            laboratoryId: Number(row.lab_laboratoryId),
+            ...pickFields(row, LABORATORY_FIELDS, db.live.get('Laboratory'), 'lab_'),
+          },
   } as TSnapshotPerson;
-  if (row.lab_laboratoryId != null) {
-    person.laboratory = {
-      laboratoryId: Number(row.lab_laboratoryId),
-      ...pickFields(row, LABORATORY_FIELDS, db.live.get('Laboratory'), 'lab_'),
-    };
-  } else person.laboratory = null;
-  return person;
 }

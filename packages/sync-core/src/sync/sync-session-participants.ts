@@ -1,5 +1,5 @@
 import type { TSession, TSessionPerson } from '@upsync/schema';
-import { idOf, type SyncContext, track } from './context.js';
+import { idOf, type SyncContext } from './context.js';
 import { create, type RowOf } from './kinds.js';
 import { type LookUp, selectWhere } from './look-ups.js';
 import type { PayloadPerson, PersonGroup } from './person-groups.js';
@@ -58,7 +58,7 @@ function trackParticipant(ctx: SyncContext, path: string, entity: RowOf<'session
   // ids read now for deleted rows (their entities are detached after the flush)
   const sessionId = idOf(entity.session.sessionId);
   const personId = idOf(entity.person.personId);
-  track(ctx, {
+  ctx.tracked.push({
     kind: 'sessionParticipants',
     path,
     entity,
