@@ -5,6 +5,7 @@ import {
   type TSyncStatsBucket,
   type TSyncStatsCounts,
   type TSyncStatsQueryInput,
+  ZSyncRunOutcomeClass,
   ZSyncStatsQuery,
 } from '@upsync/schema';
 import type { UpsyncOrm } from '../orm/internals.js';
@@ -26,7 +27,6 @@ const GRANULARITIES = [
 
 const RANGE_MS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
 
-const CLASSES = ['changed', 'unchanged', 'failed', 'dryRun'] as const;
 const TOP_FAILURE_CODES = 10;
 
 interface Group {
@@ -175,10 +175,7 @@ function tally(rows: Group[], { start, to, granularity }: Range) {
         hist.set(d, (hist.get(d) ?? 0) + n);
         continue;
       }
-      const c = (CLASSES as readonly string[]).includes(row.k)
-        ? (row.k as (typeof CLASSES)[number])
-        : 'unchanged';
-      counts[c] += n;
+      counts[ZSyncRunOutcomeClass.safeParse(row.k).data ?? 'unchanged'] += n;
       counts.total += n;
     }
   }

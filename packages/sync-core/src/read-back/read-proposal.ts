@@ -108,18 +108,15 @@ async function readLabContacts(db: Reader, id: number, person: PersonOf): Promis
       'FROM `LabContact` c WHERE c.`proposalId` = ? ORDER BY c.`labContactId`',
     [id],
   );
-  return rows.flatMap((row): TSnapshotLabContact[] => {
-    const who = person(row.personId);
-    if (!who) return [];
-    return [
-      {
-        labContactId: Number(row.labContactId),
-        cardName: textValue(row.cardName) ?? '',
-        person: who,
-        ...pickFields(row, LAB_CONTACT_FIELDS, db.live.get('LabContact')),
-      },
-    ];
-  });
+  // a card whose person is not read (a dangling personId) is left out
+  return rows
+    .filter((row) => person(row.personId))
+    .map((row) => ({
+      labContactId: Number(row.labContactId),
+      cardName: textValue(row.cardName) ?? '',
+      person: person(row.personId)!,
+      ...pickFields(row, LAB_CONTACT_FIELDS, db.live.get('LabContact')),
+    }));
 }
 
 async function readProteins(db: Reader, id: number, person: PersonOf): Promise<TSnapshotProtein[]> {

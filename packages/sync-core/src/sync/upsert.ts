@@ -76,15 +76,10 @@ export function upsert<K extends keyof typeof DECLARED, E extends UpsertEntry>(
     legacy: (row) => legacyKey(legacy.map((f) => column(row, f))),
     ...(rules.child && { child: { ...rules.child, proposalOf } }),
   };
-  const keyed = entries.map((e): KeyedEntry => {
-    const given = first === undefined ? undefined : column(e.payload, first);
-    const legacyOf = legacyKey(legacy.map((f) => column(e.payload, f)));
-    return {
-      path: e.path,
-      label: e.label,
-      first: given == null ? undefined : stored(given),
-      legacy: legacyOf,
-    };
+  const keyed = entries.map(({ path, label, payload }): KeyedEntry => {
+    const given = first === undefined ? undefined : column(payload, first);
+    const legacyOf = legacyKey(legacy.map((f) => column(payload, f)));
+    return { path, label, first: given == null ? undefined : stored(given), legacy: legacyOf };
   });
   const resolved = resolveKeys(keyed, rows, keys, ctx.warn);
   const copied = copiedFields(entity, rules.own ?? []).filter(has);

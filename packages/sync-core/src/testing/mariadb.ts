@@ -51,18 +51,15 @@ export async function createTestDatabase(
   }
   const base = new URL(server);
   base.pathname = `/${databaseName}`;
-  return { url: base.toString(), databaseName, drop: () => dropTestDatabase(databaseName, server) };
-}
-
-async function dropTestDatabase(databaseName: string, server: string): Promise<void> {
-  if (!databaseName.startsWith('upsync_t_'))
-    throw new Error('refusing to drop a database not created by tests');
-  const conn = await mysql.createConnection(server);
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${databaseName}\``);
-  } finally {
-    await conn.end();
-  }
+  const drop = async () => {
+    const conn = await mysql.createConnection(server);
+    try {
+      await conn.query(`DROP DATABASE IF EXISTS \`${databaseName}\``);
+    } finally {
+      await conn.end();
+    }
+  };
+  return { url: base.toString(), databaseName, drop };
 }
 
 /**
