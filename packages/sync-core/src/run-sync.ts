@@ -1,5 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { facilityDatetime, type TParseResult, type TSyncResult } from '@upsync/schema';
+import { facilityDatetime, type TParseResult, type TSyncResult, type TSyncWarning } from '@upsync/schema';
 import { inTransaction, withoutTransaction } from './db/transaction.js';
 import { internalsOf, type UpsyncOrm } from './orm/internals.js';
 import { parserFor } from './payload-parser.js';
@@ -8,7 +8,6 @@ import { changeSetsOf } from './sync/change-sets.js';
 import type { SyncContext } from './sync/context.js';
 import { syncDigest } from './sync/last-synced.js';
 import { syncAll } from './sync/sync-all.js';
-import { warningCollector } from './sync/warnings.js';
 import { internalError, SyncError, validationFailed } from './sync-error.js';
 import type { SyncOptions } from './sync-options.js';
 
@@ -94,13 +93,13 @@ function attemptOf(plan: AttemptPlan) {
   const internals = internalsOf(orm);
   return (readOnly: boolean) =>
     async (em: SqlEntityManager): Promise<TSyncResult | undefined> => {
-      const { warnings, warn } = warningCollector();
+      const warnings: TSyncWarning[] = [];
       const ctx: SyncContext = {
         em,
         entities: internals.entities,
         sql: internals.sql,
         dialect: orm.dialect,
-        warn,
+        warn: (path, code, message) => warnings.push({ path, code, message }),
         now: facilityDatetime(settings.timeZone),
         reconcile: settings.reconcile,
         has: (table, column) => internals.columns.get(table)?.has(column) ?? false,

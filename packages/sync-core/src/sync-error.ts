@@ -39,11 +39,10 @@ export function validationFailed(issues: TValidationIssue[]): SyncError {
 }
 
 /** Deadlocks / lock wait timeouts / certification failures persisted over every attempt. */
-export function lockRetriesExhausted(attempts: number, cause: unknown, elapsedMs?: number): SyncError {
-  const during = elapsedMs === undefined ? '' : ` in ${(elapsedMs / 1000).toFixed(1)} s`;
+export function lockRetriesExhausted(attempts: number, cause: unknown, elapsedMs: number): SyncError {
   return new SyncError(
     'LOCK_RETRIES_EXHAUSTED',
-    `The proposal could not be written after ${attempts} attempts${during} because of conflicting concurrent writes (concurrent syncs, or a change of the database cluster); retry later`,
+    `The proposal could not be written after ${attempts} attempts in ${(elapsedMs / 1000).toFixed(1)} s because of conflicting concurrent writes (concurrent syncs, or a change of the database cluster); retry later`,
     { cause, retryable: true },
   );
 }

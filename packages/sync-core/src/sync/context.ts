@@ -4,7 +4,9 @@ import type { IspybEntities, IspybEntityName } from '../entities/build-entities.
 import type { IspybDb } from '../entities/ispyb-rows.js';
 import type { Dialect } from '../orm/database-url.js';
 import type { Sql } from './look-ups.js';
-import type { WarningSink } from './warnings.js';
+
+/** Where a sync's warnings go (key conflicts, duplicates found, values stripped). */
+export type WarningSink = (path: string, code: string, message: string) => void;
 
 /** One result entry (sync-spec §6) whose outcome the unit of work decides at flush. */
 export interface Tracked {

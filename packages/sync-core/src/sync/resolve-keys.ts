@@ -1,5 +1,5 @@
 import { SyncError } from '../sync-error.js';
-import type { WarningSink } from './warnings.js';
+import type { WarningSink } from './context.js';
 
 /** One payload entry to resolve: its rank-1 key (authoritative) and its legacy (rank-2) key. */
 export interface KeyedEntry {

@@ -26,11 +26,8 @@ export function syncSessionParticipants(
 ): void {
   const wanted = participantsOf(sessions, groupOf);
   const existing = new Map<RowOf<'sessions'>, Map<RowOf<'persons'>, RowOf<'sessionParticipants'>>>();
-  for (const row of rows) {
-    const session = row.session;
-    if (!existing.has(session)) existing.set(session, new Map());
-    existing.get(session)!.set(row.person, row);
-  }
+  for (const row of rows)
+    existing.set(row.session, (existing.get(row.session) ?? new Map()).set(row.person, row));
   for (const p of wanted) {
     let entity = existing.get(p.session)?.get(p.person);
     if (entity) {
@@ -125,9 +122,9 @@ function participantsOf(
     if (!entity) return; // a session not synced (skip mode, see sync-sessions.ts)
     session.persons?.forEach((person, j) => {
       const personEntity = groupOf.get(person)!.entity!;
-      if (!seen.has(entity)) seen.set(entity, new Set());
-      if (seen.get(entity)!.has(personEntity)) return;
-      seen.get(entity)!.add(personEntity);
+      const persons = seen.get(entity) ?? new Set();
+      if (persons.has(personEntity)) return;
+      seen.set(entity, persons.add(personEntity));
       out.push({
         path: `sessions[${i}].persons[${j}]`,
         session: entity,
