@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { AbstractSqlPlatform, DatabaseSchema, type SqlEntityManager } from '@mikro-orm/sql';
+import { type AbstractSqlPlatform, DatabaseSchema, type SqlEntityManager } from '@mikro-orm/sql';
 import { DECLARATION, type FieldDeclaration } from '@upsync/schema';
 import { columnDefaults } from '../entities/build-entities.js';
 
@@ -55,15 +55,12 @@ function targetSchema(orm: MikroORM, platform: AbstractSqlPlatform): DatabaseSch
 
 /** The DDL that brings the embedded database up to the entities: only CREATE TABLE, ADD COLUMN and CREATE INDEX. */
 export async function embeddedSchemaStatements(orm: MikroORM): Promise<string[]> {
-  const platform = orm.em.getPlatform();
-  const helper = platform instanceof AbstractSqlPlatform ? platform.getSchemaHelper() : undefined;
-  if (!(platform instanceof AbstractSqlPlatform) || !helper) throw new Error('not an SQL database');
+  // only ever the embedded SQLite database (createOrm): an SQL platform with a schema helper
+  const em = orm.em as SqlEntityManager;
+  const platform = em.getPlatform();
+  const helper = platform.getSchemaHelper()!;
   const target = targetSchema(orm, platform);
-  const file = await DatabaseSchema.create(
-    (orm.em as SqlEntityManager).getConnection(),
-    platform,
-    orm.config,
-  );
+  const file = await DatabaseSchema.create(em.getConnection(), platform, orm.config);
   const tables: string[] = [];
   const columns: string[] = [];
   const indexes: string[] = [];

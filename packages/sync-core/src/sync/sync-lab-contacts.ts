@@ -1,4 +1,4 @@
-import type { TEntityResult, TLabContact } from '@upsync/schema';
+import type { TLabContact } from '@upsync/schema';
 import { SyncError } from '../sync-error.js';
 import { idOf, type SyncContext } from './context.js';
 import { create, type RowOf } from './kinds.js';
@@ -53,7 +53,7 @@ export function syncLabContacts(
       kind: 'labContacts',
       path: plan.path,
       entity,
-      key: () => keyOf(plan),
+      key: () => ({ cardName: plan.entry.cardName }),
       id: () => idOf(entity.labContactId),
     });
   }
@@ -77,8 +77,4 @@ function checkPayloadUnique(plans: LabContactPlan[]): void {
       );
     for (const key of keys) seen.add(key);
   }
-}
-
-function keyOf(plan: LabContactPlan): TEntityResult['key'] {
-  return { cardName: plan.entry.cardName };
 }
