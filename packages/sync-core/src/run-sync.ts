@@ -1,11 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import {
-  type ColumnLimits,
-  facilityDatetime,
-  type TParseResult,
-  type TSyncProposal,
-  type TSyncResult,
-} from '@upsync/schema';
+import { facilityDatetime, type TParseResult, type TSyncResult, type TSyncWarning } from '@upsync/schema';
 import { inTransaction, withoutTransaction } from './db/transaction.js';
 import { internalsOf, type UpsyncOrm } from './orm/internals.js';
 import { parserFor } from './payload-parser.js';
@@ -14,8 +8,7 @@ import { changeSetsOf } from './sync/change-sets.js';
 import type { SyncContext } from './sync/context.js';
 import { syncDigest } from './sync/last-synced.js';
 import { syncAll } from './sync/sync-all.js';
-import { warningCollector } from './sync/warnings.js';
-import { internalError, schemaMismatch, validationFailed } from './sync-error.js';
+import { internalError, SyncError, validationFailed } from './sync-error.js';
 import type { SyncOptions } from './sync-options.js';
 
 /** Last in the sync's own transaction, once its result is known: commits with it (the history row). */
@@ -39,14 +32,16 @@ export async function runSync(
   const parsed = parserFor(orm, options.unknownKeys ?? 'reject', timeZone, options.payloadLimits)(payload);
   if (!parsed.success) throw validationFailed(parsed.errors);
   if (orm.schemaReport.missingTables.length > 0) {
-    throw schemaMismatch(
+    throw new SyncError(
+      'SCHEMA_MISMATCH',
       `The ISPyB database lacks the table(s) ${orm.schemaReport.missingTables.join(', ')}`,
     );
   }
   const input = parsed.data;
   const internals = internalsOf(orm);
   if (orm.dialect === 'mysql' && !internals.lockTable) {
-    throw schemaMismatch(
+    throw new SyncError(
+      'SCHEMA_MISMATCH',
       'upsync_lock is missing: run `npm run db:setup` (setupServiceTables) once on this database',
     );
   }
@@ -56,7 +51,7 @@ export async function runSync(
     labContactsFromPersons: options.labContactsFromPersons ?? false,
     timeZone,
   };
-  const attempt = attemptOf({ orm, payload, parsed, input, settings, started, beforeCommit });
+  const attempt = attemptOf({ orm, payload, parsed, settings, started, beforeCommit });
   const key = `${input.proposal.proposalCode}\u0000${input.proposal.proposalNumber}`;
   const { reconcile, labContactsFromPersons } = settings;
   const digest = syncDigest(input, { reconcile, labContactsFromPersons, timeZone });
@@ -83,7 +78,6 @@ interface AttemptPlan {
   orm: UpsyncOrm;
   payload: unknown;
   parsed: Extract<TParseResult, { success: true }>;
-  input: TSyncProposal;
   settings: Settings;
   started: number;
   beforeCommit: BeforeCommit | undefined;
@@ -94,17 +88,18 @@ interface AttemptPlan {
  * write) or in the transaction. Each attempt starts from nothing: its own warnings and entries.
  */
 function attemptOf(plan: AttemptPlan) {
-  const { orm, parsed, input, settings } = plan;
+  const { orm, parsed, settings } = plan;
+  const input = parsed.data;
   const internals = internalsOf(orm);
   return (readOnly: boolean) =>
     async (em: SqlEntityManager): Promise<TSyncResult | undefined> => {
-      const { warnings, warn } = warningCollector();
+      const warnings: TSyncWarning[] = [];
       const ctx: SyncContext = {
         em,
         entities: internals.entities,
         sql: internals.sql,
         dialect: orm.dialect,
-        warn,
+        warn: (path, code, message) => warnings.push({ path, code, message }),
         now: facilityDatetime(settings.timeZone),
         reconcile: settings.reconcile,
         has: (table, column) => internals.columns.get(table)?.has(column) ?? false,
@@ -114,7 +109,7 @@ function attemptOf(plan: AttemptPlan) {
         lockTable: internals.lockTable,
         galera: internals.galera,
         labContactsFromPersons: settings.labContactsFromPersons,
-        cardNameLength: cardNameLength(orm.columnLimits),
+        cardNameLength: orm.columnLimits.LabContact?.cardName?.maxLength ?? 40,
         readOnly,
       });
       if (!proposal) return undefined;
@@ -134,8 +129,4 @@ function attemptOf(plan: AttemptPlan) {
       if (!readOnly) await plan.beforeCommit?.(em, result);
       return result;
     };
-}
-
-function cardNameLength(limits: ColumnLimits): number {
-  return limits.LabContact?.cardName?.maxLength ?? 40;
 }

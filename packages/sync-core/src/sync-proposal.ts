@@ -1,8 +1,6 @@
 import { withHistory } from './history/with-history.js';
 import { runSync } from './run-sync.js';
 
-export type { SyncHistoryOptions, SyncOptions } from './sync-options.js';
-
 /**
  * Validates one User Portal payload and writes it to ISPyB in one transaction (sync-spec §4–§6,
  * run-sync.ts); with `history`, the sync is recorded whatever its outcome (history/with-history.ts).

@@ -1,6 +1,6 @@
 import { DECLARATION, type FieldDeclaration, type ValueKind } from '@upsync/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IspybEntityName } from '../src/entities/index.js';
+import type { IspybEntityName } from '../src/entities/build-entities.js';
 import { closeOrm, createOrm, type UpsyncOrm } from '../src/index.js';
 import { internalsOf } from '../src/orm/internals.js';
 import { createTestDatabase, createTestSqliteDatabase, type TestDatabase } from '../src/testing/index.js';

@@ -1,3 +1,4 @@
+import { marks } from '../db/sql.js';
 import { rollUpSyncStats } from '../history/roll-up-stats.js';
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import { sqlStatements } from './sql-file.js';
@@ -14,7 +15,7 @@ export const SERVICE_TABLES = [
 export async function existingServiceTables(orm: UpsyncOrm): Promise<Set<string>> {
   const conn = internalsOf(orm).orm.em.getConnection();
   const rows = (await conn.execute(
-    `SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${SERVICE_TABLES.map(() => '?').join(', ')})`,
+    `SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${marks(SERVICE_TABLES.length)})`,
     [...SERVICE_TABLES],
   )) as { name: string }[];
   return new Set(rows.map((r) => r.name));

@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { AttemptGuard } from '../orm/internals.js';
-import { isRetryable, isUnavailable, TransactionLost } from './driver-errors.js';
+import { errnoOf, isRetryable, isUnavailable, TransactionLost } from './driver-errors.js';
 
 // Galera only (orm/internals.ts, attemptGuard). The server may end an attempt's transaction
 // without any statement reporting it: a brute-force abort (a replicated write wins a lock this
@@ -78,14 +78,4 @@ export async function transactionLost(
     // a Galera brute-force abort not yet reported answers the next statement with 1213
     return errnoOf(probe) === SAVEPOINT_MISSING || isRetryable(probe);
   }
-}
-
-function errnoOf(error: unknown): number | undefined {
-  let e: unknown = error;
-  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
-    const errno = (e as { errno?: number }).errno;
-    if (errno !== undefined) return errno;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }

@@ -5,6 +5,9 @@ interface DriverErrorShape {
   sqlState?: string;
   /** node:sqlite: SQLite's (extended) result code; its low byte is the primary code. */
   errcode?: number;
+  message?: string;
+  /** mysql2: the error closed the connection. */
+  fatal?: boolean;
   cause?: unknown;
 }
 
@@ -71,6 +74,11 @@ export class TransactionLost extends Error {
   }
 }
 
+/** The first errno along the error's cause chain. */
+export function errnoOf(error: unknown): number | undefined {
+  return chain(error).find((e) => e.errno !== undefined)?.errno;
+}
+
 /** Deadlock, lock wait timeout or serialization failure: the whole transaction may be retried. */
 export function isRetryable(error: unknown): boolean {
   return chain(error).some(
@@ -91,9 +99,9 @@ export function isUnavailable(error: unknown): boolean {
   return chain(error).some(
     (e) =>
       DOWN_CODES.has(e.code ?? '') ||
-      (e as { fatal?: unknown }).fatal === true ||
+      e.fatal === true ||
       DOWN_ERRNOS.has(e.errno ?? -1) ||
-      TRANSACTION_GONE.test((e as { message?: string }).message ?? ''),
+      TRANSACTION_GONE.test(e.message ?? ''),
   );
 }
 
@@ -115,9 +123,7 @@ export function retryReason(error: unknown, galera = false): RetryReason {
   for (const e of chain(error)) {
     if (e instanceof TransactionLost) return 'transaction_lost';
     if (e.errno === 1213)
-      return galera || /wsrep/i.test((e as { message?: string }).message ?? '')
-        ? 'certification_conflict'
-        : 'deadlock';
+      return galera || /wsrep/i.test(e.message ?? '') ? 'certification_conflict' : 'deadlock';
     if (e.errno === 1205) return 'lock_wait_timeout';
     if (e.errno === 1180) return 'commit_failed';
     if (sqliteBusy(e)) return 'busy';
@@ -138,9 +144,7 @@ export function isConstraint(error: unknown): boolean {
 
 /** A table does not exist (MariaDB 1146, SQLite "no such table"). */
 export function isMissingTable(error: unknown): boolean {
-  return chain(error).some(
-    (e) => e.errno === 1146 || /no such table/i.test((e as { message?: string }).message ?? ''),
-  );
+  return chain(error).some((e) => e.errno === 1146 || /no such table/i.test(e.message ?? ''));
 }
 
 // the server went away mid-attempt (KILL, a node leaving the cluster): the transaction is gone
@@ -158,6 +162,6 @@ export function isConnectionLost(error: unknown): boolean {
     (e) =>
       LOST_CODES.has(e.code ?? '') ||
       LOST_ERRNOS.has(e.errno ?? -1) ||
-      TRANSACTION_GONE.test((e as { message?: string }).message ?? ''),
+      TRANSACTION_GONE.test(e.message ?? ''),
   );
 }

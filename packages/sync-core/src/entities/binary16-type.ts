@@ -3,10 +3,6 @@ import { SqlitePlatform } from '@mikro-orm/sql';
 
 /** ISPyB's `binary(16)` externalId columns, as Buffers (a blob on SQLite). */
 export class Binary16Type extends Type<Buffer | null, Buffer | null> {
-  override convertToDatabaseValue(value: Buffer | null): Buffer | null {
-    return value;
-  }
-
   override convertToJSValue(value: Buffer | Uint8Array | null): Buffer | null {
     // mysql2 returns Buffers, node:sqlite Uint8Arrays: one type for both
     return value == null ? null : Buffer.from(value);

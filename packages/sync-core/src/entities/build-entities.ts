@@ -3,9 +3,10 @@ import { DECLARATION, type FieldDeclaration, type IspybTable, type ValueKind } f
 import { Binary16Type } from './binary16-type.js';
 import { LocalDatetimeType } from './local-datetime-type.js';
 
-// sync-core's MikroORM entities, built from the schema package's declaration (the payload fields)
-// and the few columns that are not payload fields: primary keys, relations, and columns upsync maps
-// but never writes. Built when createOrm starts, from the live database's columns, so that an
+// sync-core's MikroORM entities (internal: they never leave sync-core; the sync finds them through
+// its context, `entityOf(ctx, 'proteins')`), built from the schema package's declaration (the
+// payload fields) and the few columns that are not payload fields: primary keys, relations, and
+// columns upsync maps but never writes. Built when createOrm starts, from the live database's columns, so that an
 // entity never names a column the database lacks.
 
 /** A column described in the declaration's vocabulary (for the columns that are not payload fields). */
@@ -142,57 +143,37 @@ export function idColumnOf(name: IspybEntityName): string | undefined {
 
 /** The payload fields stored in each table, from the declaration. */
 function declaredFields(table: IspybTable): FieldDeclaration[] {
-  const out: FieldDeclaration[] = [];
-  for (const entity of Object.values(DECLARATION)) {
-    if (entity.table === table) out.push(...(Object.values(entity.fields) as FieldDeclaration[]));
-  }
-  return out;
+  return Object.values(DECLARATION).flatMap((e) =>
+    e.table === table ? (Object.values(e.fields) as FieldDeclaration[]) : [],
+  );
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: property builders of every kind end up in one record
 type Builder = any;
 
+type ColumnFacts = Column & { enumValues?: readonly string[]; sqlType?: string };
+
+/** The property builder of each column kind. */
+const BUILDERS: Record<Column['kind'], (c: ColumnFacts) => Builder> = {
+  text: (c) => (c.maxLength !== undefined && c.maxLength < TEXT ? p.string().length(c.maxLength) : p.text()),
+  int: () => p.integer(),
+  uint: () => p.integer().unsigned(),
+  tinyuint: () => p.tinyint().unsigned(),
+  float: () => p.float(),
+  double: () => p.double(),
+  // ISPyB flags are tinyint(1) holding 0/1: mapped as integers (see stack.md, boolean trap)
+  flag: () => p.tinyint(),
+  // LocalDatetimeType: MikroORM would map these column types to Dates (numbers on SQLite), and a
+  // value read back would never equal the string sent (a re-sync would rewrite it)
+  datetime: (c) => p.type(LocalDatetimeType).columnType(c.sqlType ?? 'datetime'),
+  timestamp: () => p.type(LocalDatetimeType).columnType('timestamp'),
+  enum: (c) => p.enum([...(c.enumValues ?? [])]),
+  externalId: () => p.type(Binary16Type),
+};
+
 /** The MikroORM property of one column. Datetimes stay facility-local 'YYYY-MM-DD HH:mm:ss' strings (no JS Date, no zone shifting). */
-function property(name: string, c: Column & { enumValues?: readonly string[]; sqlType?: string }): Builder {
-  let b: Builder;
-  switch (c.kind) {
-    case 'text':
-      b = c.maxLength !== undefined && c.maxLength < TEXT ? p.string().length(c.maxLength) : p.text();
-      break;
-    case 'int':
-      b = p.integer();
-      break;
-    case 'uint':
-      b = p.integer().unsigned();
-      break;
-    case 'tinyuint':
-      b = p.tinyint().unsigned();
-      break;
-    case 'float':
-      b = p.float();
-      break;
-    case 'double':
-      b = p.double();
-      break;
-    // ISPyB flags are tinyint(1) holding 0/1: mapped as integers (see stack.md, boolean trap)
-    case 'flag':
-      b = p.tinyint();
-      break;
-    // LocalDatetimeType: MikroORM would map these column types to Dates (numbers on SQLite), and a
-    // value read back would never equal the string sent (a re-sync would rewrite it)
-    case 'datetime':
-      b = p.type(LocalDatetimeType).columnType(c.sqlType ?? 'datetime');
-      break;
-    case 'timestamp':
-      b = p.type(LocalDatetimeType).columnType('timestamp');
-      break;
-    case 'enum':
-      b = p.enum([...(c.enumValues ?? [])]);
-      break;
-    case 'externalId':
-      b = p.type(Binary16Type);
-      break;
-  }
+function property(name: string, c: ColumnFacts): Builder {
+  let b: Builder = BUILDERS[c.kind](c);
   if (c.nullable !== false && c.kind !== 'timestamp') b = b.nullable();
   if (c.hidden) b = b.hidden();
   return b.fieldName(name);
@@ -260,13 +241,9 @@ export function buildEntities(live?: ReadonlyMap<string, ReadonlySet<string>>): 
       tableName: name,
       properties,
       ...(shape.id ? {} : { primaryKeys: Object.keys(shape.relations) }),
-      ...(shape.uniques
-        ? {
-            uniques: shape.uniques
-              .filter((u) => u.every((prop) => prop in properties))
-              .map((u) => ({ properties: [...u] })),
-          }
-        : {}),
+      uniques: (shape.uniques ?? [])
+        .filter((u) => u.every((prop) => prop in properties))
+        .map((u) => ({ properties: [...u] })),
       // schema only (the embedded database's DDL): MikroORM never reads indexes at run time
       indexes: Object.entries(shape.indexes ?? {})
         .filter(([, props]) => props.every((prop) => prop in properties))

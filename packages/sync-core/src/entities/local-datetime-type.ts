@@ -7,10 +7,6 @@ import { Type } from '@mikro-orm/core';
  * map these column types to Dates (numbers on SQLite).
  */
 export class LocalDatetimeType extends Type<string | null, string | null> {
-  override convertToDatabaseValue(value: string | null): string | null {
-    return value;
-  }
-
   override convertToJSValue(value: string | Date | null): string | null {
     if (value == null) return null;
     // mysql2 hands strings over (dateStrings); anything else is normalised to the same form
@@ -22,10 +18,6 @@ export class LocalDatetimeType extends Type<string | null, string | null> {
   }
 
   override compareAsType(): string {
-    return 'string';
-  }
-
-  override get runtimeType(): string {
     return 'string';
   }
 }

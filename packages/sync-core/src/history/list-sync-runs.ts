@@ -49,41 +49,26 @@ export async function listSyncRuns(orm: UpsyncOrm, query: TSyncRunQueryInput = {
   const parsed = ZSyncRunQuery.safeParse(query);
   if (!parsed.success) throw invalidQuery(parsed.error.issues);
   const { proposal, outcome, principal, from, to, limit, cursor } = parsed.data;
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (proposal !== undefined) {
-    const key = splitProposalKey(proposal);
-    where.push('proposalCode = ? AND proposalNumber = ?');
-    params.push(key?.proposalCode, key?.proposalNumber);
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (after === null) {
+    throw validationFailed([
+      { path: 'cursor', message: 'not a cursor this server issued', code: 'invalid_cursor' },
+    ]);
   }
-  if (outcome !== undefined) {
+  const key = proposal === undefined ? undefined : splitProposalKey(proposal);
+  // each filter given: its condition and values
+  const filters: [unknown, string, unknown[]][] = [
+    [proposal, 'proposalCode = ? AND proposalNumber = ?', [key?.proposalCode, key?.proposalNumber]],
     // `failed` is both a recorded outcome and a class: the outcome column answers it
-    const recorded = ZSyncRunOutcome.safeParse(outcome).success;
-    where.push(recorded ? 'outcome = ?' : 'outcomeClass = ?');
-    params.push(outcome);
-  }
-  if (principal !== undefined) {
-    where.push('principal = ?');
-    params.push(principal);
-  }
-  if (from !== undefined) {
-    where.push('startedAt >= ?');
-    params.push(storedInstant(from));
-  }
-  if (to !== undefined) {
-    where.push('startedAt < ?');
-    params.push(storedInstant(to));
-  }
-  if (cursor !== undefined) {
-    const after = decodeCursor(cursor);
-    if (after === null) {
-      throw validationFailed([
-        { path: 'cursor', message: 'not a cursor this server issued', code: 'invalid_cursor' },
-      ]);
-    }
-    where.push('id < ?');
-    params.push(after);
-  }
+    [outcome, ZSyncRunOutcome.safeParse(outcome).success ? 'outcome = ?' : 'outcomeClass = ?', [outcome]],
+    [principal, 'principal = ?', [principal]],
+    [from, 'startedAt >= ?', [from && storedInstant(from)]],
+    [to, 'startedAt < ?', [to && storedInstant(to)]],
+    [after, 'id < ?', [after]],
+  ];
+  const given = filters.filter(([value]) => value !== undefined);
+  const where = given.map(([, condition]) => condition);
+  const params = given.flatMap(([, , values]) => values);
   const sql =
     `SELECT * FROM upsync_sync_run${indexHint(orm, parsed.data)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ` +
     `ORDER BY id DESC LIMIT ${limit + 1}`;

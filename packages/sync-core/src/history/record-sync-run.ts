@@ -1,3 +1,4 @@
+import { marks } from '../db/sql.js';
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import type { SyncError } from '../sync-error.js';
 import { historyError } from './history-errors.js';
@@ -14,31 +15,7 @@ export interface RecordSyncRunOptions {
   onError?: (error: SyncError) => void;
 }
 
-const COLUMNS = [
-  'startedAt',
-  'principal',
-  'proposalCode',
-  'proposalNumber',
-  'dryRun',
-  'reconcile',
-  'outcome',
-  'errorCode',
-  'errorDetail',
-  'errorPath',
-  'summary',
-  'warnings',
-  'durationMs',
-  'payloadSha256',
-  'payload',
-  'outcomeClass',
-  'replayOf',
-  'requestId',
-] as const;
-
-const INSERT = `INSERT INTO upsync_sync_run (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
-
-const cut = (value: string | undefined | null, max: number) =>
-  value === undefined || value === null ? null : value.slice(0, max);
+const cut = (value: string | undefined | null, max: number) => (value == null ? null : value.slice(0, max));
 
 /**
  * Writes one row of the sync history, outside any sync transaction (on its own connection from
@@ -75,7 +52,8 @@ export function syncRunStatement(run: SyncRunRecord): { sql: string; params: unk
         : { proposalCode: run.proposalCode, proposalNumber: run.proposalNumber }
       : proposalKeyOf(run.payload);
   const startedAt = run.startedAt ?? new Date(Date.now() - run.durationMs);
-  const row: Record<(typeof COLUMNS)[number], unknown> = {
+  // the columns in this order, whatever the run: one statement text for every row
+  const row = {
     startedAt: startedAt.toISOString(),
     principal: run.principal.slice(0, 128),
     proposalCode: cut(key?.proposalCode, 45),
@@ -95,5 +73,9 @@ export function syncRunStatement(run: SyncRunRecord): { sql: string; params: unk
     replayOf: run.replayOf ?? null,
     requestId: cut(run.requestId, 64),
   };
-  return { sql: INSERT, params: COLUMNS.map((c) => row[c]) };
+  const columns = Object.keys(row);
+  return {
+    sql: `INSERT INTO upsync_sync_run (${columns.join(', ')}) VALUES (${marks(columns.length)})`,
+    params: Object.values(row),
+  };
 }

@@ -16,13 +16,14 @@ interface Mark {
   pendingAt: string;
 }
 
-const readMark = async (execute: (sql: string, params?: unknown[]) => Promise<unknown>) => {
+/** The roll-up's mark (undefined: no row), read with `lock` appended. */
+const readMark = async (execute: (sql: string) => Promise<unknown>, lock = ''): Promise<Mark | undefined> => {
   const [row] = (await execute(
-    "SELECT lastId, pendingId, pendingAt FROM upsync_sync_stat_mark WHERE name = 'rolled'",
+    `SELECT lastId, pendingId, pendingAt FROM upsync_sync_stat_mark WHERE name = 'rolled'${lock}`,
   )) as Record<string, unknown>[];
-  return row
-    ? { lastId: Number(row.lastId), pendingId: Number(row.pendingId), pendingAt: String(row.pendingAt) }
-    : { lastId: 0, pendingId: 0, pendingAt: '' };
+  return (
+    row && { lastId: Number(row.lastId), pendingId: Number(row.pendingId), pendingAt: String(row.pendingAt) }
+  );
 };
 
 /**
@@ -43,20 +44,12 @@ export async function rollUpSyncStats(
   const root = internalsOf(orm).orm.em;
   try {
     // most calls: nothing due, decided without a lock
-    const seen = await readMark((sql, params) => root.getConnection().execute(sql, params));
-    if (settleMs > 0 && seen.pendingId > seen.lastId && !settled(seen)) return seen.lastId;
+    const seen = await readMark((sql) => root.getConnection().execute(sql));
+    if (seen && settleMs > 0 && seen.pendingId > seen.lastId && !settled(seen)) return seen.lastId;
     return await root.fork().transactional(async (em) => {
       const execute = (sql: string, params: unknown[] = []) => (em as SqlEntityManager).execute(sql, params);
-      const lock = orm.dialect === 'mysql' ? ' FOR UPDATE' : '';
-      const [row] = (await execute(
-        `SELECT lastId, pendingId, pendingAt FROM upsync_sync_stat_mark WHERE name = 'rolled'${lock}`,
-      )) as Record<string, unknown>[];
-      if (!row) throw new Error('upsync_sync_stat_mark has no row: run db:setup');
-      let mark = {
-        lastId: Number(row.lastId),
-        pendingId: Number(row.pendingId),
-        pendingAt: String(row.pendingAt),
-      };
+      let mark = await readMark(execute, orm.dialect === 'mysql' ? ' FOR UPDATE' : '');
+      if (!mark) throw new Error('upsync_sync_stat_mark has no row: run db:setup');
       const [max] = (await execute('SELECT COALESCE(MAX(id), 0) AS id FROM upsync_sync_run')) as {
         id: unknown;
       }[];

@@ -2,19 +2,6 @@ type Frame =
   | { array: readonly unknown[]; i: number }
   | { object: Record<string, unknown>; keys: string[]; i: number; first: boolean };
 
-/** JSON text of a value that is not an object or array; undefined for what JSON leaves out. */
-function scalar(value: unknown): string | undefined {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return JSON.stringify(value);
-    default:
-      return undefined; // undefined, functions, symbols (bigint: see below)
-  }
-}
-
 const withToJson = (value: unknown, key: string): unknown =>
   value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function'
     ? (value as { toJSON(key: string): unknown }).toJSON(key)
@@ -43,9 +30,9 @@ export function stackSafeStringify(value: unknown): string | undefined {
       stack.push({ object: v as Record<string, unknown>, keys: Object.keys(v), i: 0, first: true });
       return true;
     }
-    const text = scalar(v);
-    if (text === undefined) return false;
-    out.push(text);
+    // JSON leaves out undefined, functions and symbols (bigint: thrown above)
+    if (v !== null && !['string', 'number', 'boolean'].includes(typeof v)) return false;
+    out.push(JSON.stringify(v));
     return true;
   };
   if (!emit(value, '')) return undefined;

@@ -1,4 +1,4 @@
-import type { TSyncRun, TSyncRunOutcomeClass } from '@upsync/schema';
+import { type TSyncRun, ZSyncRunOutcomeClass } from '@upsync/schema';
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import { validationFailed } from '../sync-error.js';
 import { historyError } from './history-errors.js';
@@ -14,8 +14,6 @@ const json = <T>(text: unknown, fallback: T): T => {
   }
 };
 
-const CLASSES: readonly string[] = ['changed', 'unchanged', 'failed', 'dryRun'];
-
 /** One upsync_sync_run row as the wire shows it. */
 export function toRun(row: Row): TSyncRun {
   const outcome = row.outcome === 'succeeded' ? 'succeeded' : 'failed';
@@ -29,11 +27,9 @@ export function toRun(row: Row): TSyncRun {
     reconcile: Number(row.reconcile) === 1,
     outcome,
     // written with every row since it exists; db:setup derives it for older rows
-    outcomeClass: CLASSES.includes(String(row.outcomeClass))
-      ? (row.outcomeClass as TSyncRunOutcomeClass)
-      : outcome === 'failed'
-        ? 'failed'
-        : 'unchanged',
+    outcomeClass:
+      ZSyncRunOutcomeClass.safeParse(row.outcomeClass).data ??
+      (outcome === 'failed' ? 'failed' : 'unchanged'),
     replayOf: row.replayOf == null ? null : Number(row.replayOf),
     requestId: row.requestId == null ? null : String(row.requestId),
     summary: json(row.summary, null),

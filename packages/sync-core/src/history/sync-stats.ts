@@ -5,6 +5,7 @@ import {
   type TSyncStatsBucket,
   type TSyncStatsCounts,
   type TSyncStatsQueryInput,
+  ZSyncRunOutcomeClass,
   ZSyncStatsQuery,
 } from '@upsync/schema';
 import type { UpsyncOrm } from '../orm/internals.js';
@@ -26,7 +27,6 @@ const GRANULARITIES = [
 
 const RANGE_MS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
 
-const CLASSES = ['changed', 'unchanged', 'failed', 'dryRun'] as const;
 const TOP_FAILURE_CODES = 10;
 
 interface Group {
@@ -130,27 +130,24 @@ async function groupedCounts(
   { start, to, granularity }: Range,
   now?: Date,
 ): Promise<Group[]> {
-  const range = [start.toISOString(), to.toISOString()];
+  // the range of each of groupedRuns' three SELECTs
+  const range = Array(3).fill([start.toISOString(), to.toISOString()]).flat();
+  const live = 'startedAt >= ? AND startedAt < ?';
   if (granularity.ms < ROLLUP_MS) {
     // at most 168 minutes of runs: counted from the rows themselves (the covering stats index)
-    return (await readHistory(orm, groupedRuns(granularity.prefix, 'startedAt >= ? AND startedAt < ?'), [
-      ...range,
-      ...range,
-      ...range,
-    ])) as unknown as Group[];
+    return (await readHistory(orm, groupedRuns(granularity.prefix, live), range)) as unknown as Group[];
   }
   // the rolled-up counts of the range, plus the runs not rolled up yet (the last minutes), in
   // one statement: one read view, so a roll-up committing meanwhile is counted once
   await rollUpSyncStats(orm, now ? { now } : {});
   const grain = granularity.prefix;
-  const live = 'startedAt >= ? AND startedAt < ?';
   const key = (t: number) => new Date(t).toISOString().slice(0, grain);
   const end = key(Math.ceil(to.getTime() / granularity.ms) * granularity.ms);
   return (await readHistory(
     orm,
     'SELECT bucket AS b, kind, k, n FROM upsync_sync_stat WHERE grain = ? AND bucket >= ? AND bucket < ? ' +
       `UNION ALL SELECT b, kind, k, n FROM (${groupedRuns(grain, live, NOT_ROLLED_UP)}) AS live`,
-    [grain, key(start.getTime()), end, ...range, ...range, ...range],
+    [grain, key(start.getTime()), end, ...range],
   )) as unknown as Group[];
 }
 
@@ -178,10 +175,7 @@ function tally(rows: Group[], { start, to, granularity }: Range) {
         hist.set(d, (hist.get(d) ?? 0) + n);
         continue;
       }
-      const c = (CLASSES as readonly string[]).includes(row.k)
-        ? (row.k as (typeof CLASSES)[number])
-        : 'unchanged';
-      counts[c] += n;
+      counts[ZSyncRunOutcomeClass.safeParse(row.k).data ?? 'unchanged'] += n;
       counts.total += n;
     }
   }

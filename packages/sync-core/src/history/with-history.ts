@@ -2,19 +2,14 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { TSyncResult } from '@upsync/schema';
 import { isConnectionLost, isRetryable, isUnavailable } from '../db/driver-errors.js';
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
-import type { BeforeCommit } from '../run-sync.js';
+import type { BeforeCommit, runSync } from '../run-sync.js';
 import { internalError, SyncError } from '../sync-error.js';
 import type { SyncHistoryOptions, SyncOptions } from '../sync-options.js';
 import { recordSyncRun, syncRunStatement } from './record-sync-run.js';
 import type { SyncRunRecord } from './sync-run-record.js';
 
 /** A sync that can run a step last in its own transaction (run-sync.ts). */
-export type Sync = (
-  orm: UpsyncOrm,
-  payload: unknown,
-  options: SyncOptions,
-  beforeCommit?: BeforeCommit,
-) => Promise<TSyncResult>;
+export type Sync = typeof runSync;
 
 /**
  * `sync`, recorded in the sync history when called with `history`: a sync that wrote has its row

@@ -3,7 +3,9 @@ import { NodeSqliteDialect, type SqlEntityManager } from '@mikro-orm/sql';
 import { ISPYB_TABLES, type MissingColumns } from '@upsync/schema';
 import { CompiledQuery, type DatabaseConnection } from 'kysely';
 import { galeraPolicy, SINGLE_SERVER_POLICY } from '../db/retry-budget.js';
-import { buildEntities, type IspybDb } from '../entities/index.js';
+import { marks } from '../db/sql.js';
+import { buildEntities } from '../entities/build-entities.js';
+import type { IspybDb } from '../entities/ispyb-rows.js';
 import { changeSetRecorder } from '../sync/change-sets.js';
 import { LastSynced } from '../sync/last-synced.js';
 import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
@@ -75,7 +77,9 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     validateRequired: false,
     // the unit of work's change sets, as the sync's result reports them (sync/change-sets.ts)
     subscribers: [changeSetRecorder],
-    ...(options.log ? libraryLogging(options.log) : {}),
+    // MikroORM's own messages (its DefaultLogger's writer, which HubLogger extends) to `log`
+    // instead of console.log: stdout carries only the service's JSON lines
+    ...(options.log && { logger: (message: string) => options.log!('info', message), colors: false }),
   };
   const orm: MikroORM =
     target.dialect === 'mysql'
@@ -141,14 +145,6 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
 }
 
 /**
- * MikroORM's own messages (its DefaultLogger's writer, which HubLogger extends) written to `log`
- * instead of console.log: stdout carries only the service's JSON lines.
- */
-function libraryLogging(log: LibraryLog) {
-  return { logger: (message: string) => log('info', message), colors: false };
-}
-
-/**
  * Values are escaped by mysql2 on the client with backslashes (`'` → `\'`) and inlined. Under a
  * server's `NO_BACKSLASH_ESCAPES` a backslash is an ordinary character, so `x\'; CREATE TABLE …; -- `
  * would close the literal and turn the rest into SQL (the look-ups' round trip is a
@@ -203,10 +199,9 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
   const conn = orm.em.getConnection() as unknown as {
     execute<T>(sql: string, params?: unknown[]): Promise<T>;
   };
-  const placeholders = ISPYB_TABLES.map(() => '?').join(', ');
   const rows = await conn.execute<InformationSchemaRow[]>(
     'SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_MAXIMUM_LENGTH, CHARACTER_SET_NAME, IS_NULLABLE ' +
-      `FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${placeholders})`,
+      `FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${marks(ISPYB_TABLES.length)})`,
     [...ISPYB_TABLES],
   );
   const [info] = await conn.execute<

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { ColumnLimits, MissingColumns, TParseResult } from '@upsync/schema';
 import type { RetryPolicy } from '../db/retry-budget.js';
-import type { IspybEntities } from '../entities/index.js';
+import type { IspybEntities } from '../entities/build-entities.js';
 import type { LastSynced } from '../sync/last-synced.js';
 import type { Sql } from '../sync/look-ups.js';
 import type { Dialect } from './database-url.js';

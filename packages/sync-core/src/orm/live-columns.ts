@@ -1,5 +1,5 @@
-import type { ColumnFacts, ColumnLimits, IspybTable } from '@upsync/schema';
-import { declaredColumns } from '../entities/index.js';
+import type { ColumnFacts, ColumnLimits } from '@upsync/schema';
+import { declaredColumns } from '../entities/build-entities.js';
 
 /** Per ISPyB table: the columns this deployment has (absent table → not in the map). */
 export type LiveColumns = Map<string, Set<string>>;
@@ -19,11 +19,6 @@ export interface InformationSchemaRow {
   CHARACTER_MAXIMUM_LENGTH: number | string | null;
   CHARACTER_SET_NAME: string | null;
   IS_NULLABLE: string;
-}
-
-/** The columns the entity mapping expects, per table (the declaration's, not restated). */
-export function mappedColumns(): Map<string, string[]> {
-  return declaredColumns();
 }
 
 /** Parses `enum('a','b')` into its values. */
@@ -57,18 +52,17 @@ export function readLiveColumns(
   for (const row of rows) {
     limits[row.TABLE_NAME] ??= {};
     limits[row.TABLE_NAME]![row.COLUMN_NAME] = factsOf(row);
-    if (!columns.has(row.TABLE_NAME)) columns.set(row.TABLE_NAME, new Set());
-    columns.get(row.TABLE_NAME)!.add(row.COLUMN_NAME);
+    columns.set(row.TABLE_NAME, (columns.get(row.TABLE_NAME) ?? new Set()).add(row.COLUMN_NAME));
   }
   const report: SchemaReport = { missingTables: [], missingColumns: [], lines: [] };
-  for (const [table, expected] of mappedColumns()) {
+  for (const [table, expected] of declaredColumns()) {
     const live = columns.get(table);
     if (!live) report.missingTables.push(table);
     limits[table] ??= {};
-    const table_ = limits[table]!;
+    const facts = limits[table]!;
     for (const column of expected) {
       if (live?.has(column)) continue;
-      table_[column] = { present: false };
+      facts[column] = { present: false };
       if (live) report.missingColumns.push({ table, column });
     }
   }
@@ -79,14 +73,10 @@ export function readLiveColumns(
       `column ${c.table}.${c.column} is missing: payload fields stored there are ${missingColumns === 'skip' ? 'skipped (not written, with a MISSING_COLUMN warning)' : 'refused'}`,
     );
   }
-  return {
-    limits: limits as ColumnLimits as { [T in IspybTable]?: Record<string, ColumnFacts> },
-    columns,
-    report,
-  };
+  return { limits: limits as ColumnLimits, columns, report };
 }
 
 /** Live columns when the database is known to match the mapping exactly (the embedded SQLite database). */
 export function mappedLiveColumns(): LiveColumns {
-  return new Map([...mappedColumns()].map(([t, cols]) => [t, new Set(cols)]));
+  return new Map([...declaredColumns()].map(([t, cols]) => [t, new Set(cols)]));
 }

@@ -1,8 +1,6 @@
 import { internalsOf, type UpsyncOrm } from './internals.js';
 import type { StatementListener } from './statement-hub.js';
 
-export type { StatementEvent, StatementListener } from './statement-hub.js';
-
 /**
  * Calls `listener` with every statement this handle sends to the database, as sent — values
  * inlined, so personal data included — with the number of the round trip it travelled in (MikroORM's

@@ -11,27 +11,6 @@ import { q } from '../db/sql.js';
 import { inTransaction } from '../db/transaction.js';
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import type { LiveColumns } from '../orm/live-columns.js';
-
-type Row = Record<string, unknown>;
-
-/**
- * The read-back's queries, on the transaction's EntityManager: joins and unions that read
- * ISPyB's rows into the payload's shape in seven statements, not entities (nothing is written).
- */
-interface Reader {
-  select(sql: string, params: unknown[]): Promise<Row[]>;
-  present(table: string, columns: string[]): string[];
-  options: { columns: LiveColumns };
-}
-
-function readerOf(em: SqlEntityManager, columns: LiveColumns): Reader {
-  return {
-    select: (sql, params) => em.execute<Row[]>(sql, params, 'all'),
-    present: (table, wanted) => wanted.filter((c) => columns.get(table)?.has(c) ?? false),
-    options: { columns },
-  };
-}
-
 import {
   LAB_CONTACT_FIELDS,
   LABORATORY_FIELDS,
@@ -43,9 +22,26 @@ import {
 } from './snapshot-fields.js';
 import { pickFields, textValue } from './snapshot-values.js';
 
+type Row = Record<string, unknown>;
+
+/**
+ * The read-back's queries, on the transaction's EntityManager: joins and unions that read
+ * ISPyB's rows into the payload's shape in seven statements, not entities (nothing is written).
+ * `live`: the columns each table has.
+ */
+interface Reader {
+  select(sql: string, params: unknown[]): Promise<Row[]>;
+  live: LiveColumns;
+}
+
+/** The columns of `fields` that the live table has. */
+function present(db: Reader, table: string, fields: object): string[] {
+  return Object.keys(fields).filter((c) => db.live.get(table)?.has(c) ?? false);
+}
+
 /** `t.a, t.b` of the columns of `fields` (plus `extra`) that the live table has. */
 function columns(db: Reader, table: string, alias: string, fields: object, extra: string[] = []): string {
-  return [...extra, ...db.present(table, Object.keys(fields))].map((c) => `${alias}.${q(c)}`).join(', ');
+  return [...extra, ...present(db, table, fields)].map((c) => `${alias}.${q(c)}`).join(', ');
 }
 
 /**
@@ -58,8 +54,11 @@ export async function readProposal(
   proposalCode: string,
   proposalNumber: string,
 ): Promise<TProposalSnapshot | null> {
-  const { columns: live } = internalsOf(orm);
-  return inTransaction(orm, (em) => readWith(readerOf(em, live), proposalCode, proposalNumber), {
+  const db = (em: SqlEntityManager): Reader => ({
+    select: (sql, params) => em.execute<Row[]>(sql, params, 'all'),
+    live: internalsOf(orm).columns,
+  });
+  return inTransaction(orm, (em) => readWith(db(em), proposalCode, proposalNumber), {
     rollback: true,
     repeatableRead: true,
   });
@@ -91,7 +90,7 @@ async function readWith(db: Reader, code: string, number: string): Promise<TProp
       proposalId: id,
       proposalCode: textValue(proposal.proposalCode) ?? '',
       proposalNumber: textValue(proposal.proposalNumber) ?? '',
-      ...pickFields(proposal, PROPOSAL_FIELDS, db.options.columns.get('Proposal')),
+      ...pickFields(proposal, PROPOSAL_FIELDS, db.live.get('Proposal')),
       persons: participantIds.map((pid) => persons.get(pid)!),
       labcontacts,
     },
@@ -109,18 +108,15 @@ async function readLabContacts(db: Reader, id: number, person: PersonOf): Promis
       'FROM `LabContact` c WHERE c.`proposalId` = ? ORDER BY c.`labContactId`',
     [id],
   );
-  return rows.flatMap((row): TSnapshotLabContact[] => {
-    const who = person(row.personId);
-    if (!who) return [];
-    return [
-      {
-        labContactId: Number(row.labContactId),
-        cardName: textValue(row.cardName) ?? '',
-        person: who,
-        ...pickFields(row, LAB_CONTACT_FIELDS, db.options.columns.get('LabContact')),
-      },
-    ];
-  });
+  // a card whose person is not read (a dangling personId) is left out
+  return rows
+    .filter((row) => person(row.personId))
+    .map((row) => ({
+      labContactId: Number(row.labContactId),
+      cardName: textValue(row.cardName) ?? '',
+      person: person(row.personId)!,
+      ...pickFields(row, LAB_CONTACT_FIELDS, db.live.get('LabContact')),
+    }));
 }
 
 async function readProteins(db: Reader, id: number, person: PersonOf): Promise<TSnapshotProtein[]> {
@@ -134,7 +130,7 @@ async function readProteins(db: Reader, id: number, person: PersonOf): Promise<T
       proteinId: Number(row.proteinId),
       acronym: textValue(row.acronym) ?? '',
       person: person(row.personId),
-      ...pickFields(row, PROTEIN_FIELDS, db.options.columns.get('Protein')),
+      ...pickFields(row, PROTEIN_FIELDS, db.live.get('Protein')),
     }),
   );
 }
@@ -159,14 +155,14 @@ async function readSessions(db: Reader, id: number, person: PersonOf): Promise<T
     const list = bySession.get(Number(row.sessionId)) ?? [];
     list.push({
       ...who,
-      session_options: pickFields(row, SESSION_OPTION_FIELDS, db.options.columns.get('Session_has_Person')),
+      session_options: pickFields(row, SESSION_OPTION_FIELDS, db.live.get('Session_has_Person')),
     });
     bySession.set(Number(row.sessionId), list);
   }
   return sessions.map(
     (row): TSnapshotSession => ({
       sessionId: Number(row.sessionId),
-      ...pickFields(row, SESSION_FIELDS, db.options.columns.get('BLSession')),
+      ...pickFields(row, SESSION_FIELDS, db.live.get('BLSession')),
       persons: bySession.get(Number(row.sessionId)) ?? [],
     }),
   );
@@ -178,9 +174,7 @@ async function readPersons(
   proposalId: number,
   piId: number,
 ): Promise<Map<number, TSnapshotPerson>> {
-  const labColumns = db
-    .present('Laboratory', Object.keys(LABORATORY_FIELDS))
-    .map((c) => `l.${q(c)} AS ${q(`lab_${c}`)}`);
+  const labColumns = present(db, 'Laboratory', LABORATORY_FIELDS).map((c) => `l.${q(c)} AS ${q(`lab_${c}`)}`);
   const sql =
     `SELECT ${columns(db, 'Person', 'p', PERSON_FIELDS, ['personId'])}, l.\`laboratoryId\` AS \`lab_laboratoryId\`` +
     `${labColumns.length ? `, ${labColumns.join(', ')}` : ''} ` +
@@ -197,15 +191,15 @@ async function readPersons(
 }
 
 function toPerson(db: Reader, row: Row): TSnapshotPerson {
-  const person = {
+  return {
     personId: Number(row.personId),
-    ...pickFields(row, PERSON_FIELDS, db.options.columns.get('Person')),
+    ...pickFields(row, PERSON_FIELDS, db.live.get('Person')),
+    laboratory:
+      row.lab_laboratoryId == null
+        ? null
+        : {
+            laboratoryId: Number(row.lab_laboratoryId),
+            ...pickFields(row, LABORATORY_FIELDS, db.live.get('Laboratory'), 'lab_'),
+          },
   } as TSnapshotPerson;
-  if (row.lab_laboratoryId != null) {
-    person.laboratory = {
-      laboratoryId: Number(row.lab_laboratoryId),
-      ...pickFields(row, LABORATORY_FIELDS, db.options.columns.get('Laboratory'), 'lab_'),
-    };
-  } else person.laboratory = null;
-  return person;
 }

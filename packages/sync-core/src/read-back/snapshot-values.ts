@@ -1,8 +1,7 @@
 import type { SnapshotValueKind } from '@upsync/schema';
+import { decodeExternalId } from '../external-id.js';
 
 type Row = Record<string, unknown>;
-
-import { decodeExternalId } from '../external-id.js';
 
 // How stored values look in a snapshot: the payload's normal form (what parseSyncProposal yields).
 

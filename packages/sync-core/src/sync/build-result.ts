@@ -12,6 +12,7 @@ import type { Tracked } from './context.js';
 export type Entities = Record<TEntityKind, TEntityResult[]>;
 
 const KINDS = ZEntityKind.options;
+const OUTCOMES = { create: 'created', update: 'updated', delete: 'deleted' } as const;
 
 /** The structured report of sync-spec §6, with keys reported in the form the payload gave them. */
 export function buildResult(args: {
@@ -55,14 +56,8 @@ export function entityResults(tracked: Tracked[], changeSets: ChangeSet<object>[
   const out = Object.fromEntries(KINDS.map((k) => [k, [] as TEntityResult[]])) as Entities;
   for (const t of tracked) {
     const cs = sets.get(t.entity);
-    const type = String(cs?.type ?? '');
-    const outcome = !cs
-      ? 'unchanged'
-      : type.startsWith('create')
-        ? 'created'
-        : type.startsWith('delete')
-          ? 'deleted'
-          : 'updated';
+    // update_early and delete_early are updates and deletes
+    const outcome = cs ? OUTCOMES[cs.type.split('_')[0] as 'create' | 'update' | 'delete'] : 'unchanged';
     const r: TEntityResult = { path: t.path, key: t.key(), id: t.id(), outcome };
     if (outcome === 'updated') r.changedFields = writtenFields(cs!);
     out[t.kind].push(r);

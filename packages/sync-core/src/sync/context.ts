@@ -1,9 +1,12 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { TEntityKind, TEntityResult } from '@upsync/schema';
-import type { IspybDb, IspybEntities, IspybEntityName } from '../entities/index.js';
+import type { IspybEntities, IspybEntityName } from '../entities/build-entities.js';
+import type { IspybDb } from '../entities/ispyb-rows.js';
 import type { Dialect } from '../orm/database-url.js';
 import type { Sql } from './look-ups.js';
-import type { WarningSink } from './warnings.js';
+
+/** Where a sync's warnings go (key conflicts, duplicates found, values stripped). */
+export type WarningSink = (path: string, code: string, message: string) => void;
 
 /** One result entry (sync-spec §6) whose outcome the unit of work decides at flush. */
 export interface Tracked {
@@ -30,13 +33,8 @@ export interface SyncContext {
   reconcile: boolean;
   /** Whether the live database has this column (other ISPyB flavours lack some). */
   has: <N extends IspybEntityName>(table: N, column: keyof IspybDb[N] & string) => boolean;
-  /** Result entries, in the order the report lists them. */
+  /** Result entries, in the order the report lists them (created, updated or unchanged: decided by the flush). */
   tracked: Tracked[];
-}
-
-/** Records a result entry for `entity` (created, updated or unchanged: decided by the flush). */
-export function track(ctx: SyncContext, entry: Tracked): void {
-  ctx.tracked.push(entry);
 }
 
 /** An id as the result reports it (null for a row not flushed yet). */

@@ -1,6 +1,7 @@
 import type { EntityData, EntitySchema } from '@mikro-orm/core';
 import type { TEntityKind } from '@upsync/schema';
-import type { IspybEntityName, Row } from '../entities/index.js';
+import type { IspybEntityName } from '../entities/build-entities.js';
+import type { Row } from '../entities/ispyb-rows.js';
 import type { SyncContext } from './context.js';
 
 /**

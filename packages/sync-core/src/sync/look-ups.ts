@@ -1,7 +1,8 @@
 import type { TEntityKind } from '@upsync/schema';
 import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Statement } from '../db/sql.js';
-import type { IspybDb, IspybEntityName } from '../entities/index.js';
+import type { IspybEntityName } from '../entities/build-entities.js';
+import type { IspybDb } from '../entities/ispyb-rows.js';
 import type { SyncContext } from './context.js';
 import { ENTITY, entityOf, type RowOf, type TableOf } from './kinds.js';
 

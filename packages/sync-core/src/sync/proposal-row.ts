@@ -1,6 +1,6 @@
 import type { TEntityResult, TProposal } from '@upsync/schema';
 import type { SelectQueryBuilder } from 'kysely';
-import type { IspybDb } from '../entities/index.js';
+import type { IspybDb } from '../entities/ispyb-rows.js';
 import { encodeExternalId } from '../external-id.js';
 import type { SyncContext } from './context.js';
 import type { RowOf } from './kinds.js';

@@ -1,5 +1,5 @@
-import { identityConflict } from '../sync-error.js';
-import type { WarningSink } from './warnings.js';
+import { SyncError } from '../sync-error.js';
+import type { WarningSink } from './context.js';
 
 /** One payload entry to resolve: its rank-1 key (authoritative) and its legacy (rank-2) key. */
 export interface KeyedEntry {
@@ -50,11 +50,16 @@ export function resolveKeys<R>(
     !child || (child.proposalId !== undefined && child.proposalOf(row) === child.proposalId)
       ? keys.legacy(row)
       : undefined;
+  // a warning about `entry`, named by its label
+  const noteOn =
+    (entry: KeyedEntry): Note =>
+    (code, message) =>
+      warn(entry.path, code, `${entry.label}: ${message}`);
   const claimed = new Set<number>();
   const out: Resolution<R>[] = entries.map((entry) => {
     if (entry.first === undefined) return { row: undefined };
     const hits = byId.filter((r) => sameKey(keys.first(r), entry.first));
-    const row = pickLowest(hits, entry, keys, warn, 'externalId');
+    const row = pickLowest(hits, keys, noteOn(entry), 'externalId');
     if (row) claimed.add(keys.id(row));
     return row ? { row, by: 'first' } : { row: undefined };
   });
@@ -63,24 +68,24 @@ export function resolveKeys<R>(
     const hits = byId.filter((row) => legacyOf(row) === entry.legacy);
     const found = out[i]!.row;
     if (found) {
-      warnLegacyConflict(found, hits, entry, keys, warn);
+      warnLegacyConflict(found, hits, keys, noteOn(entry));
       return;
     }
     const free = hits.filter((row) => !claimed.has(keys.id(row)));
     if (free.length < hits.length && free.length === 0) {
-      warn(
-        entry.path,
+      noteOn(entry)(
         'KEY_CONFLICT',
-        `${entry.label}: its legacy key belongs to ${describe(hits[0]!, keys)}, which another entry's externalId claims; a new row is created`,
+        `its legacy key belongs to ${describe(hits[0]!, keys)}, which another entry's externalId claims; a new row is created`,
       );
     }
-    const row = pickLowest(free, entry, keys, warn, 'legacy key');
+    const row = pickLowest(free, keys, noteOn(entry), 'legacy key');
     if (!row) return;
     claimed.add(keys.id(row));
     if (entry.first !== undefined && keys.first(row) != null) {
       // The row is another portal identity: re-keying it would silently hand one person's
       // (or proposal's) ISPyB history to another. An administrator has to decide.
-      throw identityConflict(
+      throw new SyncError(
+        'IDENTITY_CONFLICT',
         `${entry.label}: ${describe(row, keys)}, found by its legacy key, already has a different externalId; ` +
           'refusing to re-key it. Correct the row in ISPyB, or send the externalId it holds',
         { path: entry.path },
@@ -92,7 +97,7 @@ export function resolveKeys<R>(
     entries.forEach((entry, i) => {
       const { row, by } = out[i]!;
       if (row && by === 'first' && entry.legacy !== undefined)
-        warnHeldElsewhere(row, rows, entry, keys, warn);
+        warnHeldElsewhere(row, rows, entry.legacy, keys, noteOn(entry));
     });
   return out;
 }
@@ -103,37 +108,24 @@ function sameKey(stored: unknown, given: Buffer | number | undefined): boolean {
   return stored != null && Number(stored) === given;
 }
 
-function pickLowest<R>(
-  hits: R[],
-  entry: KeyedEntry,
-  keys: RowKeys<R>,
-  warn: WarningSink,
-  by: string,
-): R | undefined {
-  if (hits.length > 1) {
-    const ids = hits.map(keys.id).join(', ');
-    warn(
-      entry.path,
+/** A warning about one entry: `<label>: <message>` at its path. */
+type Note = (code: string, message: string) => void;
+
+function pickLowest<R>(hits: R[], keys: RowKeys<R>, note: Note, by: string): R | undefined {
+  if (hits.length > 1)
+    note(
       'DUPLICATE_ROWS',
-      `${entry.label}: ${keys.table} rows ${ids} share the ${by}; using the lowest id`,
+      `${keys.table} rows ${hits.map(keys.id).join(', ')} share the ${by}; using the lowest id`,
     );
-  }
   return hits[0];
 }
 
-function warnLegacyConflict<R>(
-  row: R,
-  hits: R[],
-  entry: KeyedEntry,
-  keys: RowKeys<R>,
-  warn: WarningSink,
-): void {
+function warnLegacyConflict<R>(row: R, hits: R[], keys: RowKeys<R>, note: Note): void {
   const other = hits.find((h) => keys.id(h) !== keys.id(row));
   if (!other || hits.some((h) => keys.id(h) === keys.id(row))) return;
-  warn(
-    entry.path,
+  note(
     'KEY_CONFLICT',
-    `${entry.label}: externalId matches ${describe(row, keys)} but the legacy key matches ${describe(other, keys)}; the externalId row wins`,
+    `externalId matches ${describe(row, keys)} but the legacy key matches ${describe(other, keys)}; the externalId row wins`,
   );
 }
 
@@ -142,24 +134,16 @@ function warnLegacyConflict<R>(
  * key: when another row there already holds that key, the two now share it — the externalId row
  * wins (§4) and the result names both. `rows` hold that proposal's rows with the payload's keys.
  */
-function warnHeldElsewhere<R>(
-  row: R,
-  rows: R[],
-  entry: KeyedEntry,
-  keys: RowKeys<R>,
-  warn: WarningSink,
-): void {
+function warnHeldElsewhere<R>(row: R, rows: R[], legacy: string, keys: RowKeys<R>, note: Note): void {
   const home = keys.child!.proposalOf(row);
-  if (home === keys.child!.proposalId || keys.legacy(row) === entry.legacy) return;
+  if (home === keys.child!.proposalId || keys.legacy(row) === legacy) return;
   const holder = rows.find(
-    (r) =>
-      keys.child!.proposalOf(r) === home && keys.id(r) !== keys.id(row) && keys.legacy(r) === entry.legacy,
+    (r) => keys.child!.proposalOf(r) === home && keys.id(r) !== keys.id(row) && keys.legacy(r) === legacy,
   );
   if (!holder) return;
-  warn(
-    entry.path,
+  note(
     'KEY_CONFLICT',
-    `${entry.label}: externalId matches ${describe(row, keys)} of proposalId=${home}, where ${describe(holder, keys)} already has this key; the externalId row wins`,
+    `externalId matches ${describe(row, keys)} of proposalId=${home}, where ${describe(holder, keys)} already has this key; the externalId row wins`,
   );
 }
 

@@ -187,18 +187,17 @@ function writeChildren(
   found: Awaited<ReturnType<typeof lookUpChildren>> & { proposal: RowOf<'proposal'> },
 ): void {
   const { proposal } = found;
-  const { options } = plan;
   syncProposalParticipants(ctx, proposal, plan.participants, found.participants);
   const cards: LabContactPlan[] = (plan.input.proposal.labcontacts ?? []).map((entry, i) => ({
     path: `proposal.labcontacts[${i}]`,
     entry,
     person: plan.groupOf.get(entry.person)!,
   }));
-  const derived = options.labContactsFromPersons
+  const derived = plan.options.labContactsFromPersons
     ? deriveLabContacts(
         plan.participants,
         { plans: cards, rows: found.cards },
-        { maxLength: options.cardNameLength, labOf: plan.labOf },
+        { maxLength: plan.options.cardNameLength, labOf: plan.labOf },
       )
     : [];
   syncLabContacts(ctx, proposal, [...cards, ...derived], found.cards);

@@ -1,6 +1,6 @@
-import type { TEntityResult, TLabContact } from '@upsync/schema';
-import { constraintViolation } from '../sync-error.js';
-import { idOf, type SyncContext, track } from './context.js';
+import type { TLabContact } from '@upsync/schema';
+import { SyncError } from '../sync-error.js';
+import { idOf, type SyncContext } from './context.js';
 import { create, type RowOf } from './kinds.js';
 import { type LookUp, selectWhere } from './look-ups.js';
 import { matchKey } from './match-key.js';
@@ -37,7 +37,8 @@ export function syncLabContacts(
     const byPerson = rows.find((r) => r.person === person);
     const byCard = rows.find((r) => matchKey(r.cardName) === matchKey(plan.entry.cardName));
     if (byPerson && byCard && byPerson !== byCard) {
-      throw constraintViolation(
+      throw new SyncError(
+        'CONSTRAINT_VIOLATION',
         `Lab contact "${plan.entry.cardName}" belongs to another person in this proposal, and this person already has the card "${byPerson.cardName}"`,
         { entity: 'labContacts', path: plan.path },
       );
@@ -48,11 +49,11 @@ export function syncLabContacts(
     if (!row || (row === byPerson && matchKey(row.cardName) !== matchKey(plan.entry.cardName)))
       wanted.cardName = plan.entry.cardName;
     const entity = row ? Object.assign(row, wanted) : create(ctx, 'labContacts', { ...wanted, proposal });
-    track(ctx, {
+    ctx.tracked.push({
       kind: 'labContacts',
       path: plan.path,
       entity,
-      key: () => keyOf(plan),
+      key: () => ({ cardName: plan.entry.cardName }),
       id: () => idOf(entity.labContactId),
     });
   }
@@ -69,14 +70,11 @@ function checkPayloadUnique(plans: LabContactPlan[]): void {
   for (const plan of plans) {
     const keys = [plan.person.entity, `card:${matchKey(plan.entry.cardName)}`];
     if (keys.some((key) => seen.has(key)))
-      throw constraintViolation(
+      throw new SyncError(
+        'CONSTRAINT_VIOLATION',
         'Two lab contacts of this proposal share a person or a card name (ISPyB allows one card per person per proposal)',
         { entity: 'labContacts', path: plan.path },
       );
     for (const key of keys) seen.add(key);
   }
-}
-
-function keyOf(plan: LabContactPlan): TEntityResult['key'] {
-  return { cardName: plan.entry.cardName };
 }

@@ -1,6 +1,6 @@
 import type { TEntityResult, TLaboratory } from '@upsync/schema';
 import type { ExpressionBuilder } from 'kysely';
-import type { IspybDb } from '../entities/index.js';
+import type { IspybDb } from '../entities/ispyb-rows.js';
 import type { SyncContext } from './context.js';
 import type { RowOf } from './kinds.js';
 import { type LookUp, lookUpIn } from './look-ups.js';

@@ -1,4 +1,4 @@
-import { idOf, type SyncContext, track } from './context.js';
+import { idOf, type SyncContext } from './context.js';
 import { create, type RowOf } from './kinds.js';
 import { type LookUp, selectWhere } from './look-ups.js';
 import type { PersonGroup } from './person-groups.js';
@@ -25,7 +25,7 @@ export function syncProposalParticipants(
   for (const g of [...unchanged, ...missing]) {
     const person = g.entity!;
     const entity = existing.get(person) ?? create(ctx, 'proposalParticipants', { proposal, person });
-    track(ctx, {
+    ctx.tracked.push({
       kind: 'proposalParticipants',
       path: g.path,
       entity,
@@ -40,7 +40,7 @@ export function syncProposalParticipants(
     ctx.em.remove(row);
     const personId = idOf(row.person.personId)!;
     const id = idOf(row.proposalHasPersonId);
-    track(ctx, {
+    ctx.tracked.push({
       kind: 'proposalParticipants',
       path: '',
       entity: row,

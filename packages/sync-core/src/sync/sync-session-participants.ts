@@ -1,5 +1,5 @@
 import type { TSession, TSessionPerson } from '@upsync/schema';
-import { idOf, type SyncContext, track } from './context.js';
+import { idOf, type SyncContext } from './context.js';
 import { create, type RowOf } from './kinds.js';
 import { type LookUp, selectWhere } from './look-ups.js';
 import type { PayloadPerson, PersonGroup } from './person-groups.js';
@@ -26,11 +26,8 @@ export function syncSessionParticipants(
 ): void {
   const wanted = participantsOf(sessions, groupOf);
   const existing = new Map<RowOf<'sessions'>, Map<RowOf<'persons'>, RowOf<'sessionParticipants'>>>();
-  for (const row of rows) {
-    const session = row.session;
-    if (!existing.has(session)) existing.set(session, new Map());
-    existing.get(session)!.set(row.person, row);
-  }
+  for (const row of rows)
+    existing.set(row.session, (existing.get(row.session) ?? new Map()).set(row.person, row));
   for (const p of wanted) {
     let entity = existing.get(p.session)?.get(p.person);
     if (entity) {
@@ -58,7 +55,7 @@ function trackParticipant(ctx: SyncContext, path: string, entity: RowOf<'session
   // ids read now for deleted rows (their entities are detached after the flush)
   const sessionId = idOf(entity.session.sessionId);
   const personId = idOf(entity.person.personId);
-  track(ctx, {
+  ctx.tracked.push({
     kind: 'sessionParticipants',
     path,
     entity,
@@ -125,9 +122,9 @@ function participantsOf(
     if (!entity) return; // a session not synced (skip mode, see sync-sessions.ts)
     session.persons?.forEach((person, j) => {
       const personEntity = groupOf.get(person)!.entity!;
-      if (!seen.has(entity)) seen.set(entity, new Set());
-      if (seen.get(entity)!.has(personEntity)) return;
-      seen.get(entity)!.add(personEntity);
+      const persons = seen.get(entity) ?? new Set();
+      if (persons.has(personEntity)) return;
+      seen.set(entity, persons.add(personEntity));
       out.push({
         path: `sessions[${i}].persons[${j}]`,
         session: entity,

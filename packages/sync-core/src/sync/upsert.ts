@@ -8,9 +8,9 @@ import {
   type PayloadEntity,
   type TEntityResult,
 } from '@upsync/schema';
-import { type IspybEntityName, idColumnOf } from '../entities/index.js';
+import { type IspybEntityName, idColumnOf } from '../entities/build-entities.js';
 import { encodeExternalId } from '../external-id.js';
-import { idOf, type SyncContext, track } from './context.js';
+import { idOf, type SyncContext } from './context.js';
 import { create, ENTITY, type RowOf } from './kinds.js';
 import { matchKeyOf } from './match-key.js';
 import { type KeyedEntry, type Resolution, type RowKeys, resolveKeys } from './resolve-keys.js';
@@ -76,15 +76,10 @@ export function upsert<K extends keyof typeof DECLARED, E extends UpsertEntry>(
     legacy: (row) => legacyKey(legacy.map((f) => column(row, f))),
     ...(rules.child && { child: { ...rules.child, proposalOf } }),
   };
-  const keyed = entries.map((e): KeyedEntry => {
-    const given = first === undefined ? undefined : column(e.payload, first);
-    const legacyOf = legacyKey(legacy.map((f) => column(e.payload, f)));
-    return {
-      path: e.path,
-      label: e.label,
-      first: given == null ? undefined : stored(given),
-      legacy: legacyOf,
-    };
+  const keyed = entries.map(({ path, label, payload }): KeyedEntry => {
+    const given = first === undefined ? undefined : column(payload, first);
+    const legacyOf = legacyKey(legacy.map((f) => column(payload, f)));
+    return { path, label, first: given == null ? undefined : stored(given), legacy: legacyOf };
   });
   const resolved = resolveKeys(keyed, rows, keys, ctx.warn);
   const copied = copiedFields(entity, rules.own ?? []).filter(has);
@@ -98,7 +93,7 @@ export function upsert<K extends keyof typeof DECLARED, E extends UpsertEntry>(
     // the declared fields' names are the row type's columns (both come from the declaration)
     const row = found.row ? Object.assign(found.row, data) : create(ctx, kind, data as EntityData<RowOf<K>>);
     const id = () => idOf(column(row, keys.idColumn));
-    track(ctx, { kind, path: entry.path, entity: row, key: entry.key, id });
+    ctx.tracked.push({ kind, path: entry.path, entity: row, key: entry.key, id });
     return row;
   });
 }

@@ -1,7 +1,7 @@
 import { ISPYB_TABLES } from '@upsync/schema';
 import { internalsOf, type UpsyncOrm } from '../orm/internals.js';
 
-export type StatementKind = 'select' | 'insert' | 'update' | 'delete' | 'transaction' | 'lock' | 'other';
+type StatementKind = 'select' | 'insert' | 'update' | 'delete' | 'transaction' | 'lock' | 'other';
 
 export interface StatementCounts {
   select: number;
@@ -27,7 +27,7 @@ const TABLE_RE = new RegExp(
 );
 
 /** Classifies one SQL statement as sent to the database. */
-export function statementKind(sql: string): StatementKind {
+function statementKind(sql: string): StatementKind {
   const s = sql.trim().toLowerCase();
   if (s.includes('upsync_lock')) return 'lock';
   if (/^(begin|commit|rollback|start transaction|set transaction|savepoint|release)/.test(s))

@@ -3,7 +3,7 @@ import mysql from 'mysql2/promise';
 import { sqlStatements } from '../admin/sql-file.js';
 
 /** The MariaDB server tests use: `UPSYNC_TEST_MYSQL_URL`, default `mysql://root@127.0.0.1:3306`. */
-export function testMysqlUrl(): string {
+function testMysqlUrl(): string {
   return process.env.UPSYNC_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 }
 
@@ -16,7 +16,7 @@ export interface TestDatabase {
 }
 
 /** Which ISPyB schema a test database has: the official one, or Diamond Light Source's flavour. */
-export type IspybFlavour = 'official' | 'diamond';
+type IspybFlavour = 'official' | 'diamond';
 
 const ISPYB_DDL: Record<IspybFlavour, string> = {
   official: 'ispyb-tables.mariadb.sql',
@@ -51,18 +51,15 @@ export async function createTestDatabase(
   }
   const base = new URL(server);
   base.pathname = `/${databaseName}`;
-  return { url: base.toString(), databaseName, drop: () => dropTestDatabase(databaseName, server) };
-}
-
-async function dropTestDatabase(databaseName: string, server: string): Promise<void> {
-  if (!databaseName.startsWith('upsync_t_'))
-    throw new Error('refusing to drop a database not created by tests');
-  const conn = await mysql.createConnection(server);
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${databaseName}\``);
-  } finally {
-    await conn.end();
-  }
+  const drop = async () => {
+    const conn = await mysql.createConnection(server);
+    try {
+      await conn.query(`DROP DATABASE IF EXISTS \`${databaseName}\``);
+    } finally {
+      await conn.end();
+    }
+  };
+  return { url: base.toString(), databaseName, drop };
 }
 
 /**
@@ -75,14 +72,19 @@ export async function mariadbReachable(): Promise<boolean> {
     await conn.end();
     return true;
   } catch (error) {
-    const message = `MariaDB at ${testMysqlUrl()} is unreachable (${(error as Error).message})`;
-    if (process.env.CI === 'true')
-      throw new Error(`${message}: database-backed tests cannot be skipped in CI`);
-    console.error(
-      `\n${'!'.repeat(78)}\n!!! ${message}\n!!! SKIPPING the MariaDB-backed tests. Set UPSYNC_TEST_MYSQL_URL or start MariaDB.\n${'!'.repeat(78)}\n`,
+    return unreachable(
+      `MariaDB at ${testMysqlUrl()} is unreachable (${(error as Error).message})`,
+      'database-backed tests',
+      'SKIPPING the MariaDB-backed tests. Set UPSYNC_TEST_MYSQL_URL or start MariaDB.',
     );
-    return false;
   }
+}
+
+/** A loud message and `false` (the tests skip); with `CI=true`, an error (they cannot be skipped there). */
+function unreachable(message: string, tests: string, skipping: string): false {
+  if (process.env.CI === 'true') throw new Error(`${message}: ${tests} cannot be skipped in CI`);
+  console.error(`\n${'!'.repeat(78)}\n!!! ${message}\n!!! ${skipping}\n${'!'.repeat(78)}\n`);
+  return false;
 }
 
 /**
@@ -123,11 +125,10 @@ export async function galeraReachable(): Promise<boolean> {
     }
     return true;
   } catch (error) {
-    const message = `the Galera test cluster (${urls.join(', ')}) is not answering (${(error as Error).message})`;
-    if (process.env.CI === 'true') throw new Error(`${message}: the cluster tests cannot be skipped in CI`);
-    console.error(
-      `\n${'!'.repeat(78)}\n!!! ${message}\n!!! SKIPPING the Galera cluster tests. Start it: scripts/galera-cluster.sh start\n${'!'.repeat(78)}\n`,
+    return unreachable(
+      `the Galera test cluster (${urls.join(', ')}) is not answering (${(error as Error).message})`,
+      'the cluster tests',
+      'SKIPPING the Galera cluster tests. Start it: scripts/galera-cluster.sh start',
     );
-    return false;
   }
 }
