@@ -8,7 +8,7 @@ import { changeSetsOf } from './sync/change-sets.js';
 import type { SyncContext } from './sync/context.js';
 import { syncDigest } from './sync/last-synced.js';
 import { syncAll } from './sync/sync-all.js';
-import { internalError, SyncError, validationFailed } from './sync-error.js';
+import { internalError, schemaMismatch, validationFailed } from './sync-error.js';
 import type { SyncOptions } from './sync-options.js';
 
 /** Last in the sync's own transaction, once its result is known: commits with it (the history row). */
@@ -32,16 +32,14 @@ export async function runSync(
   const parsed = parserFor(orm, options.unknownKeys ?? 'reject', timeZone, options.payloadLimits)(payload);
   if (!parsed.success) throw validationFailed(parsed.errors);
   if (orm.schemaReport.missingTables.length > 0) {
-    throw new SyncError(
-      'SCHEMA_MISMATCH',
+    throw schemaMismatch(
       `The ISPyB database lacks the table(s) ${orm.schemaReport.missingTables.join(', ')}`,
     );
   }
   const input = parsed.data;
   const internals = internalsOf(orm);
   if (orm.dialect === 'mysql' && !internals.lockTable) {
-    throw new SyncError(
-      'SCHEMA_MISMATCH',
+    throw schemaMismatch(
       'upsync_lock is missing: run `npm run db:setup` (setupServiceTables) once on this database',
     );
   }

@@ -38,6 +38,21 @@ export function validationFailed(issues: TValidationIssue[]): SyncError {
   return new SyncError('VALIDATION_FAILED', `Invalid payload: ${head}${more}`, { issues, path: first?.path });
 }
 
+/** The payload and the database disagree about who is who (e.g. a lab contact card held by another person). */
+export function identityConflict(message: string, details: SyncErrorDetails = {}): SyncError {
+  return new SyncError('IDENTITY_CONFLICT', message, details);
+}
+
+/** A database constraint refused a write; the transaction was rolled back. */
+export function constraintViolation(message: string, details: SyncErrorDetails = {}): SyncError {
+  return new SyncError('CONSTRAINT_VIOLATION', message, details);
+}
+
+/** The database lacks a table or column this sync needs. */
+export function schemaMismatch(message: string, details: SyncErrorDetails = {}): SyncError {
+  return new SyncError('SCHEMA_MISMATCH', message, details);
+}
+
 /** Deadlocks / lock wait timeouts / certification failures persisted over every attempt. */
 export function lockRetriesExhausted(attempts: number, cause: unknown, elapsedMs: number): SyncError {
   return new SyncError(

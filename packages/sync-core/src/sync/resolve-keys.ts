@@ -1,4 +1,4 @@
-import { SyncError } from '../sync-error.js';
+import { identityConflict } from '../sync-error.js';
 import type { WarningSink } from './context.js';
 
 /** One payload entry to resolve: its rank-1 key (authoritative) and its legacy (rank-2) key. */
@@ -84,8 +84,7 @@ export function resolveKeys<R>(
     if (entry.first !== undefined && keys.first(row) != null) {
       // The row is another portal identity: re-keying it would silently hand one person's
       // (or proposal's) ISPyB history to another. An administrator has to decide.
-      throw new SyncError(
-        'IDENTITY_CONFLICT',
+      throw identityConflict(
         `${entry.label}: ${describe(row, keys)}, found by its legacy key, already has a different externalId; ` +
           'refusing to re-key it. Correct the row in ISPyB, or send the externalId it holds',
         { path: entry.path },

@@ -1,6 +1,6 @@
 import type { TEntityKind } from '@upsync/schema';
 import { isConstraint, isRetryable, isUnavailable } from '../db/driver-errors.js';
-import { internalError, SyncError } from '../sync-error.js';
+import { constraintViolation, internalError, SyncError } from '../sync-error.js';
 import { changeSetsOf } from './change-sets.js';
 import type { SyncContext } from './context.js';
 import { ENTITY, KIND_PATH } from './kinds.js';
@@ -46,8 +46,7 @@ export function flushFailure(error: unknown, ctx: SyncContext): unknown {
       : undefined;
   const path = type !== 'create' && one ? one.path : KIND_PATH[kind];
   if (isConstraint(error)) {
-    return new SyncError(
-      'CONSTRAINT_VIOLATION',
+    return constraintViolation(
       `The database refused the ${kind} rows (a constraint was violated); nothing was written`,
       { entity: kind, path, cause: error },
     );

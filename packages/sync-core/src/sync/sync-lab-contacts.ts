@@ -1,5 +1,5 @@
 import type { TLabContact } from '@upsync/schema';
-import { SyncError } from '../sync-error.js';
+import { constraintViolation } from '../sync-error.js';
 import { idOf, type SyncContext } from './context.js';
 import { create, type RowOf } from './kinds.js';
 import { type LookUp, selectWhere } from './look-ups.js';
@@ -37,8 +37,7 @@ export function syncLabContacts(
     const byPerson = rows.find((r) => r.person === person);
     const byCard = rows.find((r) => matchKey(r.cardName) === matchKey(plan.entry.cardName));
     if (byPerson && byCard && byPerson !== byCard) {
-      throw new SyncError(
-        'CONSTRAINT_VIOLATION',
+      throw constraintViolation(
         `Lab contact "${plan.entry.cardName}" belongs to another person in this proposal, and this person already has the card "${byPerson.cardName}"`,
         { entity: 'labContacts', path: plan.path },
       );
@@ -70,8 +69,7 @@ function checkPayloadUnique(plans: LabContactPlan[]): void {
   for (const plan of plans) {
     const keys = [plan.person.entity, `card:${matchKey(plan.entry.cardName)}`];
     if (keys.some((key) => seen.has(key)))
-      throw new SyncError(
-        'CONSTRAINT_VIOLATION',
+      throw constraintViolation(
         'Two lab contacts of this proposal share a person or a card name (ISPyB allows one card per person per proposal)',
         { entity: 'labContacts', path: plan.path },
       );
