@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { UpsyncOrm } from '@upsync/sync-core';
 import { checkReady } from '@upsync/sync-core';
 import express, { type Express } from 'express';
@@ -7,7 +6,6 @@ import { createAuthenticator } from './auth/authenticate.js';
 import type { ServiceToken } from './auth/service-tokens.js';
 import type { ServerConfig } from './config.js';
 import { docsRoutes } from './docs.js';
-import { syncErrorOf, toWireError } from './errors/wire-error.js';
 import { healthRoutes } from './health.js';
 import { consoleDistDir, consoleRoutes } from './http/console-static.js';
 import { errorMiddleware, notFound } from './http/error-middleware.js';
@@ -28,9 +26,8 @@ import { createMetrics, type Metrics, metricsHandler } from './metrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { USERPORTALSYNC_BASE } from './rest/paths.js';
 import { userPortalSyncRoutes } from './rest/userportalsync.js';
-import { appRouter } from './router.js';
 import { createSyncService } from './sync-service.js';
-import type { Context } from './trpc/context.js';
+import { trpcHandler } from './trpc/express-handler.js';
 
 export interface AppDeps {
   orm: UpsyncOrm;
@@ -106,36 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(api, requestSignal(config.http.requestDeadlineMs));
   app.use(userPortalSyncRoutes({ authenticate, bodyLimitBytes: config.bodyLimitBytes, services }));
 
-  app.use(
-    '/trpc',
-    trpcBody(config.bodyLimitBytes),
-    createExpressMiddleware({
-      router: appRouter,
-      maxBodySize: config.bodyLimitBytes,
-      // refused before any call runs (1,000 calls in one request all ran)
-      maxBatchSize: config.payloadLimits.maxTrpcBatch,
-      createContext: async ({ req, res }): Promise<Context> => {
-        const auth = res.locals.auth ?? (await authenticate(req.headers.authorization));
-        if (auth.ok) res.locals.principal = auth.principal.name;
-        return {
-          requestId: res.locals.requestId,
-          auth,
-          services,
-          ...(res.locals.signal && { signal: res.locals.signal }),
-        };
-      },
-      responseMeta({ errors }) {
-        const retryAfter = errors.map((e) => toWireError(e).retryAfter).find((s) => s !== undefined);
-        return retryAfter === undefined ? {} : { headers: { 'Retry-After': String(retryAfter) } };
-      },
-      onError({ error, ctx }) {
-        // a SyncError was logged where it happened (the sync service), with its cause
-        if (toWireError(error).body.code === 'INTERNAL' && !syncErrorOf(error)) {
-          logger.error({ err: error.cause ?? error, reqId: ctx?.requestId }, 'unhandled tRPC error');
-        }
-      },
-    }),
-  );
+  app.use('/trpc', trpcBody(config.bodyLimitBytes), trpcHandler({ config, authenticate, services, logger }));
 
   app.use(notFound);
   app.use(errorMiddleware());

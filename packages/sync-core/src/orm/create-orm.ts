@@ -8,7 +8,12 @@ import { buildEntities } from '../entities/build-entities.js';
 import type { IspybDb } from '../entities/ispyb-rows.js';
 import { changeSetRecorder } from '../sync/change-sets.js';
 import { LastSynced } from '../sync/last-synced.js';
-import { DEFAULT_DATABASE_URL, mysqlDatabaseName, parseDatabaseUrl } from './database-url.js';
+import {
+  type DatabaseTarget,
+  DEFAULT_DATABASE_URL,
+  mysqlDatabaseName,
+  parseDatabaseUrl,
+} from './database-url.js';
 import { ColumnGroupingSqliteDriver, ReturningMySqlDriver } from './drivers.js';
 import { upgradeEmbeddedSchema } from './embedded-schema.js';
 import { refuseMikroOrmVariables } from './foreign-orm-settings.js';
@@ -57,55 +62,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
   // MikroORM 7 still applies `MIKRO_ORM_*` variables to the options it is not given explicitly
   refuseMikroOrmVariables();
   const hub = new StatementHub();
-  // ISPyB's names are camelCase as in the entities: EntityCaseNamingStrategy (+ explicit fieldNames)
-  const common = {
-    // the entities are built once the live columns are known (below)
-    entities: [],
-    discovery: { warnWhenNoEntities: false },
-    namingStrategy: EntityCaseNamingStrategy,
-    debug: options.debug ?? false,
-    // every statement MikroORM sends, to onStatement's listeners (orm/statement-hub.ts)
-    loggerFactory: (loggerOptions: ConstructorParameters<typeof HubLogger>[0]) =>
-      new HubLogger(loggerOptions, hub),
-    allowGlobalContext: false,
-    // ISPyB's DATETIMEs hold the facility's wall-clock time, not UTC (MikroORM 7's default would
-    // shift them). upsync maps them as strings anyway (entities/local-datetime-type.ts); this keeps
-    // the connection itself from converting
-    forceUtcTimezone: false,
-    // ISPyB's NOT NULL columns with database defaults (timestamps, card values) are left to the
-    // database: an entity created without them is complete
-    validateRequired: false,
-    // the unit of work's change sets, as the sync's result reports them (sync/change-sets.ts)
-    subscribers: [changeSetRecorder],
-    // MikroORM's own messages (its DefaultLogger's writer, which HubLogger extends) to `log`
-    // instead of console.log: stdout carries only the service's JSON lines
-    ...(options.log && { logger: (message: string) => options.log!('info', message), colors: false }),
-  };
-  const orm: MikroORM =
-    target.dialect === 'mysql'
-      ? await MikroORM.init({
-          ...common,
-          clientUrl: target.location,
-          dbName: mysqlDatabaseName(target.location),
-          // once per pooled connection, not per sync: READ COMMITTED, the lock wait, and the escaping
-          // that values rely on (see sessionSettings)
-          onCreateConnection: sessionSettings(
-            options.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS,
-          ) as (connection: unknown) => Promise<void>,
-          // exact ids for new rows on Galera too (orm/drivers.ts)
-          driver: ReturningMySqlDriver,
-          // a sync sends its lock upsert and all its look-ups as one round trip (sync/look-ups.ts).
-          // Every value is escaped by MikroORM's platform under the sql_mode pinned below, and every
-          // identifier comes from the mapping: no payload text becomes SQL
-          multipleStatements: true,
-        })
-      : await MikroORM.init({
-          ...common,
-          dbName: target.location,
-          driver: ColumnGroupingSqliteDriver,
-          // Node's built-in SQLite: no native addon to build or to match the runtime
-          driverOptions: new NodeSqliteDialect(target.location),
-        });
+  const orm = await initMikroOrm(target, options, hub);
   try {
     const internals =
       target.dialect === 'mysql'
@@ -142,6 +99,62 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     await orm.close(true);
     throw error;
   }
+}
+
+/** MikroORM started on `target`, its entities not yet discovered (they follow the live columns). */
+function initMikroOrm(
+  target: DatabaseTarget,
+  options: CreateOrmOptions,
+  hub: StatementHub,
+): Promise<MikroORM> {
+  // ISPyB's names are camelCase as in the entities: EntityCaseNamingStrategy (+ explicit fieldNames)
+  const common = {
+    // the entities are built once the live columns are known (below)
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
+    namingStrategy: EntityCaseNamingStrategy,
+    debug: options.debug ?? false,
+    // every statement MikroORM sends, to onStatement's listeners (orm/statement-hub.ts)
+    loggerFactory: (loggerOptions: ConstructorParameters<typeof HubLogger>[0]) =>
+      new HubLogger(loggerOptions, hub),
+    allowGlobalContext: false,
+    // ISPyB's DATETIMEs hold the facility's wall-clock time, not UTC (MikroORM 7's default would
+    // shift them). upsync maps them as strings anyway (entities/local-datetime-type.ts); this keeps
+    // the connection itself from converting
+    forceUtcTimezone: false,
+    // ISPyB's NOT NULL columns with database defaults (timestamps, card values) are left to the
+    // database: an entity created without them is complete
+    validateRequired: false,
+    // the unit of work's change sets, as the sync's result reports them (sync/change-sets.ts)
+    subscribers: [changeSetRecorder],
+    // MikroORM's own messages (its DefaultLogger's writer, which HubLogger extends) to `log`
+    // instead of console.log: stdout carries only the service's JSON lines
+    ...(options.log && { logger: (message: string) => options.log!('info', message), colors: false }),
+  };
+  return target.dialect === 'mysql'
+    ? MikroORM.init({
+        ...common,
+        clientUrl: target.location,
+        dbName: mysqlDatabaseName(target.location),
+        // once per pooled connection, not per sync: READ COMMITTED, the lock wait, and the escaping
+        // that values rely on (see sessionSettings)
+        onCreateConnection: sessionSettings(
+          options.lockWaitTimeoutSeconds ?? DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS,
+        ) as (connection: unknown) => Promise<void>,
+        // exact ids for new rows on Galera too (orm/drivers.ts)
+        driver: ReturningMySqlDriver,
+        // a sync sends its lock upsert and all its look-ups as one round trip (sync/look-ups.ts).
+        // Every value is escaped by MikroORM's platform under the sql_mode pinned below, and every
+        // identifier comes from the mapping: no payload text becomes SQL
+        multipleStatements: true,
+      })
+    : MikroORM.init({
+        ...common,
+        dbName: target.location,
+        driver: ColumnGroupingSqliteDriver,
+        // Node's built-in SQLite: no native addon to build or to match the runtime
+        driverOptions: new NodeSqliteDialect(target.location),
+      });
 }
 
 /**
