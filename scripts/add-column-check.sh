@@ -13,6 +13,8 @@
 # node_modules are the checkout's, linked (the workspace links point into the copy): no install.
 set -euo pipefail
 source_root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=scripts/copy-tree.sh
+source "$source_root/scripts/copy-tree.sh"
 work="$(mktemp -d "${TMPDIR:-/tmp}/upsync-add-column.XXXXXX")"
 copy="$work/upsync"
 field=postcode
@@ -31,13 +33,7 @@ fail() {
 quiet() { "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log"; fail "$*"; }; }
 
 step "copying $source_root into $copy"
-mkdir "$copy"
-(
-  cd "$source_root"
-  git ls-files -z --cached --others --exclude-standard |
-    while IFS= read -r -d '' file; do [[ -e $file ]] && printf '%s\0' "$file"; done |
-    tar --null -T - -cf -
-) | tar -xf - -C "$copy"
+copy_tree "$source_root" "$copy"
 cd "$copy"
 git init -q && git add -A && git -c user.name=check -c user.email=check@localhost commit -qm 'as copied'
 

@@ -10,6 +10,8 @@
 # machine may already serve something there), and the printed URLs are read with that port.
 set -euo pipefail
 source_root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=scripts/copy-tree.sh
+source "$source_root/scripts/copy-tree.sh"
 work="$(mktemp -d "${TMPDIR:-/tmp}/upsync-clone-check.XXXXXX")"
 clone="$work/upsync"
 server_pid=''
@@ -31,13 +33,7 @@ fail() {
 }
 
 step "copying $source_root into $clone (nothing beside it)"
-mkdir "$clone"
-(
-  cd "$source_root"
-  git ls-files -z --cached --others --exclude-standard |
-    while IFS= read -r -d '' file; do [[ -e $file ]] && printf '%s\0' "$file"; done |
-    tar --null -T - -cf -
-) | tar -xf - -C "$clone"
+copy_tree "$source_root" "$clone"
 [[ $(ls -A "$work") == upsync ]] || fail "$work holds more than the copy"
 cd "$clone"
 
