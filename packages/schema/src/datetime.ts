@@ -78,7 +78,7 @@ const format = ([y, mo, d, h, mi, s]: number[]) =>
 
 /** An instant as `YYYY-MM-DD HH:mm:ss` wall-clock time in the facility's time zone (ISPyB's datetime form). */
 export function facilityDatetime(timeZone: string, at: Date = new Date()): string {
-  return format(wallClock(at.getTime(), facilityClock(timeZone)));
+  return format(fastWallClock(at.getTime(), facilityClock(timeZone)));
 }
 
 /**

@@ -101,6 +101,7 @@ function attemptOf(plan: AttemptPlan) {
         now: facilityDatetime(settings.timeZone),
         reconcile: settings.reconcile,
         has: (table, column) => internals.columns.get(table)?.has(column) ?? false,
+        keyPlans: internals.keyPlans,
         tracked: [],
       };
       const proposal = await syncAll(ctx, input, parsed.persons, {

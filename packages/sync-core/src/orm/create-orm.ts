@@ -92,6 +92,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
       sql: (orm.em as SqlEntityManager).getKysely<IspybDb>(),
       hub,
       parsers: new Map(),
+      keyPlans: new Map(),
       lastSynced: new LastSynced(),
     });
     return handle;
@@ -205,7 +206,7 @@ function sessionSettings(lockWaitSeconds: number) {
 type Inspected = {
   limits: UpsyncOrm['columnLimits'];
   report: UpsyncOrm['schemaReport'];
-  rest: Omit<OrmInternals, 'orm' | 'entities' | 'sql' | 'hub' | 'parsers' | 'lastSynced'>;
+  rest: Omit<OrmInternals, 'orm' | 'entities' | 'sql' | 'hub' | 'parsers' | 'keyPlans' | 'lastSynced'>;
 };
 
 async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Promise<Inspected> {

@@ -54,6 +54,8 @@ export interface OrmInternals {
   databaseName: string | undefined;
   /** Payload parsers built once per (unknownKeys, timeZone) with this database's live limits. */
   parsers: Map<string, (input: unknown) => TParseResult>;
+  /** What upsert reads of each kind's declaration and live columns, built at its first sync (sync/upsert.ts). */
+  keyPlans: Map<string, object>;
   /** What this handle last synced per proposal: which syncs read first (sync/last-synced.ts). */
   lastSynced: LastSynced;
 }

@@ -33,6 +33,8 @@ export interface SyncContext {
   reconcile: boolean;
   /** Whether the live database has this column (other ISPyB flavours lack some). */
   has: <N extends IspybEntityName>(table: N, column: keyof IspybDb[N] & string) => boolean;
+  /** The orm's per-kind key plans (sync/upsert.ts): static for one database, so built once. */
+  keyPlans: Map<string, object>;
   /** Result entries, in the order the report lists them (created, updated or unchanged: decided by the flush). */
   tracked: Tracked[];
 }

@@ -58,33 +58,14 @@ export function upsert<K extends keyof typeof DECLARED, E extends UpsertEntry>(
   rules: UpsertRules<K, E> = {},
 ): (RowOf<K> | undefined)[] {
   if (entries.length === 0) return [];
-  const table = ENTITY[kind];
-  const has = (column: string) => (ctx.has as (t: IspybEntityName, c: string) => boolean)(table, column);
-  const entity = DECLARED[kind];
-  // the declared keys this database has columns for (no legacy key when one of its columns lacks)
-  const first = keyFields(entity, 1).find(has);
-  const legacy: string[] = keyFields(entity, 2).every(has) ? keyFields(entity, 2) : [];
-  const fields: Record<string, FieldDeclaration> = DECLARATION[entity].fields;
-  // an externalId is compared as its 16 bytes, laboratoryExtPk as a number
-  const stored = (v: unknown) =>
-    fields[first!]!.kind === 'externalId' ? encodeExternalId(v as string) : Number(v);
-  const keys: RowKeys<RowOf<K>> = {
-    table,
-    idColumn: idColumnOf(table)!,
-    id: (row) => Number(column(row, idColumnOf(table)!)),
-    first: (row) => (first === undefined ? undefined : column(row, first)),
-    legacy: (row) => legacyKey(legacy.map((f) => column(row, f))),
-    ...(rules.child && { child: { ...rules.child, proposalOf } }),
-  };
+  const { first, legacy, stored, copied, byLegacy, keys } = keyPlan(ctx, kind, rules.own ?? []);
+  const rowKeys = rules.child ? { ...keys, child: { ...rules.child, proposalOf } } : keys;
   const keyed = entries.map(({ path, label, payload }): KeyedEntry => {
     const given = first === undefined ? undefined : column(payload, first);
     const legacyOf = legacyKey(legacy.map((f) => column(payload, f)));
     return { path, label, first: given == null ? undefined : stored(given), legacy: legacyOf };
   });
-  const resolved = resolveKeys(keyed, rows, keys, ctx.warn);
-  const copied = copiedFields(entity, rules.own ?? []).filter(has);
-  // found by its legacy key, a row keeps that key's spelling (collation match)
-  const byLegacy = copied.filter((f) => !legacy.includes(f));
+  const resolved = resolveKeys(keyed, rows, rowKeys, ctx.warn);
   return entries.map((entry, i) => {
     const found = resolved[i]!;
     if (keyed[i]!.first === undefined && keyed[i]!.legacy === undefined) return undefined;
@@ -96,6 +77,38 @@ export function upsert<K extends keyof typeof DECLARED, E extends UpsertEntry>(
     ctx.tracked.push({ kind, path: entry.path, entity: row, key: entry.key, id });
     return row;
   });
+}
+
+/** What upsert needs of a kind that depends only on the declaration and the live columns: built once per orm. */
+function keyPlan<K extends keyof typeof DECLARED>(ctx: SyncContext, kind: K, own: readonly string[]) {
+  const plan = (ctx.keyPlans.get(kind) ?? buildKeyPlan(ctx, kind, own)) as ReturnType<typeof buildKeyPlan<K>>;
+  ctx.keyPlans.set(kind, plan);
+  return plan;
+}
+
+function buildKeyPlan<K extends keyof typeof DECLARED>(ctx: SyncContext, kind: K, own: readonly string[]) {
+  const table = ENTITY[kind];
+  const has = (column: string) => (ctx.has as (t: IspybEntityName, c: string) => boolean)(table, column);
+  const entity = DECLARED[kind];
+  // the declared keys this database has columns for (no legacy key when one of its columns lacks)
+  const first = keyFields(entity, 1).find(has);
+  const legacy: string[] = keyFields(entity, 2).every(has) ? keyFields(entity, 2) : [];
+  const fields: Record<string, FieldDeclaration> = DECLARATION[entity].fields;
+  // an externalId is compared as its 16 bytes, laboratoryExtPk as a number
+  const stored = (v: unknown) =>
+    fields[first!]!.kind === 'externalId' ? encodeExternalId(v as string) : Number(v);
+  const idColumn = idColumnOf(table)!;
+  const keys: RowKeys<RowOf<K>> = {
+    table,
+    idColumn,
+    id: (row) => Number(column(row, idColumn)),
+    first: (row) => (first === undefined ? undefined : column(row, first)),
+    legacy: (row) => legacyKey(legacy.map((f) => column(row, f))),
+  };
+  const copied = copiedFields(entity, own).filter(has);
+  // found by its legacy key, a row keeps that key's spelling (collation match)
+  const byLegacy = copied.filter((f) => !legacy.includes(f));
+  return { first, legacy, stored, copied, byLegacy, keys };
 }
 
 /**
@@ -117,7 +130,10 @@ export function copiedFields<E extends PayloadEntity>(
 /** The present fields of `payload` among `fields` (undefined = absent, null clears), an externalId as its bytes. */
 export function present(payload: object, fields: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const field of fields) if (column(payload, field) !== undefined) out[field] = column(payload, field);
+  for (const field of fields) {
+    const value = column(payload, field);
+    if (value !== undefined) out[field] = value;
+  }
   if (typeof out.externalId === 'string') out.externalId = encodeExternalId(out.externalId);
   return out;
 }
