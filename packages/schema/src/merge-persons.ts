@@ -10,12 +10,12 @@ type Fields = Record<string, unknown>;
  * to one row must be one person here too, or a sync creates two rows it can no longer tell apart.
  */
 export function loginKey(login: string): string {
-  return login
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/ +$/, '');
+  // NFD and the diacritic strip change no printable ASCII but ^ and ` (Diacritic): skipped there
+  const folded = PLAIN_ASCII.test(login) ? login : login.normalize('NFD').replace(/\p{Diacritic}/gu, '');
+  return folded.toLowerCase().replace(/ +$/, '');
 }
+
+const PLAIN_ASCII = /^[\x20-\x5d\x5f\x61-\x7e]*$/;
 
 const sameValue = (field: string, a: unknown, b: unknown) =>
   a === b ||

@@ -98,7 +98,7 @@ function attemptOf(plan: AttemptPlan) {
         sql: internals.sql,
         dialect: orm.dialect,
         warn: (path, code, message) => warnings.push({ path, code, message }),
-        now: facilityDatetime(settings.timeZone),
+        now: () => facilityDatetime(settings.timeZone),
         reconcile: settings.reconcile,
         has: (table, column) => internals.columns.get(table)?.has(column) ?? false,
         keyPlans: internals.keyPlans,

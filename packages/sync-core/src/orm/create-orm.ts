@@ -126,6 +126,11 @@ function initMikroOrm(
     // ISPyB's NOT NULL columns with database defaults (timestamps, card values) are left to the
     // database: an entity created without them is complete
     validateRequired: false,
+    // Plain properties on entities: MikroORM otherwise redefines each property of each new or
+    // hydrated entity as an accessor (Object.defineProperty per field), for propagation to the
+    // inverse side of relations (ISPyB's entities declare none) and auto-flush's dirty checks
+    // (no query of a sync goes through em.find); the change sets still come from the snapshots
+    propagationOnPrototype: false,
     // the unit of work's change sets, as the sync's result reports them (sync/change-sets.ts)
     subscribers: [changeSetRecorder],
     // MikroORM's own messages (its DefaultLogger's writer, which HubLogger extends) to `log`

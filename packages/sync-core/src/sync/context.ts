@@ -28,8 +28,8 @@ export interface SyncContext {
   /** MariaDB/MySQL sends the look-ups in one round trip; SQLite runs in process. */
   dialect: Dialect;
   warn: WarningSink;
-  /** Facility-local 'YYYY-MM-DD HH:mm:ss' of this sync (BLSession.lastUpdate on create). */
-  now: string;
+  /** Facility-local 'YYYY-MM-DD HH:mm:ss' now (BLSession.lastUpdate on create): formatted only when asked. */
+  now: () => string;
   reconcile: boolean;
   /** Whether the live database has this column (other ISPyB flavours lack some). */
   has: <N extends IspybEntityName>(table: N, column: keyof IspybDb[N] & string) => boolean;

@@ -35,7 +35,7 @@ export function syncSessions(
       // MariaDB turns NULL into now() in this timestamp column: an explicit null is ignored
       if (found.row) return s.lastUpdate == null ? {} : { lastUpdate: s.lastUpdate };
       const comments = s.comments !== undefined && hasComments ? { comments: s.comments } : {};
-      return { proposal, lastUpdate: s.lastUpdate ?? ctx.now, ...comments };
+      return { proposal, lastUpdate: s.lastUpdate ?? ctx.now(), ...comments };
     },
   });
   const found = new Set<unknown>(rows);
