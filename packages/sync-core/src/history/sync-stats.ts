@@ -29,12 +29,7 @@ const RANGE_MS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as
 
 const TOP_FAILURE_CODES = 10;
 
-interface Group {
-  b: string;
-  kind: 'c' | 'd' | 'e';
-  k: string;
-  n: number;
-}
+type Group = { b: string; kind: 'c' | 'd' | 'e'; k: string; n: number };
 
 const zero = (): TSyncStatsCounts => ({ changed: 0, unchanged: 0, failed: 0, dryRun: 0, total: 0 });
 
@@ -135,7 +130,7 @@ async function groupedCounts(
   const live = 'startedAt >= ? AND startedAt < ?';
   if (granularity.ms < ROLLUP_MS) {
     // at most 168 minutes of runs: counted from the rows themselves (the covering stats index)
-    return (await readHistory(orm, groupedRuns(granularity.prefix, live), range)) as unknown as Group[];
+    return readHistory<Group>(orm, groupedRuns(granularity.prefix, live), range);
   }
   // the rolled-up counts of the range, plus the runs not rolled up yet (the last minutes), in
   // one statement: one read view, so a roll-up committing meanwhile is counted once
@@ -143,12 +138,12 @@ async function groupedCounts(
   const grain = granularity.prefix;
   const key = (t: number) => new Date(t).toISOString().slice(0, grain);
   const end = key(Math.ceil(to.getTime() / granularity.ms) * granularity.ms);
-  return (await readHistory(
+  return readHistory<Group>(
     orm,
     'SELECT bucket AS b, kind, k, n FROM upsync_sync_stat WHERE grain = ? AND bucket >= ? AND bucket < ? ' +
       `UNION ALL SELECT b, kind, k, n FROM (${groupedRuns(grain, live, NOT_ROLLED_UP)}) AS live`,
     [grain, key(start.getTime()), end, ...range],
-  )) as unknown as Group[];
+  );
 }
 
 /** The grouped counts added up per bucket and in total, with the failures per error code. */

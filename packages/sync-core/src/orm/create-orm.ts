@@ -83,8 +83,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
       schemaReport: internals.report,
       missingColumns: options.missingColumns ?? 'refuse',
     };
-    const driver = orm.driver;
-    if (driver instanceof ReturningMySqlDriver) driver.returning = internals.rest.returning;
+    if (orm.driver instanceof ReturningMySqlDriver) orm.driver.returning = internals.rest.returning;
     registerInternals(handle, {
       ...internals.rest,
       orm,
@@ -210,28 +209,25 @@ type Inspected = {
 };
 
 async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Promise<Inspected> {
-  const conn = orm.em.getConnection() as unknown as {
-    execute<T>(sql: string, params?: unknown[]): Promise<T>;
-  };
-  const rows = await conn.execute<InformationSchemaRow[]>(
+  const conn = orm.em.getConnection();
+  const rows: InformationSchemaRow[] = await conn.execute(
     'SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_MAXIMUM_LENGTH, CHARACTER_SET_NAME, IS_NULLABLE ' +
       `FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${marks(ISPYB_TABLES.length)})`,
     [...ISPYB_TABLES],
   );
-  const [info] = await conn.execute<
-    { version: string; db: string | null; lockTable: number; historyTable: number }[]
-  >(
-    'SELECT VERSION() AS version, DATABASE() AS db, ' +
-      "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_lock') AS lockTable, " +
-      "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_sync_run') AS historyTable",
-  );
+  const [info]: { version: string; db: string | null; lockTable: number; historyTable: number }[] =
+    await conn.execute(
+      'SELECT VERSION() AS version, DATABASE() AS db, ' +
+        "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_lock') AS lockTable, " +
+        "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_sync_run') AS historyTable",
+    );
   // empty on MySQL and on MariaDB built without wsrep: no Galera
-  const wsrep = await conn.execute<{ Value: string }[]>("SHOW VARIABLES LIKE 'wsrep_on'");
+  const wsrep: { Value: string }[] = await conn.execute("SHOW VARIABLES LIKE 'wsrep_on'");
   const live = readLiveColumns(rows, missingColumns);
   const galera = /^on$/i.test(wsrep[0]?.Value ?? '');
   // the cluster's own view-change time-outs bound a sync's retries there (db/retry-budget.ts)
-  const provider = galera
-    ? await conn.execute<{ Value: string }[]>("SHOW VARIABLES LIKE 'wsrep_provider_options'")
+  const provider: { Value: string }[] = galera
+    ? await conn.execute("SHOW VARIABLES LIKE 'wsrep_provider_options'")
     : [];
   const mariadb = /mariadb/i.test(info?.version ?? '');
   const [major = 0, minor = 0] = (info?.version ?? '').split('.').map(Number);
