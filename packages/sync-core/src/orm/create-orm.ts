@@ -83,7 +83,6 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
       schemaReport: internals.report,
       missingColumns: options.missingColumns ?? 'refuse',
     };
-    if (orm.driver instanceof ReturningMySqlDriver) orm.driver.returning = internals.rest.returning;
     registerInternals(handle, {
       ...internals.rest,
       orm,
@@ -215,12 +214,11 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
       `FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${marks(ISPYB_TABLES.length)})`,
     [...ISPYB_TABLES],
   );
-  const [info]: { version: string; db: string | null; lockTable: number; historyTable: number }[] =
-    await conn.execute(
-      'SELECT VERSION() AS version, DATABASE() AS db, ' +
-        "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_lock') AS lockTable, " +
-        "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_sync_run') AS historyTable",
-    );
+  const [info]: { version: string; lockTable: number; historyTable: number }[] = await conn.execute(
+    'SELECT VERSION() AS version, ' +
+      "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_lock') AS lockTable, " +
+      "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_sync_run') AS historyTable",
+  );
   // empty on MySQL and on MariaDB built without wsrep: no Galera
   const wsrep: { Value: string }[] = await conn.execute("SHOW VARIABLES LIKE 'wsrep_on'");
   const live = readLiveColumns(rows, missingColumns);
@@ -231,20 +229,20 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
     : [];
   const mariadb = /mariadb/i.test(info?.version ?? '');
   const [major = 0, minor = 0] = (info?.version ?? '').split('.').map(Number);
+  // MariaDB has INSERT … RETURNING since 10.5; MySQL has none (rows are then inserted one by one)
+  if (orm.driver instanceof ReturningMySqlDriver)
+    orm.driver.returning = mariadb && (major > 10 || (major === 10 && minor >= 5));
   return {
     limits: live.limits,
     report: live.report,
     rest: {
       columns: live.columns,
-      // MariaDB has INSERT … RETURNING since 10.5; MySQL has none (rows are then inserted one by one)
-      returning: mariadb && (major > 10 || (major === 10 && minor >= 5)),
       lockTable: Number(info?.lockTable ?? 0) > 0,
       historyTable: Number(info?.historyTable ?? 0) > 0,
       galera,
       // MariaDB has anonymous blocks (BEGIN NOT ATOMIC) since 10.1
       attemptGuard: !galera ? 'off' : mariadb ? 'block' : 'statements',
       retryPolicy: galera ? galeraPolicy(provider[0]?.Value) : SINGLE_SERVER_POLICY,
-      databaseName: info?.db ?? undefined,
     },
   };
 }
@@ -256,13 +254,11 @@ function embeddedInternals(): Inspected {
     report: { missingTables: [], missingColumns: [], lines: [] },
     rest: {
       columns: mappedLiveColumns(),
-      returning: true,
       lockTable: false,
       galera: false,
       attemptGuard: 'off',
       retryPolicy: SINGLE_SERVER_POLICY,
       historyTable: true,
-      databaseName: undefined,
     },
   };
 }
