@@ -6,7 +6,7 @@ export { decodeExternalId, encodeExternalId } from './external-id.js';
 export { checkReplayOf, getSyncRun } from './history/get-sync-run.js';
 export { encodeCursor, listSyncRuns } from './history/list-sync-runs.js';
 export { pruneSyncRuns } from './history/prune-sync-runs.js';
-export { type RecordSyncRunOptions, recordSyncRun } from './history/record-sync-run.js';
+export { recordSyncRun } from './history/record-sync-run.js';
 export { rollUpSyncStats } from './history/roll-up-stats.js';
 export { payloadSha256, proposalKeyOf, type SyncRunRecord } from './history/sync-run-record.js';
 export { syncStats } from './history/sync-stats.js';
