@@ -120,11 +120,7 @@ export async function syncStats(
 type Range = ReturnType<typeof resolveRange>;
 
 /** The range's counts grouped in SQL: per bucket, by class (c), duration (d) and error code (e). */
-async function groupedCounts(
-  orm: UpsyncOrm,
-  { start, to, granularity }: Range,
-  now?: Date,
-): Promise<Group[]> {
+async function groupedCounts(orm: UpsyncOrm, { start, to, granularity }: Range, now?: Date) {
   // the range of each of groupedRuns' three SELECTs
   const range = Array(3).fill([start.toISOString(), to.toISOString()]).flat();
   const live = 'startedAt >= ? AND startedAt < ?';

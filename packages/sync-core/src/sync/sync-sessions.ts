@@ -52,18 +52,6 @@ export function sessionsLookUp(
   scope: ProposalScope,
   sessions: TSession[],
 ): LookUp<'sessions'> | undefined {
-  const query = selectAny(ctx, 'sessions', sessionBranches(ctx, scope, sessions));
-  return query && { kind: 'sessions', queries: [query] };
-}
-
-/** The payload's session keys: externalIds (encoded) and expSessionPks (when the column exists). */
-export function sessionKeys(ctx: SyncContext, sessions: TSession[]): { exts: Buffer[]; pks: number[] } {
-  const exts = sessions.flatMap((s) => (s.externalId == null ? [] : [encodeExternalId(s.externalId)]));
-  return { exts, pks: expSessionPks(ctx, sessions) };
-}
-
-/** The conditions of `sessionsLookUp`, one per key. */
-function sessionBranches(ctx: SyncContext, scope: ProposalScope, sessions: TSession[]): Where<'BLSession'>[] {
   const { exts, pks } = sessionKeys(ctx, sessions);
   const branches: Where<'BLSession'>[] = [];
   if (exts.length > 0) branches.push((eb) => eb('externalId', 'in', exts));
@@ -71,7 +59,14 @@ function sessionBranches(ctx: SyncContext, scope: ProposalScope, sessions: TSess
     branches.push((eb) =>
       eb.and([eb('proposalId', 'in', proposalIds(ctx, scope)), eb('expSessionPk', 'in', pks)]),
     );
-  return branches;
+  const query = selectAny(ctx, 'sessions', branches);
+  return query && { kind: 'sessions', queries: [query] };
+}
+
+/** The payload's session keys: externalIds (encoded) and expSessionPks (when the column exists). */
+export function sessionKeys(ctx: SyncContext, sessions: TSession[]): { exts: Buffer[]; pks: number[] } {
+  const exts = sessions.flatMap((s) => (s.externalId == null ? [] : [encodeExternalId(s.externalId)]));
+  return { exts, pks: expSessionPks(ctx, sessions) };
 }
 
 function expSessionPks(ctx: SyncContext, sessions: TSession[]): number[] {
