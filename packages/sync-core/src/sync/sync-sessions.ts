@@ -1,4 +1,4 @@
-import type { TEntityResult, TSession } from '@upsync/schema';
+import type { TSession } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
 import type { SyncContext } from './context.js';
 import type { RowOf } from './kinds.js';
@@ -23,7 +23,6 @@ export function syncSessions(
     path: `sessions[${i}]`,
     label: `session ${session.externalId ?? session.expSessionPk}`,
     payload: session,
-    key: () => keyOf(session),
   }));
   const hasComments = ctx.has('BLSession', 'comments');
   // UPSYNC_MISSING_COLUMNS=skip: a session whose only key (expSessionPk) has no column here comes
@@ -91,11 +90,4 @@ export function sessionHoldersLookUp(
     eb.and([eb('proposalId', 'in', elsewhere), eb('expSessionPk', 'in', pks)]),
   );
   return { kind: 'sessions', queries: [query] };
-}
-
-function keyOf(session: TSession): TEntityResult['key'] {
-  const key: TEntityResult['key'] = {};
-  if (session.externalId != null) key.externalId = session.externalId;
-  if (session.expSessionPk != null) key.expSessionPk = session.expSessionPk;
-  return key;
 }
