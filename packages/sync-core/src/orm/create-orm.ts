@@ -101,11 +101,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
 }
 
 /** MikroORM started on `target`, its entities not yet discovered (they follow the live columns). */
-function initMikroOrm(
-  target: DatabaseTarget,
-  options: CreateOrmOptions,
-  hub: StatementHub,
-): Promise<MikroORM> {
+function initMikroOrm(target: DatabaseTarget, options: CreateOrmOptions, hub: StatementHub) {
   // ISPyB's names are camelCase as in the entities: EntityCaseNamingStrategy (+ explicit fieldNames)
   const common = {
     // the entities are built once the live columns are known (below)
