@@ -43,15 +43,12 @@ export interface CreateOrmOptions {
    */
   missingColumns?: MissingColumns;
   /**
-   * Where the libraries' own messages go (MikroORM's logger, its query builder's warnings and
-   * deprecations). Without it they are printed with console.log, on stdout, where a service
-   * writes its JSON log lines.
+   * Where the libraries' own messages go, at their level (MikroORM's logger, its query builder's
+   * warnings and deprecations). Without it they are printed with console.log, on stdout, where a
+   * service writes its JSON log lines.
    */
-  log?: LibraryLog;
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
-
-/** A sink for a library's message, at its level. */
-export type LibraryLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
 export const DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS = 5;
 
@@ -64,12 +61,12 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
   const hub = new StatementHub();
   const orm = await initMikroOrm(target, options, hub);
   try {
-    const internals =
+    const { columnLimits, schemaReport, ...rest } =
       target.dialect === 'mysql'
         ? await inspectMySql(orm, options.missingColumns ?? 'refuse')
         : embeddedInternals();
     // an entity never names a column this database lacks
-    const entities = buildEntities(internals.rest.columns);
+    const entities = buildEntities(rest.columns);
     if (target.dialect === 'mysql') orm.discoverEntity(Object.values(entities));
     else {
       orm.discoverEntity([...Object.values(entities), ...SERVICE_ENTITIES]);
@@ -79,12 +76,12 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     const handle: UpsyncOrm = {
       dialect: target.dialect,
       timeZone: options.timeZone ?? 'UTC',
-      columnLimits: internals.limits,
-      schemaReport: internals.report,
+      columnLimits,
+      schemaReport,
       missingColumns: options.missingColumns ?? 'refuse',
     };
     registerInternals(handle, {
-      ...internals.rest,
+      ...rest,
       orm,
       entities,
       sql: (orm.em as SqlEntityManager).getKysely<IspybDb>(),
@@ -197,11 +194,9 @@ function sessionSettings(lockWaitSeconds: number) {
   };
 }
 
-type Inspected = {
-  limits: UpsyncOrm['columnLimits'];
-  report: UpsyncOrm['schemaReport'];
-  rest: Omit<OrmInternals, 'orm' | 'entities' | 'sql' | 'hub' | 'parsers' | 'keyPlans' | 'lastSynced'>;
-};
+/** What the database itself decides: the handle's column facts and the internals it is read from. */
+type Inspected = Pick<UpsyncOrm, 'columnLimits' | 'schemaReport'> &
+  Omit<OrmInternals, 'orm' | 'entities' | 'sql' | 'hub' | 'parsers' | 'keyPlans' | 'lastSynced'>;
 
 async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Promise<Inspected> {
   const conn = orm.em.getConnection();
@@ -229,33 +224,29 @@ async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Prom
   if (orm.driver instanceof ReturningMySqlDriver)
     orm.driver.returning = mariadb && (major > 10 || (major === 10 && minor >= 5));
   return {
-    limits: live.limits,
-    report: live.report,
-    rest: {
-      columns: live.columns,
-      lockTable: Number(info?.lockTable ?? 0) > 0,
-      historyTable: Number(info?.historyTable ?? 0) > 0,
-      galera,
-      // MariaDB has anonymous blocks (BEGIN NOT ATOMIC) since 10.1
-      attemptGuard: !galera ? 'off' : mariadb ? 'block' : 'statements',
-      retryPolicy: galera ? galeraPolicy(provider[0]?.Value) : SINGLE_SERVER_POLICY,
-    },
+    columnLimits: live.limits,
+    schemaReport: live.report,
+    columns: live.columns,
+    lockTable: Number(info?.lockTable ?? 0) > 0,
+    historyTable: Number(info?.historyTable ?? 0) > 0,
+    galera,
+    // MariaDB has anonymous blocks (BEGIN NOT ATOMIC) since 10.1
+    attemptGuard: !galera ? 'off' : mariadb ? 'block' : 'statements',
+    retryPolicy: galera ? galeraPolicy(provider[0]?.Value) : SINGLE_SERVER_POLICY,
   };
 }
 
 /** The embedded database holds exactly the mapped columns: its tables are generated from the entities. */
 function embeddedInternals(): Inspected {
   return {
-    limits: {},
-    report: { missingTables: [], missingColumns: [], lines: [] },
-    rest: {
-      columns: mappedLiveColumns(),
-      lockTable: false,
-      galera: false,
-      attemptGuard: 'off',
-      retryPolicy: SINGLE_SERVER_POLICY,
-      historyTable: true,
-    },
+    columnLimits: {},
+    schemaReport: { missingTables: [], missingColumns: [], lines: [] },
+    columns: mappedLiveColumns(),
+    lockTable: false,
+    galera: false,
+    attemptGuard: 'off',
+    retryPolicy: SINGLE_SERVER_POLICY,
+    historyTable: true,
   };
 }
 
