@@ -73,6 +73,11 @@ function percentile(histogram: Map<number, number>, total: number, p: number): n
   return null;
 }
 
+const quantiles = (histogram: Map<number, number>, total: number) => ({
+  p50Ms: percentile(histogram, total, 0.5),
+  p95Ms: percentile(histogram, total, 0.95),
+});
+
 /**
  * Counts by outcome class, the most frequent failure codes and a time series (runs per class,
  * throughput, p50/p95 duration) of the sync history, from counts grouped in SQL, never per run:
@@ -95,19 +100,14 @@ export async function syncStats(
       start: new Date(t).toISOString(),
       ...counts,
       perSecond: seconds > 0 ? counts.total / seconds : 0,
-      p50Ms: percentile(hist, counts.total, 0.5),
-      p95Ms: percentile(hist, counts.total, 0.95),
+      ...quantiles(hist, counts.total),
     };
   });
   return {
     from: start.toISOString(),
     to: to.toISOString(),
     bucketMs: granularity.ms,
-    totals: {
-      ...totals,
-      p50Ms: percentile(histogram, totals.total, 0.5),
-      p95Ms: percentile(histogram, totals.total, 0.95),
-    },
+    totals: { ...totals, ...quantiles(histogram, totals.total) },
     failureCodes: [...codes]
       .map(([code, count]) => ({ code, count }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
