@@ -1,5 +1,5 @@
 export { checkReady } from './admin/check-ready.js';
-export { type MigrateIndexesReport, migrateIndexes, OPTIONAL_INDEXES } from './admin/migrate-indexes.js';
+export { migrateIndexes, OPTIONAL_INDEXES } from './admin/migrate-indexes.js';
 export { SERVICE_TABLES, setupServiceTables } from './admin/setup-service-tables.js';
 export type { RetryReason } from './db/driver-errors.js';
 export { decodeExternalId, encodeExternalId } from './external-id.js';
