@@ -1,27 +1,16 @@
 export { checkReady } from './admin/check-ready.js';
-export { type MigrateIndexesReport, migrateIndexes, OPTIONAL_INDEXES } from './admin/migrate-indexes.js';
+export { migrateIndexes, OPTIONAL_INDEXES } from './admin/migrate-indexes.js';
 export { SERVICE_TABLES, setupServiceTables } from './admin/setup-service-tables.js';
 export type { RetryReason } from './db/driver-errors.js';
 export { decodeExternalId, encodeExternalId } from './external-id.js';
 export { checkReplayOf, getSyncRun } from './history/get-sync-run.js';
 export { encodeCursor, listSyncRuns } from './history/list-sync-runs.js';
 export { pruneSyncRuns } from './history/prune-sync-runs.js';
-export { type RecordSyncRunOptions, recordSyncRun } from './history/record-sync-run.js';
+export { recordSyncRun } from './history/record-sync-run.js';
 export { rollUpSyncStats } from './history/roll-up-stats.js';
-export {
-  outcomeClassOf,
-  payloadSha256,
-  proposalKeyOf,
-  type SyncRunRecord,
-} from './history/sync-run-record.js';
+export { payloadSha256, proposalKeyOf, type SyncRunRecord } from './history/sync-run-record.js';
 export { syncStats } from './history/sync-stats.js';
-export {
-  type CreateOrmOptions,
-  closeOrm,
-  createOrm,
-  DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS,
-  type LibraryLog,
-} from './orm/create-orm.js';
+export { closeOrm, createOrm, DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS } from './orm/create-orm.js';
 export { DEFAULT_DATABASE_URL } from './orm/database-url.js';
 export { ForeignOrmSettings, mikroOrmVariables } from './orm/foreign-orm-settings.js';
 export type { UpsyncOrm } from './orm/internals.js';

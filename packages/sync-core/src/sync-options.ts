@@ -1,5 +1,6 @@
 import type { PayloadLimits } from '@upsync/schema';
 import type { RetryReason } from './db/driver-errors.js';
+import type { SyncRunRecord } from './history/sync-run-record.js';
 import type { SyncError } from './sync-error.js';
 
 export interface SyncOptions {
@@ -26,15 +27,11 @@ export interface SyncOptions {
   signal?: AbortSignal;
 }
 
-export interface SyncHistoryOptions {
-  /** Token name (REST, tRPC) or consumer name (message queue). */
-  principal: string;
-  /** Keep the payload itself in the row (off by default: it holds personal data). */
-  storePayload?: boolean;
-  /** The id of the recorded run this sync replays (the caller checks it: replayTarget). */
-  replayOf?: number | undefined;
-  /** The request's id, recorded with the row (the log's `reqId`). */
-  requestId?: string | undefined;
+/** The history row's own facts (as recordSyncRun takes them), and who is told whether it was written. */
+export type SyncHistoryOptions = Pick<
+  SyncRunRecord,
+  'principal' | 'storePayload' | 'replayOf' | 'requestId'
+> & {
   /** Told once per sync: null when the row was written, else why not (never fails the sync). */
   onRecorded?: (error: SyncError | null) => void;
-}
+};

@@ -13,19 +13,17 @@ export interface ReadyReport {
 /** Readiness: the database answers, ISPyB's tables are there, and (MariaDB) upsync's lock table. */
 export async function checkReady(orm: UpsyncOrm): Promise<ReadyReport> {
   const internals = internalsOf(orm);
+  const conn = internals.orm.em.getConnection();
   const problems: string[] = [];
   const notes: string[] = [];
   try {
-    await internals.orm.em.getConnection().execute('SELECT 1');
+    await conn.execute('SELECT 1');
   } catch {
     return { ok: false, problems: ['the database does not answer'], notes };
   }
   if (internals.galera) {
     // a Galera node outside the primary component answers SELECT 1 but refuses every sync (1047)
-    const rows = (await internals.orm.em
-      .getConnection()
-      .execute("SHOW STATUS LIKE 'wsrep_ready'")
-      .catch(() => [])) as { Value?: string }[];
+    const rows: { Value?: string }[] = await conn.execute("SHOW STATUS LIKE 'wsrep_ready'").catch(() => []);
     if (!/^on$/i.test(rows[0]?.Value ?? ''))
       return { ok: false, problems: ['the Galera node is not ready (wsrep_ready is not ON)'], notes };
   }

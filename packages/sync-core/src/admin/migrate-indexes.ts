@@ -16,18 +16,14 @@ export const OPTIONAL_INDEXES = [
   },
 ] as const;
 
-export interface MigrateIndexesReport {
-  created: string[];
-  existing: string[];
-  /** Indexes skipped because this deployment lacks a column. */
-  skipped: string[];
-}
-
-/** Adds the optional lookup indexes (idempotent: existing ones, by name, are kept). An explicit command only. */
-export async function migrateIndexes(orm: UpsyncOrm): Promise<MigrateIndexesReport> {
+/**
+ * Adds the optional lookup indexes (idempotent: existing ones, by name, are kept; one on a column
+ * this deployment lacks is skipped). An explicit command only.
+ */
+export async function migrateIndexes(orm: UpsyncOrm) {
   const internals = internalsOf(orm);
   const conn = internals.orm.em.getConnection();
-  const report: MigrateIndexesReport = { created: [], existing: [], skipped: [] };
+  const report = { created: [] as string[], existing: [] as string[], skipped: [] as string[] };
   const existing = await existingIndexNames(orm);
   for (const index of OPTIONAL_INDEXES) {
     if (!index.columns.every((c) => internals.columns.get(index.table)?.has(c)))

@@ -63,9 +63,8 @@ const DOWN_CODES = new Set([
 const DOWN_ERRNOS = new Set([1040, 1047, 1053, 1927, 2002, 2003, 2006, 2013]);
 
 /**
- * The transaction this attempt began is gone although no statement reported it (db/transaction.ts:
- * on Galera a brute-force abort that lands during an INSERT … RETURNING is not reported, and the
- * attempt's later statements run outside the transaction). Retried like a deadlock.
+ * The transaction this attempt began is gone although no statement reported it (a Galera
+ * brute-force abort: db/attempt-guard.ts). Retried like a deadlock.
  */
 export class TransactionLost extends Error {
   override readonly name = 'TransactionLost';

@@ -2,12 +2,12 @@ import { IsolationLevel } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { type AttemptGuard, forkEm, internalsOf, type UpsyncOrm } from '../orm/internals.js';
 import { databaseUnavailable, internalError, lockRetriesExhausted, SyncError } from '../sync-error.js';
+import type { SyncOptions } from '../sync-options.js';
 import { commitGuarded, endGuarded, startGuarded, transactionLost } from './attempt-guard.js';
 import {
   isConnectionLost,
   isRetryable,
   isUnavailable,
-  type RetryReason,
   retryReason,
   TransactionLost,
 } from './driver-errors.js';
@@ -17,15 +17,12 @@ import { retryBudget } from './retry-budget.js';
 export const LOCK_WAIT_ATTEMPTS = 5;
 const LOST_CONNECTION_ATTEMPTS = 2;
 
-interface TransactionOptions {
+/** A sync's `onRetry` and `signal`, and how the transaction ends. */
+interface TransactionOptions extends Pick<SyncOptions, 'onRetry' | 'signal'> {
   /** Do the work, keep its result, undo every write (dry run, read-back). */
   rollback: boolean;
   /** REPEATABLE READ for this transaction (the read-back's consistent snapshot). */
   repeatableRead?: boolean;
-  /** Told before each retry, with why (metrics). */
-  onRetry?: (reason: RetryReason) => void;
-  /** No retry starts once it aborts (the request's deadline, its client gone). */
-  signal?: AbortSignal;
 }
 
 /**

@@ -142,7 +142,7 @@ export function idColumnOf(name: IspybEntityName): string | undefined {
 }
 
 /** The payload fields stored in each table, from the declaration. */
-function declaredFields(table: IspybTable): FieldDeclaration[] {
+export function declaredFields(table: IspybTable): FieldDeclaration[] {
   return Object.values(DECLARATION).flatMap((e) =>
     e.table === table ? (Object.values(e.fields) as FieldDeclaration[]) : [],
   );
@@ -184,15 +184,13 @@ export function declaredColumns(): Map<IspybEntityName, string[]> {
   const out = new Map<IspybEntityName, string[]>();
   for (const name of ISPYB_ENTITY_NAMES) {
     const shape = SHAPES[name];
-    out.set(
-      name,
-      [
-        ...(shape.id ? [shape.id] : []),
-        ...Object.values(shape.relations).map((r) => r.column),
-        ...declaredFields(name).map((f) => f.column),
-        ...Object.keys(shape.unsynced),
-      ].filter((column, i, all) => all.indexOf(column) === i),
-    );
+    const columns = [
+      ...(shape.id ? [shape.id] : []),
+      ...Object.values(shape.relations).map((r) => r.column),
+      ...declaredFields(name).map((f) => f.column),
+      ...Object.keys(shape.unsynced),
+    ];
+    out.set(name, [...new Set(columns)]);
   }
   return out;
 }

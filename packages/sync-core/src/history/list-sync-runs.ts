@@ -26,17 +26,11 @@ function decodeCursor(cursor: string): number | null {
  */
 function indexHint(orm: UpsyncOrm, q: TSyncRunQuery): string {
   if (orm.dialect !== 'mysql') return '';
-  const index =
-    q.proposal !== undefined
-      ? 'upsync_sync_run_proposal'
-      : q.principal !== undefined
-        ? 'upsync_sync_run_principal'
-        : q.outcome === undefined
-          ? undefined
-          : ZSyncRunOutcome.safeParse(q.outcome).success
-            ? 'upsync_sync_run_outcome'
-            : 'upsync_sync_run_class';
-  return index ? ` USE INDEX (${index})` : '';
+  if (q.proposal !== undefined) return ' USE INDEX (upsync_sync_run_proposal)';
+  if (q.principal !== undefined) return ' USE INDEX (upsync_sync_run_principal)';
+  if (q.outcome === undefined) return '';
+  const byOutcome = ZSyncRunOutcome.safeParse(q.outcome).success;
+  return byOutcome ? ' USE INDEX (upsync_sync_run_outcome)' : ' USE INDEX (upsync_sync_run_class)';
 }
 
 /**

@@ -10,11 +10,6 @@ import {
   type SyncRunRecord,
 } from './sync-run-record.js';
 
-export interface RecordSyncRunOptions {
-  /** Told why a run could not be recorded (the sync itself is never affected). */
-  onError?: (error: SyncError) => void;
-}
-
 const cut = (value: string | undefined | null, max: number) => (value == null ? null : value.slice(0, max));
 
 /**
@@ -26,7 +21,7 @@ const cut = (value: string | undefined | null, max: number) => (value == null ? 
 export async function recordSyncRun(
   orm: UpsyncOrm,
   run: SyncRunRecord,
-  options: RecordSyncRunOptions = {},
+  options: { onError?: (error: SyncError) => void } = {},
 ): Promise<boolean> {
   try {
     const { sql, params } = syncRunStatement(run);

@@ -10,11 +10,7 @@ import { groupedRuns, ROLLUP_GRAINS } from './stats-sql.js';
 export const SETTLE_MS = 60_000;
 const ROLLUP_SLICE = 100_000;
 
-interface Mark {
-  lastId: number;
-  pendingId: number;
-  pendingAt: string;
-}
+type Mark = { lastId: number; pendingId: number; pendingAt: string };
 
 /** The roll-up's mark (undefined: no row), read with `lock` appended. */
 const readMark = async (execute: (sql: string) => Promise<unknown>, lock = ''): Promise<Mark | undefined> => {

@@ -38,29 +38,22 @@ export function stackSafeStringify(value: unknown): string | undefined {
   if (!emit(value, '')) return undefined;
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
-    if ('array' in frame) {
-      if (frame.i >= frame.array.length) {
-        out.push(']');
-        stack.pop();
-        continue;
-      }
+    const isArray = 'array' in frame;
+    if (frame.i >= (isArray ? frame.array : frame.keys).length) {
+      out.push(isArray ? ']' : '}');
+      stack.pop();
+    } else if (isArray) {
       const index = frame.i++;
       if (index > 0) out.push(',');
+      if (!emit(frame.array[index], String(index))) out.push('null');
+    } else {
+      const key = frame.keys[frame.i++]!;
       const at = out.length;
-      if (!emit(frame.array[index], String(index))) out.splice(at, 0, 'null');
-      continue;
+      out.push(`${frame.first ? '' : ','}${JSON.stringify(key)}:`);
+      // a member JSON leaves out is taken back with its key
+      if (emit(frame.object[key], key)) frame.first = false;
+      else out.length = at;
     }
-    if (frame.i >= frame.keys.length) {
-      out.push('}');
-      stack.pop();
-      continue;
-    }
-    const key = frame.keys[frame.i++]!;
-    const v = withToJson(frame.object[key], key);
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-    out.push(`${frame.first ? '' : ','}${JSON.stringify(key)}:`);
-    frame.first = false;
-    emit(v, key);
   }
   return out.join('');
 }

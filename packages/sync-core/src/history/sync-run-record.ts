@@ -25,7 +25,7 @@ export interface SyncRunRecord {
   payload: unknown;
   /** Keep the payload itself in the history (off by default: it holds personal data). */
   storePayload?: boolean;
-  /** The id of the recorded run this sync replays. */
+  /** The id of the recorded run this sync replays (checked before the sync: checkReplayOf). */
   replayOf?: number | undefined;
   /** The server's request id (REST, tRPC) or the message's (queue), to find the run in the log. */
   requestId?: string | undefined;

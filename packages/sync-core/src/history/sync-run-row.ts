@@ -45,13 +45,13 @@ export function toRun(row: Row): TSyncRun {
 }
 
 /** A read of the history table; driver failures become SyncErrors (missing table: SCHEMA_MISMATCH). */
-export async function readHistory(orm: UpsyncOrm, sql: string, params: unknown[]): Promise<Row[]> {
+export async function readHistory<T = Row>(orm: UpsyncOrm, sql: string, params: unknown[]): Promise<T[]> {
   return (await internalsOf(orm)
     .orm.em.getConnection()
     .execute(sql, params)
     .catch((error: unknown) => {
       throw historyError(error);
-    })) as Row[];
+    })) as T[];
 }
 
 /** A zod error of a history query as VALIDATION_FAILED naming the fields. */

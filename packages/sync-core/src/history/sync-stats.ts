@@ -29,12 +29,7 @@ const RANGE_MS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as
 
 const TOP_FAILURE_CODES = 10;
 
-interface Group {
-  b: string;
-  kind: 'c' | 'd' | 'e';
-  k: string;
-  n: number;
-}
+type Group = { b: string; kind: 'c' | 'd' | 'e'; k: string; n: number };
 
 const zero = (): TSyncStatsCounts => ({ changed: 0, unchanged: 0, failed: 0, dryRun: 0, total: 0 });
 
@@ -78,6 +73,11 @@ function percentile(histogram: Map<number, number>, total: number, p: number): n
   return null;
 }
 
+const quantiles = (histogram: Map<number, number>, total: number) => ({
+  p50Ms: percentile(histogram, total, 0.5),
+  p95Ms: percentile(histogram, total, 0.95),
+});
+
 /**
  * Counts by outcome class, the most frequent failure codes and a time series (runs per class,
  * throughput, p50/p95 duration) of the sync history, from counts grouped in SQL, never per run:
@@ -100,19 +100,14 @@ export async function syncStats(
       start: new Date(t).toISOString(),
       ...counts,
       perSecond: seconds > 0 ? counts.total / seconds : 0,
-      p50Ms: percentile(hist, counts.total, 0.5),
-      p95Ms: percentile(hist, counts.total, 0.95),
+      ...quantiles(hist, counts.total),
     };
   });
   return {
     from: start.toISOString(),
     to: to.toISOString(),
     bucketMs: granularity.ms,
-    totals: {
-      ...totals,
-      p50Ms: percentile(histogram, totals.total, 0.5),
-      p95Ms: percentile(histogram, totals.total, 0.95),
-    },
+    totals: { ...totals, ...quantiles(histogram, totals.total) },
     failureCodes: [...codes]
       .map(([code, count]) => ({ code, count }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
@@ -125,17 +120,13 @@ export async function syncStats(
 type Range = ReturnType<typeof resolveRange>;
 
 /** The range's counts grouped in SQL: per bucket, by class (c), duration (d) and error code (e). */
-async function groupedCounts(
-  orm: UpsyncOrm,
-  { start, to, granularity }: Range,
-  now?: Date,
-): Promise<Group[]> {
+async function groupedCounts(orm: UpsyncOrm, { start, to, granularity }: Range, now?: Date) {
   // the range of each of groupedRuns' three SELECTs
   const range = Array(3).fill([start.toISOString(), to.toISOString()]).flat();
   const live = 'startedAt >= ? AND startedAt < ?';
   if (granularity.ms < ROLLUP_MS) {
     // at most 168 minutes of runs: counted from the rows themselves (the covering stats index)
-    return (await readHistory(orm, groupedRuns(granularity.prefix, live), range)) as unknown as Group[];
+    return readHistory<Group>(orm, groupedRuns(granularity.prefix, live), range);
   }
   // the rolled-up counts of the range, plus the runs not rolled up yet (the last minutes), in
   // one statement: one read view, so a roll-up committing meanwhile is counted once
@@ -143,12 +134,12 @@ async function groupedCounts(
   const grain = granularity.prefix;
   const key = (t: number) => new Date(t).toISOString().slice(0, grain);
   const end = key(Math.ceil(to.getTime() / granularity.ms) * granularity.ms);
-  return (await readHistory(
+  return readHistory<Group>(
     orm,
     'SELECT bucket AS b, kind, k, n FROM upsync_sync_stat WHERE grain = ? AND bucket >= ? AND bucket < ? ' +
       `UNION ALL SELECT b, kind, k, n FROM (${groupedRuns(grain, live, NOT_ROLLED_UP)}) AS live`,
     [grain, key(start.getTime()), end, ...range],
-  )) as unknown as Group[];
+  );
 }
 
 /** The grouped counts added up per bucket and in total, with the failures per error code. */

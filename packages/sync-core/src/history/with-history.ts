@@ -8,16 +8,14 @@ import type { SyncHistoryOptions, SyncOptions } from '../sync-options.js';
 import { recordSyncRun, syncRunStatement } from './record-sync-run.js';
 import type { SyncRunRecord } from './sync-run-record.js';
 
-/** A sync that can run a step last in its own transaction (run-sync.ts). */
-export type Sync = typeof runSync;
-
 /**
- * `sync`, recorded in the sync history when called with `history`: a sync that wrote has its row
- * in its own transaction (it commits with the sync, at no extra log flush); an unchanged sync's (it
- * had no transaction), a dry run's or a failure's is written after it. The history never fails a
- * sync: a row refused in the transaction leaves the sync to commit without it, and is written after.
+ * `sync` (runSync, which runs `beforeCommit` last in its own transaction), recorded in the sync
+ * history when called with `history`: a sync that wrote has its row in its own transaction (it
+ * commits with the sync, at no extra log flush); an unchanged sync's (it had no transaction), a
+ * dry run's or a failure's is written after it. The history never fails a sync: a row refused in
+ * the transaction leaves the sync to commit without it, and is written after.
  */
-export function withHistory(sync: Sync) {
+export function withHistory(sync: typeof runSync) {
   return async (orm: UpsyncOrm, payload: unknown, options: SyncOptions = {}): Promise<TSyncResult> => {
     const { history } = options;
     if (!history) return sync(orm, payload, options);

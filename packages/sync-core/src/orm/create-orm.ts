@@ -43,15 +43,12 @@ export interface CreateOrmOptions {
    */
   missingColumns?: MissingColumns;
   /**
-   * Where the libraries' own messages go (MikroORM's logger, its query builder's warnings and
-   * deprecations). Without it they are printed with console.log, on stdout, where a service
-   * writes its JSON log lines.
+   * Where the libraries' own messages go, at their level (MikroORM's logger, its query builder's
+   * warnings and deprecations). Without it they are printed with console.log, on stdout, where a
+   * service writes its JSON log lines.
    */
-  log?: LibraryLog;
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
-
-/** A sink for a library's message, at its level. */
-export type LibraryLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
 export const DEFAULT_LOCK_WAIT_TIMEOUT_SECONDS = 5;
 
@@ -64,12 +61,12 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
   const hub = new StatementHub();
   const orm = await initMikroOrm(target, options, hub);
   try {
-    const internals =
+    const { columnLimits, schemaReport, ...rest } =
       target.dialect === 'mysql'
         ? await inspectMySql(orm, options.missingColumns ?? 'refuse')
         : embeddedInternals();
     // an entity never names a column this database lacks
-    const entities = buildEntities(internals.rest.columns);
+    const entities = buildEntities(rest.columns);
     if (target.dialect === 'mysql') orm.discoverEntity(Object.values(entities));
     else {
       orm.discoverEntity([...Object.values(entities), ...SERVICE_ENTITIES]);
@@ -79,14 +76,12 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
     const handle: UpsyncOrm = {
       dialect: target.dialect,
       timeZone: options.timeZone ?? 'UTC',
-      columnLimits: internals.limits,
-      schemaReport: internals.report,
+      columnLimits,
+      schemaReport,
       missingColumns: options.missingColumns ?? 'refuse',
     };
-    const driver = orm.driver;
-    if (driver instanceof ReturningMySqlDriver) driver.returning = internals.rest.returning;
     registerInternals(handle, {
-      ...internals.rest,
+      ...rest,
       orm,
       entities,
       sql: (orm.em as SqlEntityManager).getKysely<IspybDb>(),
@@ -103,11 +98,7 @@ export async function createOrm(options: CreateOrmOptions = {}): Promise<UpsyncO
 }
 
 /** MikroORM started on `target`, its entities not yet discovered (they follow the live columns). */
-function initMikroOrm(
-  target: DatabaseTarget,
-  options: CreateOrmOptions,
-  hub: StatementHub,
-): Promise<MikroORM> {
+function initMikroOrm(target: DatabaseTarget, options: CreateOrmOptions, hub: StatementHub) {
   // ISPyB's names are camelCase as in the entities: EntityCaseNamingStrategy (+ explicit fieldNames)
   const common = {
     // the entities are built once the live columns are known (below)
@@ -208,71 +199,59 @@ function sessionSettings(lockWaitSeconds: number) {
   };
 }
 
-type Inspected = {
-  limits: UpsyncOrm['columnLimits'];
-  report: UpsyncOrm['schemaReport'];
-  rest: Omit<OrmInternals, 'orm' | 'entities' | 'sql' | 'hub' | 'parsers' | 'keyPlans' | 'lastSynced'>;
-};
+/** What the database itself decides: the handle's column facts and the internals it is read from. */
+type Inspected = Pick<UpsyncOrm, 'columnLimits' | 'schemaReport'> &
+  Omit<OrmInternals, 'orm' | 'entities' | 'sql' | 'hub' | 'parsers' | 'keyPlans' | 'lastSynced'>;
 
 async function inspectMySql(orm: MikroORM, missingColumns: MissingColumns): Promise<Inspected> {
-  const conn = orm.em.getConnection() as unknown as {
-    execute<T>(sql: string, params?: unknown[]): Promise<T>;
-  };
-  const rows = await conn.execute<InformationSchemaRow[]>(
+  const conn = orm.em.getConnection();
+  const rows: InformationSchemaRow[] = await conn.execute(
     'SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_MAXIMUM_LENGTH, CHARACTER_SET_NAME, IS_NULLABLE ' +
       `FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${marks(ISPYB_TABLES.length)})`,
     [...ISPYB_TABLES],
   );
-  const [info] = await conn.execute<
-    { version: string; db: string | null; lockTable: number; historyTable: number }[]
-  >(
-    'SELECT VERSION() AS version, DATABASE() AS db, ' +
+  const [info]: { version: string; lockTable: number; historyTable: number }[] = await conn.execute(
+    'SELECT VERSION() AS version, ' +
       "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_lock') AS lockTable, " +
       "(SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'upsync_sync_run') AS historyTable",
   );
   // empty on MySQL and on MariaDB built without wsrep: no Galera
-  const wsrep = await conn.execute<{ Value: string }[]>("SHOW VARIABLES LIKE 'wsrep_on'");
+  const wsrep: { Value: string }[] = await conn.execute("SHOW VARIABLES LIKE 'wsrep_on'");
   const live = readLiveColumns(rows, missingColumns);
   const galera = /^on$/i.test(wsrep[0]?.Value ?? '');
   // the cluster's own view-change time-outs bound a sync's retries there (db/retry-budget.ts)
-  const provider = galera
-    ? await conn.execute<{ Value: string }[]>("SHOW VARIABLES LIKE 'wsrep_provider_options'")
+  const provider: { Value: string }[] = galera
+    ? await conn.execute("SHOW VARIABLES LIKE 'wsrep_provider_options'")
     : [];
   const mariadb = /mariadb/i.test(info?.version ?? '');
   const [major = 0, minor = 0] = (info?.version ?? '').split('.').map(Number);
+  // MariaDB has INSERT … RETURNING since 10.5; MySQL has none (rows are then inserted one by one)
+  if (orm.driver instanceof ReturningMySqlDriver)
+    orm.driver.returning = mariadb && (major > 10 || (major === 10 && minor >= 5));
   return {
-    limits: live.limits,
-    report: live.report,
-    rest: {
-      columns: live.columns,
-      // MariaDB has INSERT … RETURNING since 10.5; MySQL has none (rows are then inserted one by one)
-      returning: mariadb && (major > 10 || (major === 10 && minor >= 5)),
-      lockTable: Number(info?.lockTable ?? 0) > 0,
-      historyTable: Number(info?.historyTable ?? 0) > 0,
-      galera,
-      // MariaDB has anonymous blocks (BEGIN NOT ATOMIC) since 10.1
-      attemptGuard: !galera ? 'off' : mariadb ? 'block' : 'statements',
-      retryPolicy: galera ? galeraPolicy(provider[0]?.Value) : SINGLE_SERVER_POLICY,
-      databaseName: info?.db ?? undefined,
-    },
+    columnLimits: live.limits,
+    schemaReport: live.report,
+    columns: live.columns,
+    lockTable: Number(info?.lockTable ?? 0) > 0,
+    historyTable: Number(info?.historyTable ?? 0) > 0,
+    galera,
+    // MariaDB has anonymous blocks (BEGIN NOT ATOMIC) since 10.1
+    attemptGuard: !galera ? 'off' : mariadb ? 'block' : 'statements',
+    retryPolicy: galera ? galeraPolicy(provider[0]?.Value) : SINGLE_SERVER_POLICY,
   };
 }
 
 /** The embedded database holds exactly the mapped columns: its tables are generated from the entities. */
 function embeddedInternals(): Inspected {
   return {
-    limits: {},
-    report: { missingTables: [], missingColumns: [], lines: [] },
-    rest: {
-      columns: mappedLiveColumns(),
-      returning: true,
-      lockTable: false,
-      galera: false,
-      attemptGuard: 'off',
-      retryPolicy: SINGLE_SERVER_POLICY,
-      historyTable: true,
-      databaseName: undefined,
-    },
+    columnLimits: {},
+    schemaReport: { missingTables: [], missingColumns: [], lines: [] },
+    columns: mappedLiveColumns(),
+    lockTable: false,
+    galera: false,
+    attemptGuard: 'off',
+    retryPolicy: SINGLE_SERVER_POLICY,
+    historyTable: true,
   };
 }
 

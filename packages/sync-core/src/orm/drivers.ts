@@ -124,6 +124,6 @@ export class ColumnGroupingSqliteDriver extends AbstractSqlDriver {
         rows[index] = res.rows?.[j] ?? {};
       });
     }
-    return { affectedRows, insertId: undefined, row: rows[0], rows } as unknown as QueryResult<T>;
+    return { affectedRows, insertId: undefined, row: rows[0], rows } as QueryResult<T>;
   }
 }

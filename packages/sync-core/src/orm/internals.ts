@@ -33,8 +33,6 @@ export interface OrmInternals {
   sql: Sql;
   columns: LiveColumns;
   hub: StatementHub;
-  /** INSERT … RETURNING works (MariaDB ≥ 10.5, SQLite ≥ 3.35). */
-  returning: boolean;
   /** Whether upsync_lock exists (MariaDB); on SQLite one connection serialises syncs. */
   lockTable: boolean;
   /** A Galera node (wsrep_on): writers bump their lock stripes so that conflicts show at certification. */
@@ -51,7 +49,6 @@ export interface OrmInternals {
   retryPolicy: RetryPolicy;
   /** Whether upsync_sync_run exists: a succeeded sync then records its history row in its own transaction. */
   historyTable: boolean;
-  databaseName: string | undefined;
   /** Payload parsers built once per (unknownKeys, timeZone) with this database's live limits. */
   parsers: Map<string, (input: unknown) => TParseResult>;
   /** What upsert reads of each kind's declaration and live columns, built at its first sync (sync/upsert.ts). */

@@ -1,4 +1,4 @@
-import type { ColumnFacts, ColumnLimits } from '@upsync/schema';
+import type { ColumnFacts, ColumnLimits, MissingColumns } from '@upsync/schema';
 import { declaredColumns } from '../entities/build-entities.js';
 
 /** Per ISPyB table: the columns this deployment has (absent table → not in the map). */
@@ -39,14 +39,7 @@ function factsOf(row: InformationSchemaRow): ColumnFacts {
 }
 
 /** Builds the schema package's limits, the live column sets and the report of missing tables/columns. */
-export function readLiveColumns(
-  rows: InformationSchemaRow[],
-  missingColumns: 'refuse' | 'skip' = 'refuse',
-): {
-  limits: ColumnLimits;
-  columns: LiveColumns;
-  report: SchemaReport;
-} {
+export function readLiveColumns(rows: InformationSchemaRow[], missingColumns: MissingColumns = 'refuse') {
   const limits: Record<string, Record<string, ColumnFacts>> = {};
   const columns: LiveColumns = new Map();
   for (const row of rows) {

@@ -169,11 +169,7 @@ async function readSessions(db: Reader, id: number, person: PersonOf): Promise<T
 }
 
 /** Every person the proposal refers to (participants, PI, card holders, protein owners, session persons), with laboratories: one statement. */
-async function readPersons(
-  db: Reader,
-  proposalId: number,
-  piId: number,
-): Promise<Map<number, TSnapshotPerson>> {
+async function readPersons(db: Reader, proposalId: number, piId: number) {
   const labColumns = present(db, 'Laboratory', LABORATORY_FIELDS).map((c) => `l.${q(c)} AS ${q(`lab_${c}`)}`);
   const sql =
     `SELECT ${columns(db, 'Person', 'p', PERSON_FIELDS, ['personId'])}, l.\`laboratoryId\` AS \`lab_laboratoryId\`` +

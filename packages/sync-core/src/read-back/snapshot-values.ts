@@ -1,8 +1,6 @@
 import type { SnapshotValueKind } from '@upsync/schema';
 import { decodeExternalId } from '../external-id.js';
 
-type Row = Record<string, unknown>;
-
 // How stored values look in a snapshot: the payload's normal form (what parseSyncProposal yields).
 
 /** 16 stored bytes → canonical externalId. UUID bytes are random, so 4 leading zero bytes mean an integer (< 2^96). */
@@ -54,7 +52,7 @@ const CONVERT: Record<ValueKind, (value: unknown) => unknown> = {
  * object; a column this database lacks stays absent, as does an absent externalId.
  */
 export function pickFields(
-  row: Row,
+  row: Record<string, unknown>,
   fields: Readonly<Record<string, ValueKind>>,
   live: ReadonlySet<string> | undefined,
   prefix = '',

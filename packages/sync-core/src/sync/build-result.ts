@@ -17,7 +17,7 @@ const OUTCOMES = { create: 'created', update: 'updated', delete: 'deleted' } as 
 /** The structured report of sync-spec §6, with keys reported in the form the payload gave them. */
 export function buildResult(args: {
   raw: unknown;
-  proposal: { proposalId: number | null; proposalCode: string; proposalNumber: string };
+  proposal: TSyncResult['proposal'];
   entities: Entities;
   warnings: TSyncWarning[];
   dryRun: boolean;
@@ -71,11 +71,7 @@ export function withElapsed(result: TSyncResult, elapsedMs: number): TSyncResult
   return { ...result, elapsedMs, message: messageOf(result.proposal, result.dryRun, elapsedMs) };
 }
 
-function messageOf(
-  proposal: { proposalCode: string; proposalNumber: string },
-  dryRun: boolean,
-  elapsedMs: number,
-): string {
+function messageOf(proposal: TSyncResult['proposal'], dryRun: boolean, elapsedMs: number): string {
   const seconds = (elapsedMs / 1000).toFixed(3);
   const verb = dryRun ? 'would be synchronized (dry run)' : 'has been synchronized';
   return `The proposal ${proposal.proposalCode}-${proposal.proposalNumber} ${verb} in ${seconds}`;

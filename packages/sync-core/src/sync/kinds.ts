@@ -44,10 +44,6 @@ export function entityOf<K extends TEntityKind>(ctx: SyncContext, kind: K): Enti
 }
 
 /** Creates a managed row of `kind` (written at flush). */
-export function create<K extends TEntityKind>(
-  ctx: SyncContext,
-  kind: K,
-  data: EntityData<RowOf<K>>,
-): RowOf<K> {
+export function create<K extends TEntityKind>(ctx: SyncContext, kind: K, data: EntityData<RowOf<K>>) {
   return ctx.em.create(entityOf(ctx, kind), data, { partial: true });
 }

@@ -7,7 +7,7 @@ const CAPACITY = 10_000;
  * What this process last synced successfully, per proposal key: a digest of the parsed payload
  * and the options that decide the writes. Only a hint, never trusted: a payload with the same
  * digest is probably unchanged, so the sync first reads without locks and without a transaction,
- * and answers from that read when the unit of work has nothing to write (sync-proposal.ts). Any
+ * and answers from that read when the unit of work has nothing to write (run-sync.ts). Any
  * other payload, or a hint proved wrong by the read, takes the locking transaction at once, so
  * that a new or changed proposal pays for no extra read.
  */

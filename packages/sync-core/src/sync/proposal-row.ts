@@ -1,4 +1,4 @@
-import type { TEntityResult, TProposal } from '@upsync/schema';
+import type { TProposal } from '@upsync/schema';
 import type { SelectQueryBuilder } from 'kysely';
 import type { IspybDb } from '../entities/ispyb-rows.js';
 import { encodeExternalId } from '../external-id.js';
@@ -23,7 +23,6 @@ export function syncProposalRow(
     path: 'proposal',
     label: `proposal ${proposal.proposalCode}-${proposal.proposalNumber}`,
     payload: proposal,
-    key: () => keyOf(proposal),
   };
   const [entity] = upsert(ctx, 'proposal', [entry], rows, { set: () => ({ person: firstPerson }) });
   return { entity: entity!, existed: rows.includes(entity!) };
@@ -92,10 +91,4 @@ export function ofProposal<R extends { proposal: RowOf<'proposal'> }>(
   proposal: RowOf<'proposal'> | undefined,
 ): R[] {
   return proposal ? rows.filter((r) => r.proposal === proposal) : [];
-}
-
-function keyOf(p: TProposal): TEntityResult['key'] {
-  const key: TEntityResult['key'] = { proposalCode: p.proposalCode, proposalNumber: p.proposalNumber };
-  if (p.externalId != null) key.externalId = p.externalId;
-  return key;
 }

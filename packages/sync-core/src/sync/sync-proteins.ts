@@ -1,4 +1,4 @@
-import type { TEntityResult, TProtein } from '@upsync/schema';
+import type { TProtein } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
 import type { SyncContext } from './context.js';
 import type { RowOf } from './kinds.js';
@@ -25,7 +25,6 @@ export function syncProteins(
     path: `proteins[${i}]`,
     label: `protein ${protein.acronym}`,
     payload: protein,
-    key: () => keyOf(protein),
     person: groupOf.get(protein.person)!.entity!,
   }));
   upsert(ctx, 'proteins', entries, rows, {
@@ -72,10 +71,4 @@ export function proteinHoldersLookUp(
     eb.and([eb('proposalId', 'in', elsewhere), eb('acronym', 'in', acronyms)]),
   );
   return { kind: 'proteins', queries: [query] };
-}
-
-function keyOf(protein: TProtein): TEntityResult['key'] {
-  const key: TEntityResult['key'] = { acronym: protein.acronym };
-  if (protein.externalId != null) key.externalId = protein.externalId;
-  return key;
 }

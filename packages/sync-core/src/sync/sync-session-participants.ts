@@ -6,6 +6,8 @@ import type { PayloadPerson, PersonGroup } from './person-groups.js';
 import { type ProposalScope, proposalIds } from './proposal-row.js';
 import { sessionKeys } from './sync-sessions.js';
 
+type SyncedSession = { session: TSession; entity: RowOf<'sessions'> | undefined };
+
 interface Participant {
   path: string;
   session: RowOf<'sessions'>;
@@ -20,7 +22,7 @@ interface Participant {
  */
 export function syncSessionParticipants(
   ctx: SyncContext,
-  sessions: { session: TSession; entity: RowOf<'sessions'> | undefined }[],
+  sessions: SyncedSession[],
   groupOf: Map<PayloadPerson, PersonGroup>,
   rows: RowOf<'sessionParticipants'>[],
 ): void {
@@ -112,10 +114,7 @@ export function participantsOfSessions(
   };
 }
 
-function participantsOf(
-  sessions: { session: TSession; entity: RowOf<'sessions'> | undefined }[],
-  groupOf: Map<PayloadPerson, PersonGroup>,
-): Participant[] {
+function participantsOf(sessions: SyncedSession[], groupOf: Map<PayloadPerson, PersonGroup>): Participant[] {
   const seen = new Map<RowOf<'sessions'>, Set<RowOf<'persons'>>>();
   const out: Participant[] = [];
   sessions.forEach(({ session, entity }, i) => {

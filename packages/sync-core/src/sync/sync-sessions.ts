@@ -1,4 +1,4 @@
-import type { TEntityResult, TSession } from '@upsync/schema';
+import type { TSession } from '@upsync/schema';
 import { encodeExternalId } from '../external-id.js';
 import type { SyncContext } from './context.js';
 import type { RowOf } from './kinds.js';
@@ -23,7 +23,6 @@ export function syncSessions(
     path: `sessions[${i}]`,
     label: `session ${session.externalId ?? session.expSessionPk}`,
     payload: session,
-    key: () => keyOf(session),
   }));
   const hasComments = ctx.has('BLSession', 'comments');
   // UPSYNC_MISSING_COLUMNS=skip: a session whose only key (expSessionPk) has no column here comes
@@ -52,18 +51,6 @@ export function sessionsLookUp(
   scope: ProposalScope,
   sessions: TSession[],
 ): LookUp<'sessions'> | undefined {
-  const query = selectAny(ctx, 'sessions', sessionBranches(ctx, scope, sessions));
-  return query && { kind: 'sessions', queries: [query] };
-}
-
-/** The payload's session keys: externalIds (encoded) and expSessionPks (when the column exists). */
-export function sessionKeys(ctx: SyncContext, sessions: TSession[]): { exts: Buffer[]; pks: number[] } {
-  const exts = sessions.flatMap((s) => (s.externalId == null ? [] : [encodeExternalId(s.externalId)]));
-  return { exts, pks: expSessionPks(ctx, sessions) };
-}
-
-/** The conditions of `sessionsLookUp`, one per key. */
-function sessionBranches(ctx: SyncContext, scope: ProposalScope, sessions: TSession[]): Where<'BLSession'>[] {
   const { exts, pks } = sessionKeys(ctx, sessions);
   const branches: Where<'BLSession'>[] = [];
   if (exts.length > 0) branches.push((eb) => eb('externalId', 'in', exts));
@@ -71,7 +58,14 @@ function sessionBranches(ctx: SyncContext, scope: ProposalScope, sessions: TSess
     branches.push((eb) =>
       eb.and([eb('proposalId', 'in', proposalIds(ctx, scope)), eb('expSessionPk', 'in', pks)]),
     );
-  return branches;
+  const query = selectAny(ctx, 'sessions', branches);
+  return query && { kind: 'sessions', queries: [query] };
+}
+
+/** The payload's session keys: externalIds (encoded) and expSessionPks (when the column exists). */
+export function sessionKeys(ctx: SyncContext, sessions: TSession[]): { exts: Buffer[]; pks: number[] } {
+  const exts = sessions.flatMap((s) => (s.externalId == null ? [] : [encodeExternalId(s.externalId)]));
+  return { exts, pks: expSessionPks(ctx, sessions) };
 }
 
 function expSessionPks(ctx: SyncContext, sessions: TSession[]): number[] {
@@ -96,11 +90,4 @@ export function sessionHoldersLookUp(
     eb.and([eb('proposalId', 'in', elsewhere), eb('expSessionPk', 'in', pks)]),
   );
   return { kind: 'sessions', queries: [query] };
-}
-
-function keyOf(session: TSession): TEntityResult['key'] {
-  const key: TEntityResult['key'] = {};
-  if (session.externalId != null) key.externalId = session.externalId;
-  if (session.expSessionPk != null) key.expSessionPk = session.expSessionPk;
-  return key;
 }

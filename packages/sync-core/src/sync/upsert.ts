@@ -30,8 +30,8 @@ export interface UpsertEntry {
   label: string;
   /** The payload object: its declared fields that are present are written (null clears). */
   payload: object;
-  /** Its key as the result reports it (read after the flush). */
-  key: () => TEntityResult['key'];
+  /** Its key as the result reports it (read after the flush); default: the declared key fields it gives. */
+  key?: () => TEntityResult['key'];
 }
 
 /** What a kind adds to the shared rule. */
@@ -74,7 +74,8 @@ export function upsert<K extends keyof typeof DECLARED, E extends UpsertEntry>(
     // the declared fields' names are the row type's columns (both come from the declaration)
     const row = found.row ? Object.assign(found.row, data) : create(ctx, kind, data as EntityData<RowOf<K>>);
     const id = () => idOf(column(row, keys.idColumn));
-    ctx.tracked.push({ kind, path: entry.path, entity: row, key: entry.key, id });
+    const key = entry.key ?? (() => givenKey(DECLARED[kind], entry.payload));
+    ctx.tracked.push({ kind, path: entry.path, entity: row, key, id });
     return row;
   });
 }
@@ -136,6 +137,16 @@ export function present(payload: object, fields: readonly string[]): Record<stri
   }
   if (typeof out.externalId === 'string') out.externalId = encodeExternalId(out.externalId);
   return out;
+}
+
+/** The declared key fields `payload` gives (not null), as given: an entry's key in the result. */
+function givenKey(entity: PayloadEntity, payload: object): TEntityResult['key'] {
+  const key: TEntityResult['key'] = {};
+  for (const field of keyFields(entity)) {
+    const value = column(payload, field);
+    if (value != null) key[field] = value as TEntityResult['key'][string];
+  }
+  return key;
 }
 
 /** matchKey of a legacy key's values, undefined when none is given. */

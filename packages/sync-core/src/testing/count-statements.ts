@@ -26,7 +26,6 @@ const TABLE_RE = new RegExp(
   'i',
 );
 
-/** Classifies one SQL statement as sent to the database. */
 function statementKind(sql: string): StatementKind {
   const s = sql.trim().toLowerCase();
   if (s.includes('upsync_lock')) return 'lock';
