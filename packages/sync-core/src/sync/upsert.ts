@@ -82,8 +82,10 @@ export function upsert<K extends keyof typeof DECLARED, E extends UpsertEntry>(
 
 /** What upsert needs of a kind that depends only on the declaration and the live columns: built once per orm. */
 function keyPlan<K extends keyof typeof DECLARED>(ctx: SyncContext, kind: K, own: readonly string[]) {
-  const plan = (ctx.keyPlans.get(kind) ?? buildKeyPlan(ctx, kind, own)) as ReturnType<typeof buildKeyPlan<K>>;
-  ctx.keyPlans.set(kind, plan);
+  // a kind's module passes the same rules every time; keyed by them too, so that no other call can get its plan
+  const key = `${kind}:${own.join()}`;
+  const plan = (ctx.keyPlans.get(key) ?? buildKeyPlan(ctx, kind, own)) as ReturnType<typeof buildKeyPlan<K>>;
+  ctx.keyPlans.set(key, plan);
   return plan;
 }
 
