@@ -92,13 +92,15 @@ function attemptOf(plan: AttemptPlan) {
   return (readOnly: boolean) =>
     async (em: SqlEntityManager): Promise<TSyncResult | undefined> => {
       const warnings: TSyncWarning[] = [];
+      // one timestamp per attempt, formatted only if a new session needs it
+      let now: string | undefined;
       const ctx: SyncContext = {
         em,
         entities: internals.entities,
         sql: internals.sql,
         dialect: orm.dialect,
         warn: (path, code, message) => warnings.push({ path, code, message }),
-        now: () => facilityDatetime(settings.timeZone),
+        now: () => (now ??= facilityDatetime(settings.timeZone)),
         reconcile: settings.reconcile,
         has: (table, column) => internals.columns.get(table)?.has(column) ?? false,
         keyPlans: internals.keyPlans,

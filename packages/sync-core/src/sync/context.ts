@@ -28,7 +28,7 @@ export interface SyncContext {
   /** MariaDB/MySQL sends the look-ups in one round trip; SQLite runs in process. */
   dialect: Dialect;
   warn: WarningSink;
-  /** Facility-local 'YYYY-MM-DD HH:mm:ss' now (BLSession.lastUpdate on create): formatted only when asked. */
+  /** Facility-local 'YYYY-MM-DD HH:mm:ss' now (BLSession.lastUpdate on create): the attempt's, formatted only when asked. */
   now: () => string;
   reconcile: boolean;
   /** Whether the live database has this column (other ISPyB flavours lack some). */

@@ -58,7 +58,7 @@ export function upsert<K extends keyof typeof DECLARED, E extends UpsertEntry>(
   rules: UpsertRules<K, E> = {},
 ): (RowOf<K> | undefined)[] {
   if (entries.length === 0) return [];
-  const { first, legacy, stored, copied, byLegacy, keys } = keyPlan(ctx, kind, rules.own ?? []);
+  const { first, legacy, declaredKeys, stored, copied, byLegacy, keys } = keyPlan(ctx, kind, rules.own ?? []);
   const rowKeys = rules.child ? { ...keys, child: { ...rules.child, proposalOf } } : keys;
   const keyed = entries.map(({ path, label, payload }): KeyedEntry => {
     const given = first === undefined ? undefined : column(payload, first);
@@ -74,7 +74,7 @@ export function upsert<K extends keyof typeof DECLARED, E extends UpsertEntry>(
     // the declared fields' names are the row type's columns (both come from the declaration)
     const row = found.row ? Object.assign(found.row, data) : create(ctx, kind, data as EntityData<RowOf<K>>);
     const id = () => idOf(column(row, keys.idColumn));
-    const key = entry.key ?? (() => givenKey(DECLARED[kind], entry.payload));
+    const key = entry.key ?? (() => givenKey(declaredKeys, entry.payload));
     ctx.tracked.push({ kind, path: entry.path, entity: row, key, id });
     return row;
   });
@@ -111,7 +111,7 @@ function buildKeyPlan<K extends keyof typeof DECLARED>(ctx: SyncContext, kind: K
   const copied = copiedFields(entity, own).filter(has);
   // found by its legacy key, a row keeps that key's spelling (collation match)
   const byLegacy = copied.filter((f) => !legacy.includes(f));
-  return { first, legacy, stored, copied, byLegacy, keys };
+  return { first, legacy, declaredKeys: keyFields(entity), stored, copied, byLegacy, keys };
 }
 
 /**
@@ -142,9 +142,9 @@ export function present(payload: object, fields: readonly string[]): Record<stri
 }
 
 /** The declared key fields `payload` gives (not null), as given: an entry's key in the result. */
-function givenKey(entity: PayloadEntity, payload: object): TEntityResult['key'] {
+function givenKey(declaredKeys: readonly string[], payload: object): TEntityResult['key'] {
   const key: TEntityResult['key'] = {};
-  for (const field of keyFields(entity)) {
+  for (const field of declaredKeys) {
     const value = column(payload, field);
     if (value != null) key[field] = value as TEntityResult['key'][string];
   }
